@@ -1,0 +1,99 @@
+package browser
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/storage"
+	"github.com/chromedp/cdproto/target"
+	"github.com/chromedp/chromedp"
+
+	"fanout/pkg/platform"
+)
+
+// SessionOptions prepares a browser context for one task.
+type SessionOptions struct {
+	// Cookies are loaded before the first navigation.
+	Cookies []platform.Cookie
+	// Proxy is a proxy server URL (scheme://host:port) for this context only.
+	Proxy string
+}
+
+// NewSession opens a tab in a new, isolated browser context. The returned
+// context is a chromedp tab context bound to ctx: cancelling ctx or calling
+// the returned func closes the tab and disposes the browser context, so no
+// cookie leaks to the next task.
+func (b *Browser) NewSession(ctx context.Context, opt SessionOptions) (context.Context, context.CancelFunc, error) {
+	var bcOpts []chromedp.CreateBrowserContextOption
+	if opt.Proxy != "" {
+		proxy := opt.Proxy
+		bcOpts = append(bcOpts, func(p *target.CreateBrowserContextParams) { p.ProxyServer = proxy })
+	}
+	tabCtx, cancelTab := chromedp.NewContext(b.browserCtx, chromedp.WithNewBrowserContext(bcOpts...))
+	// Tie the tab to the caller's ctx as well as to the browser.
+	stop := context.AfterFunc(ctx, cancelTab)
+	cancel := func() { stop(); cancelTab() }
+	if err := chromedp.Do(tabCtx); err != nil {
+		cancel()
+		return nil, nil, fmt.Errorf("browser: open tab: %w", err)
+	}
+	if len(opt.Cookies) > 0 {
+		params := make([]*network.CookieParam, 0, len(opt.Cookies))
+		for _, c := range opt.Cookies {
+			params = append(params, toParam(c))
+		}
+		if _, err := chromedp.Call(tabCtx, network.SetCookies, network.SetCookiesParams{Cookies: params}); err != nil {
+			cancel()
+			return nil, nil, fmt.Errorf("browser: load cookies: %w", err)
+		}
+	}
+	return tabCtx, cancel, nil
+}
+
+// Cookies returns every cookie of the tab's browser context.
+func Cookies(tabCtx context.Context) ([]platform.Cookie, error) {
+	c := chromedp.FromContext(tabCtx)
+	if c == nil {
+		return nil, fmt.Errorf("browser: not a chromedp context")
+	}
+	res, err := chromedp.CallBrowser(tabCtx, storage.GetCookies, storage.GetCookiesParams{BrowserContextID: c.BrowserContextID})
+	if err != nil {
+		return nil, fmt.Errorf("browser: read cookies: %w", err)
+	}
+	out := make([]platform.Cookie, 0, len(res.Cookies))
+	for _, k := range res.Cookies {
+		out = append(out, platform.Cookie{
+			Name: k.Name, Value: k.Value, Domain: k.Domain, Path: k.Path,
+			Expires: k.Expires, HTTPOnly: k.HTTPOnly, Secure: k.Secure, SameSite: string(k.SameSite),
+		})
+	}
+	return out, nil
+}
+
+// HasCookie reports whether the tab's browser context holds a non-empty
+// cookie called name (a platform's session cookie, such as Douyin's sessionid).
+func HasCookie(tabCtx context.Context, name string) (bool, error) {
+	cs, err := Cookies(tabCtx)
+	if err != nil {
+		return false, err
+	}
+	for _, c := range cs {
+		if c.Name == name && c.Value != "" {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+func toParam(c platform.Cookie) *network.CookieParam {
+	p := &network.CookieParam{
+		Name: c.Name, Value: c.Value, Domain: c.Domain, Path: c.Path,
+		Secure: c.Secure, HTTPOnly: c.HTTPOnly, SameSite: network.CookieSameSite(c.SameSite),
+	}
+	if c.Expires > 0 {
+		p.Expires = cdp.TimeSinceEpoch(c.Expires)
+	}
+	return p
+}
