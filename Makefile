@@ -1,0 +1,65 @@
+# Fanout — developer entry points. `make` or `make help` lists them.
+
+GO      ?= go
+COMPOSE ?= docker-compose
+BIN     := bin
+
+# The test services (see pkg/testenv). Passed through from the environment;
+# .ci/run sets them, locally the defaults of pkg/testenv apply.
+export TEST_DATABASE_URL TEST_REDIS_ADDR CHROME_PATH
+
+GO_TEST_FLAGS ?= -count=1 -p 1 -timeout 12m
+
+.DEFAULT_GOAL := help
+.PHONY: help build test bench lint fmt-check vet up down demo migrate tidy compose-config clean
+
+help: ## show this help
+	@awk 'BEGIN {FS = ":.*## "; printf "Usage: make TARGET\n\nTargets:\n"} \
+		/^[a-zA-Z0-9_-]+:.*## / {printf "  \033[36m%-15s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+build: ## build bin/fanout-{api,worker,fakesites,demo}
+	$(GO) build -o $(BIN)/fanout-api ./api
+	$(GO) build -o $(BIN)/fanout-worker ./worker
+	$(GO) build -o $(BIN)/fanout-fakesites ./deploy/fakesites
+	$(GO) build -o $(BIN)/fanout-demo ./deploy/demo
+
+vet: ## go vet ./...
+	$(GO) vet ./...
+
+fmt-check: ## fail if any Go file is not gofmt-formatted
+	@files=$$(gofmt -l .); \
+	if [ -n "$$files" ]; then echo "gofmt needed on:"; echo "$$files"; exit 1; fi; \
+	echo "gofmt: ok"
+
+test: vet fmt-check ## what CI runs: go vet, gofmt check, all tests (-p 1: one shared browser/Redis/Postgres)
+	$(GO) test $(GO_TEST_FLAGS) ./...
+
+bench: ## run the benchmarks (no tests)
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+lint: vet fmt-check ## vet + gofmt + shellcheck of the scripts (if installed) + staticcheck (if installed)
+	@if command -v shellcheck >/dev/null; then shellcheck -x deploy/*.sh .ci/run && echo "shellcheck: ok"; \
+	else echo "shellcheck not installed (apt-get install shellcheck); skipped"; fi
+	@if command -v staticcheck >/dev/null; then staticcheck ./...; \
+	else echo "staticcheck not installed; skipped"; fi
+
+up: ## start services, build, migrate, run fakesites+api+worker in the background (.run/env)
+	deploy/up.sh
+
+down: ## stop exactly what `make up` started
+	deploy/down.sh
+
+demo: ## up, run bin/fanout-demo against it, down (always); exits with the demo's status
+	deploy/demo.sh
+
+migrate: ## ensure services, build the api, apply the migrations
+	deploy/up.sh --migrate-only
+
+tidy: ## go mod tidy
+	$(GO) mod tidy
+
+compose-config: ## validate docker-compose.yml offline (placeholder secret if FANOUT_SECRET_KEY is unset)
+	FANOUT_SECRET_KEY="$${FANOUT_SECRET_KEY:-compose-config-placeholder}" $(COMPOSE) -f docker-compose.yml config -q
+
+clean: ## remove bin/ (keeps .run/; `make down && rm -rf .run` wipes local state)
+	rm -rf $(BIN)
