@@ -1,0 +1,273 @@
+package httpapi
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/gin-gonic/gin"
+	"github.com/google/uuid"
+
+	"fanout/pkg/job"
+	"fanout/pkg/postgres"
+	"fanout/pkg/task"
+)
+
+type publishRequest struct {
+	FileIDs     []string         `json:"file_ids"`
+	AccountIDs  []string         `json:"account_ids"`
+	Title       string           `json:"title"`
+	Description string           `json:"description"`
+	Tags        []string         `json:"tags"`
+	CoverFileID string           `json:"cover_file_id"`
+	Schedule    *scheduleRequest `json:"schedule"`
+	Options     publishOptions   `json:"options"`
+}
+
+type scheduleRequest struct {
+	At           *time.Time `json:"at"`
+	VideosPerDay *int       `json:"videos_per_day"`
+	DailyTimes   []string   `json:"daily_times"`
+	StartDays    int        `json:"start_days"`
+}
+
+type publishOptions struct {
+	Declaration  string `json:"declaration"`
+	ProductLink  string `json:"product_link"`
+	ProductTitle string `json:"product_title"`
+}
+
+// Limits of one publish request, so one call cannot queue an unbounded batch.
+const (
+	maxPublishFiles    = 100
+	maxPublishAccounts = 100
+	maxTitleRunes      = 100
+	maxDescRunes       = 5000
+	maxTags            = 30
+)
+
+// publish validates a batch and creates one task per (file, account). Every
+// error found is reported at once, each naming its field; nothing is queued
+// unless the whole request is valid.
+func (s *Server) publish(c *gin.Context) {
+	var req publishRequest
+	if err := bindJSON(c, &req); err != nil {
+		s.fail(c, err)
+		return
+	}
+	ctx := c.Request.Context()
+	var fe job.FieldErrors
+	files := s.checkFiles(ctx, &fe, req.FileIDs)
+	accounts := s.checkAccounts(ctx, &fe, req.AccountIDs)
+	title := strings.TrimSpace(req.Title)
+	switch {
+	case title == "":
+		fe.Add("title", "required")
+	case utf8.RuneCountInString(title) > maxTitleRunes:
+		fe.Add("title", "at most %d characters", maxTitleRunes)
+	}
+	if utf8.RuneCountInString(req.Description) > maxDescRunes {
+		fe.Add("description", "at most %d characters", maxDescRunes)
+	}
+	tags := cleanTags(&fe, req.Tags)
+	if req.CoverFileID != "" {
+		if f, err := s.lookupFile(ctx, req.CoverFileID); err != nil {
+			fe.Add("cover_file_id", "%s", err)
+		} else if !strings.HasPrefix(f.ContentType, "image/") {
+			fe.Add("cover_file_id", "must be an image uploaded with kind=cover")
+		}
+	}
+	schedule := s.scheduleTimes(&fe, req.Schedule, len(req.FileIDs))
+	if u := req.Options.ProductLink; u != "" {
+		if pu, err := url.Parse(u); err != nil || (pu.Scheme != "http" && pu.Scheme != "https") || pu.Host == "" {
+			fe.Add("options.product_link", "must be an http(s) URL")
+		}
+		if strings.TrimSpace(req.Options.ProductTitle) == "" {
+			fe.Add("options.product_title", "required with options.product_link")
+		}
+	}
+	if utf8.RuneCountInString(req.Options.Declaration) > 50 {
+		fe.Add("options.declaration", "at most 50 characters")
+	}
+	if err := fe.Err(); err != nil {
+		s.fail(c, err)
+		return
+	}
+	var nts []postgres.NewTask
+	for i, f := range files {
+		spec := job.PublishSpec{FileID: f.ID, Title: title, Description: req.Description, Tags: tags,
+			CoverFileID: req.CoverFileID, Declaration: req.Options.Declaration,
+			ProductLink: req.Options.ProductLink, ProductTitle: strings.TrimSpace(req.Options.ProductTitle)}
+		if schedule != nil {
+			at := schedule[i].UTC()
+			spec.ScheduleAt = &at
+		}
+		for _, a := range accounts {
+			fileID := f.ID
+			nts = append(nts, postgres.NewTask{ID: uuid.NewString(), Kind: job.KindPublish, Platform: a.Platform,
+				AccountID: a.ID, FileID: &fileID, Request: spec, MaxAttempts: task.Policies[job.KindPublish].MaxAttempts})
+		}
+	}
+	ts, err := s.createAndEnqueue(c, nts)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	ids := make([]string, len(ts))
+	for i, t := range ts {
+		ids[i] = t.ID
+	}
+	c.JSON(http.StatusAccepted, gin.H{"task_ids": ids})
+}
+
+func (s *Server) lookupFile(ctx context.Context, id string) (job.File, error) {
+	u, err := uuid.Parse(id)
+	if err != nil {
+		return job.File{}, fmt.Errorf("not a UUID")
+	}
+	f, err := s.store.GetFile(ctx, u.String())
+	if job.ErrorCode(err) == job.ENotFound {
+		return f, fmt.Errorf("no such file")
+	}
+	return f, err
+}
+
+func (s *Server) checkFiles(ctx context.Context, fe *job.FieldErrors, ids []string) []job.File {
+	if len(ids) == 0 {
+		fe.Add("file_ids", "at least one file is required")
+		return nil
+	}
+	if len(ids) > maxPublishFiles {
+		fe.Add("file_ids", "at most %d files per request", maxPublishFiles)
+		return nil
+	}
+	out := make([]job.File, 0, len(ids))
+	for i, id := range ids {
+		f, err := s.lookupFile(ctx, id)
+		switch {
+		case err != nil:
+			fe.Add(fmt.Sprintf("file_ids[%d]", i), "%s", err)
+		case !strings.HasPrefix(f.ContentType, "video/"):
+			fe.Add(fmt.Sprintf("file_ids[%d]", i), "is not a video")
+		default:
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+func (s *Server) checkAccounts(ctx context.Context, fe *job.FieldErrors, ids []string) []job.Account {
+	if len(ids) == 0 {
+		fe.Add("account_ids", "at least one account is required")
+		return nil
+	}
+	if len(ids) > maxPublishAccounts {
+		fe.Add("account_ids", "at most %d accounts per request", maxPublishAccounts)
+		return nil
+	}
+	seen := map[string]bool{}
+	out := make([]job.Account, 0, len(ids))
+	for i, id := range ids {
+		field := fmt.Sprintf("account_ids[%d]", i)
+		u, err := uuid.Parse(id)
+		if err != nil {
+			fe.Add(field, "not a UUID")
+			continue
+		}
+		if seen[u.String()] {
+			fe.Add(field, "listed twice")
+			continue
+		}
+		seen[u.String()] = true
+		a, err := s.store.GetAccount(ctx, u.String())
+		if err != nil {
+			fe.Add(field, "no such account")
+			continue
+		}
+		out = append(out, a)
+	}
+	return out
+}
+
+// cleanTags strips a leading '#', drops empty entries and checks limits.
+func cleanTags(fe *job.FieldErrors, in []string) []string {
+	if len(in) > maxTags {
+		fe.Add("tags", "at most %d tags", maxTags)
+		return nil
+	}
+	var out []string
+	for i, t := range in {
+		t = strings.TrimSpace(strings.TrimLeft(strings.TrimSpace(t), "#＃"))
+		switch {
+		case t == "":
+			fe.Add(fmt.Sprintf("tags[%d]", i), "empty tag")
+		case strings.IndexFunc(t, unicode.IsSpace) >= 0 || strings.ContainsAny(t, "#＃"):
+			fe.Add(fmt.Sprintf("tags[%d]", i), "a tag is one word without spaces or #")
+		case utf8.RuneCountInString(t) > 50:
+			fe.Add(fmt.Sprintf("tags[%d]", i), "at most 50 characters")
+		default:
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// scheduleTimes returns one publish time per file, or nil for "now". Every
+// time must be at least job.MinScheduleLead ahead, the platforms' minimum.
+func (s *Server) scheduleTimes(fe *job.FieldErrors, r *scheduleRequest, n int) []time.Time {
+	if r == nil {
+		return nil
+	}
+	now := s.cfg.Now()
+	earliest := now.Add(job.MinScheduleLead)
+	daily := r.VideosPerDay != nil || len(r.DailyTimes) > 0
+	switch {
+	case r.At != nil && daily:
+		fe.Add("schedule", "give either at or videos_per_day/daily_times, not both")
+		return nil
+	case r.At != nil:
+		if r.At.Before(earliest) {
+			fe.Add("schedule.at", "must be at least %s in the future (earliest %s)", job.MinScheduleLead, earliest.In(s.cfg.Location).Format(time.RFC3339))
+			return nil
+		}
+		out := make([]time.Time, n)
+		for i := range out {
+			out[i] = *r.At
+		}
+		return out
+	case daily:
+		d := job.DailySchedule{StartDays: r.StartDays}
+		if r.VideosPerDay != nil {
+			d.VideosPerDay = *r.VideosPerDay
+		}
+		for i, t := range r.DailyTimes {
+			ct, err := job.ParseClock(t)
+			if err != nil {
+				fe.Add(fmt.Sprintf("schedule.daily_times[%d]", i), "%s", err)
+				continue
+			}
+			d.Times = append(d.Times, ct)
+		}
+		before := len(*fe)
+		d.Validate(fe, "schedule.")
+		if len(*fe) > before || len(d.Times) != len(r.DailyTimes) {
+			return nil
+		}
+		out := d.At(n, now, s.cfg.Location)
+		for _, t := range out {
+			if t.Before(earliest) {
+				fe.Add("schedule.daily_times", "%s is less than %s ahead; use start_days or a later time", t.Format("2006-01-02 15:04"), job.MinScheduleLead)
+				return nil
+			}
+		}
+		return out
+	default:
+		fe.Add("schedule", "give at, or videos_per_day and daily_times")
+		return nil
+	}
+}

@@ -1,0 +1,95 @@
+// Command fanout-api serves Fanout's HTTP API. It validates requests, writes
+// tasks to Postgres, enqueues them on Redis and answers at once; the worker
+// does the browser work.
+//
+//	fanout-api [serve]              serve the API (default)
+//	fanout-api migrate              apply database migrations and exit
+//	fanout-api token create -name N create an API token and print it once
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/google/uuid"
+
+	"fanout/pkg/config"
+	"fanout/pkg/postgres"
+	"fanout/pkg/secret"
+)
+
+// Config is the API's configuration, from the environment.
+type Config struct {
+	config.Common
+	HTTPAddr       string `env:"FANOUT_HTTP_ADDR" envDefault:":8080"`
+	MaxUploadBytes int64  `env:"FANOUT_MAX_UPLOAD_BYTES" envDefault:"4294967296"`
+	RunMigrations  bool   `env:"FANOUT_RUN_MIGRATIONS" envDefault:"false"`
+	TimeZone       string `env:"FANOUT_TIMEZONE" envDefault:"Asia/Shanghai"`
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr, nil); err != nil {
+		fmt.Fprintln(os.Stderr, "fanout-api:", err)
+		os.Exit(1)
+	}
+}
+
+// run is main without globals, so tests run the real binary's code. ready,
+// when not nil, receives the listening address once the server accepts.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer, ready chan<- string) error {
+	var cfg Config
+	if err := config.Load(&cfg, getenv); err != nil {
+		return err
+	}
+	log := cfg.Logger(stderr)
+	cmd := "serve"
+	if len(args) > 0 {
+		cmd, args = args[0], args[1:]
+	}
+	switch cmd {
+	case "migrate":
+		n, err := postgres.Migrate(ctx, cfg.DatabaseURL)
+		if err != nil {
+			return err
+		}
+		log.Info("migrations applied", "count", n)
+		return nil
+	case "token":
+		return tokenCmd(ctx, cfg, args, stdout)
+	case "serve":
+		return serveWith(ctx, cfg, log, ready)
+	default:
+		return fmt.Errorf("unknown command %q (serve, migrate, token create)", cmd)
+	}
+}
+
+func tokenCmd(ctx context.Context, cfg Config, args []string, stdout io.Writer) error {
+	if len(args) == 0 || args[0] != "create" {
+		return errors.New("usage: fanout-api token create -name NAME")
+	}
+	fs := flag.NewFlagSet("token create", flag.ContinueOnError)
+	name := fs.String("name", "default", "a label for the token")
+	if err := fs.Parse(args[1:]); err != nil {
+		return err
+	}
+	pool, err := postgres.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return err
+	}
+	defer pool.Close()
+	token, hash := secret.NewToken()
+	if err := postgres.NewStore(pool, nil).CreateToken(ctx, uuid.NewString(), *name, hash); err != nil {
+		return err
+	}
+	_, err = fmt.Fprintln(stdout, token)
+	return err
+}
+

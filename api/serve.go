@@ -1,0 +1,79 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"log/slog"
+	"time"
+
+	"fanout/api/httpapi"
+	"fanout/pkg/filestore"
+	"fanout/pkg/postgres"
+	"fanout/pkg/task"
+)
+
+// serveWith runs the HTTP server until ctx ends, then shuts down in order:
+// stop accepting, finish in-flight requests (bounded), close Redis, close
+// Postgres.
+func serveWith(ctx context.Context, cfg Config, log *slog.Logger, ready chan<- string) error {
+	box, err := cfg.Box()
+	if err != nil {
+		return err
+	}
+	loc, err := time.LoadLocation(cfg.TimeZone)
+	if err != nil {
+		return fmt.Errorf("FANOUT_TIMEZONE: %w", err)
+	}
+	if cfg.RunMigrations {
+		if _, err := postgres.Migrate(ctx, cfg.DatabaseURL); err != nil {
+			return err
+		}
+	}
+	pool, err := postgres.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return err
+	}
+	defer pool.Close()
+	if err := postgres.CheckSchema(ctx, cfg.DatabaseURL); err != nil {
+		return err
+	}
+	redisOpt, err := cfg.Redis()
+	if err != nil {
+		return err
+	}
+	queue := task.NewQueue(redisOpt)
+	defer queue.Close()
+	files, err := filestore.New(cfg.DataDir)
+	if err != nil {
+		return err
+	}
+	handler := httpapi.New(postgres.NewStore(pool, box), queue, files, log, httpapi.Config{
+		MaxUploadBytes: cfg.MaxUploadBytes, Location: loc,
+	})
+	ln, err := net.Listen("tcp", cfg.HTTPAddr)
+	if err != nil {
+		return fmt.Errorf("listen %s: %w", cfg.HTTPAddr, err)
+	}
+	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	log.Info("api listening", "addr", ln.Addr().String())
+	if ready != nil {
+		ready <- ln.Addr().String()
+	}
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("api shutting down")
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cfg.ShutdownTimeout)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil && !errors.Is(err, context.DeadlineExceeded) {
+		return err
+	}
+	return nil
+}

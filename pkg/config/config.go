@@ -1,0 +1,99 @@
+// Package config reads the settings both binaries share from environment
+// variables (the single place they are documented is the README's table and
+// deploy/env.example) and builds the logger. caarlos0/env does the parsing:
+// it is small, well kept, and handles defaults, required values, durations
+// and *_FILE secrets without hand-written code.
+package config
+
+import (
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/caarlos0/env/v11"
+	"github.com/hibiken/asynq"
+
+	"fanout/pkg/secret"
+)
+
+// Common is the configuration shared by the api and the worker.
+type Common struct {
+	DatabaseURL string `env:"DATABASE_URL" envDefault:"postgres://postgres@127.0.0.1:5432/fanout?sslmode=disable"`
+	RedisURL    string `env:"REDIS_URL" envDefault:"redis://127.0.0.1:6379/0"`
+	// SecretKey seals account cookies and proxies (AES-256-GCM), base64 of
+	// 32 bytes. FANOUT_SECRET_KEY_FILE reads it from a file instead.
+	SecretKey       string        `env:"FANOUT_SECRET_KEY"`
+	DataDir         string        `env:"FANOUT_DATA_DIR" envDefault:"./data"`
+	LogLevel        string        `env:"FANOUT_LOG_LEVEL" envDefault:"info"`
+	LogFormat       string        `env:"FANOUT_LOG_FORMAT" envDefault:"text"`
+	ShutdownTimeout time.Duration `env:"FANOUT_SHUTDOWN_TIMEOUT" envDefault:"30s"`
+}
+
+// Load fills cfg (a struct embedding Common, or any env-tagged struct) from
+// getenv, so tests pass their own environment. Every variable X may instead
+// be given as X_FILE, a path whose content is the value (for secrets mounted
+// as files).
+func Load(cfg any, getenv func(string) string) error {
+	envs := map[string]string{}
+	for _, k := range keys(cfg) {
+		if v := getenv(k); v != "" {
+			envs[k] = v
+		}
+		if path := getenv(k + "_FILE"); path != "" && envs[k] == "" {
+			b, err := os.ReadFile(path)
+			if err != nil {
+				return fmt.Errorf("config: %s_FILE: %w", k, err)
+			}
+			envs[k] = strings.TrimSpace(string(b))
+		}
+	}
+	if err := env.ParseWithOptions(cfg, env.Options{Environment: envs}); err != nil {
+		return fmt.Errorf("config: %w", err)
+	}
+	return nil
+}
+
+func keys(cfg any) []string {
+	var out []string
+	params, err := env.GetFieldParams(cfg)
+	if err != nil {
+		return nil
+	}
+	for _, p := range params {
+		out = append(out, p.Key)
+	}
+	return out
+}
+
+// Box builds the secret box, failing with a helpful message without a key.
+func (c Common) Box() (*secret.Box, error) {
+	if c.SecretKey == "" {
+		return nil, fmt.Errorf("config: FANOUT_SECRET_KEY is required (generate one with: openssl rand -base64 32)")
+	}
+	return secret.NewBox(c.SecretKey)
+}
+
+// Redis parses REDIS_URL for asynq.
+func (c Common) Redis() (asynq.RedisConnOpt, error) {
+	opt, err := asynq.ParseRedisURI(c.RedisURL)
+	if err != nil {
+		return nil, fmt.Errorf("config: REDIS_URL: %w", err)
+	}
+	return opt, nil
+}
+
+// Logger builds the process logger.
+func (c Common) Logger(w io.Writer) *slog.Logger {
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(c.LogLevel)); err != nil {
+		level = slog.LevelInfo
+	}
+	opts := &slog.HandlerOptions{Level: level}
+	if strings.EqualFold(c.LogFormat, "json") {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}

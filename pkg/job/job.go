@@ -1,0 +1,161 @@
+// Package job holds Fanout's domain: tasks, accounts and files, their states
+// and the error type every layer speaks. It depends on nothing but the
+// standard library and the platform names, so the API, the worker and every
+// adapter can share it without dragging in a database or a queue.
+package job
+
+import (
+	"encoding/json"
+	"time"
+
+	"fanout/pkg/platform"
+)
+
+// Kind is what a task does.
+type Kind string
+
+// Task kinds. They are stored and are part of the queue type names
+// (kind:platform), so they never change once released.
+const (
+	KindPublish Kind = "publish"
+	KindLogin   Kind = "login"
+	KindCheck   Kind = "check"
+)
+
+// Valid reports whether k is a known kind.
+func (k Kind) Valid() bool { return k == KindPublish || k == KindLogin || k == KindCheck }
+
+// State is where a task stands. Every task reaches a terminal state.
+type State string
+
+// Task states.
+const (
+	StateQueued    State = "queued"
+	StateRunning   State = "running"
+	StateSucceeded State = "succeeded"
+	StateFailed    State = "failed"
+	StateCanceled  State = "canceled"
+)
+
+// Terminal reports whether s is final.
+func (s State) Terminal() bool {
+	return s == StateSucceeded || s == StateFailed || s == StateCanceled
+}
+
+// Valid reports whether s is a known state.
+func (s State) Valid() bool { return s == StateQueued || s == StateRunning || s.Terminal() }
+
+// Task is one unit of work on one account: a publish of one file, a QR login
+// or a cookie check. Postgres holds it; the queue only carries its ID.
+type Task struct {
+	ID              string          `json:"id"`
+	Kind            Kind            `json:"kind"`
+	State           State           `json:"state"`
+	Platform        platform.Name   `json:"platform"`
+	AccountID       string          `json:"account_id"`
+	FileID          *string         `json:"file_id"`
+	Step            string          `json:"step"`
+	Progress        int             `json:"progress"`
+	Attempts        int             `json:"attempts"`
+	MaxAttempts     int             `json:"max_attempts"`
+	Request         json.RawMessage `json:"request,omitempty"`
+	Result          json.RawMessage `json:"result"`
+	Error           *TaskError      `json:"error"`
+	CancelRequested bool            `json:"cancel_requested"`
+	CreatedAt       time.Time       `json:"created_at"`
+	UpdatedAt       time.Time       `json:"updated_at"`
+	StartedAt       *time.Time      `json:"started_at"`
+	FinishedAt      *time.Time      `json:"finished_at"`
+}
+
+// TaskError is why a task failed (or the last error of a task that will be
+// retried). Code is one of the Code* constants.
+type TaskError struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+	Step    string `json:"step,omitempty"`
+}
+
+// Task error codes, part of the API.
+const (
+	CodeLoginRequired      = "login_required"
+	CodeContentRejected    = "content_rejected"
+	CodeSelectorMissing    = "selector_missing"
+	CodeUploadFailed       = "upload_failed"
+	CodeInvalidRequest     = "invalid_request"
+	CodeLoginTimeout       = "login_timeout"
+	CodePublishUnconfirmed = "publish_unconfirmed"
+	CodeTimeout            = "timeout"
+	CodeCanceled           = "canceled"
+	CodeRetriesExhausted   = "retries_exhausted"
+	CodeInternal           = "internal"
+)
+
+// PublishSpec is a publish task's request, stored with the task.
+type PublishSpec struct {
+	FileID       string     `json:"file_id"`
+	Title        string     `json:"title"`
+	Description  string     `json:"description,omitempty"`
+	Tags         []string   `json:"tags,omitempty"`
+	CoverFileID  string     `json:"cover_file_id,omitempty"`
+	ScheduleAt   *time.Time `json:"schedule_at,omitempty"`
+	Declaration  string     `json:"declaration,omitempty"`
+	ProductLink  string     `json:"product_link,omitempty"`
+	ProductTitle string     `json:"product_title,omitempty"`
+}
+
+// LoginResult is a login task's result while it runs and after.
+type LoginResult struct {
+	Phase   platform.Phase `json:"phase"`
+	QRCode  string         `json:"qrcode,omitempty"`
+	Message string         `json:"message,omitempty"`
+}
+
+// Event is one recorded change of a task, streamed over SSE.
+type Event struct {
+	ID       int64           `json:"id"`
+	TaskID   string          `json:"task_id"`
+	At       time.Time       `json:"at"`
+	State    State           `json:"state"`
+	Step     string          `json:"step"`
+	Progress int             `json:"progress"`
+	Message  string          `json:"message,omitempty"`
+	Data     json.RawMessage `json:"data,omitempty"`
+}
+
+// AccountStatus is whether an account can publish.
+type AccountStatus string
+
+// Account statuses.
+const (
+	AccountNew      AccountStatus = "new"
+	AccountActive   AccountStatus = "active"
+	AccountExpired  AccountStatus = "expired"
+	AccountChecking AccountStatus = "checking"
+)
+
+// Account is one login on one platform. Its cookies and proxy are secrets:
+// they live encrypted in Postgres and never appear in JSON.
+type Account struct {
+	ID            string        `json:"id"`
+	Platform      platform.Name `json:"platform"`
+	Name          string        `json:"name"`
+	Status        AccountStatus `json:"status"`
+	HasCookies    bool          `json:"has_cookies"`
+	HasProxy      bool          `json:"has_proxy"`
+	CreatedAt     time.Time     `json:"created_at"`
+	UpdatedAt     time.Time     `json:"updated_at"`
+	LastCheckedAt *time.Time    `json:"last_checked_at"`
+	LastLoginAt   *time.Time    `json:"last_login_at"`
+}
+
+// File is an uploaded video (or cover image) kept on disk.
+type File struct {
+	ID          string    `json:"id"`
+	Filename    string    `json:"filename"`
+	StoredName  string    `json:"-"`
+	SizeBytes   int64     `json:"size_bytes"`
+	SHA256      string    `json:"sha256"`
+	ContentType string    `json:"content_type"`
+	CreatedAt   time.Time `json:"created_at"`
+}

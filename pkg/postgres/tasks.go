@@ -1,0 +1,203 @@
+package postgres
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"fanout/pkg/job"
+	"fanout/pkg/platform"
+)
+
+const taskCols = `id, kind, state, platform, account_id, file_id, step, progress, attempts, max_attempts,
+	request, result, error, cancel_requested, created_at, updated_at, started_at, finished_at`
+
+func scanTask(row pgx.Row) (job.Task, error) {
+	var t job.Task
+	var req, res, terr []byte
+	err := row.Scan(&t.ID, &t.Kind, &t.State, &t.Platform, &t.AccountID, &t.FileID, &t.Step, &t.Progress,
+		&t.Attempts, &t.MaxAttempts, &req, &res, &terr, &t.CancelRequested, &t.CreatedAt, &t.UpdatedAt,
+		&t.StartedAt, &t.FinishedAt)
+	if err != nil {
+		return t, err
+	}
+	t.Request, t.Result = req, res
+	if len(terr) > 0 {
+		t.Error = new(job.TaskError)
+		if err := json.Unmarshal(terr, t.Error); err != nil {
+			return t, fmt.Errorf("task error column: %w", err)
+		}
+	}
+	return t, nil
+}
+
+// eventFrom records the task's row as an event in the same statement that
+// changed it, so the event stream never misses or reorders a change.
+const eventFrom = ` INSERT INTO task_events (task_id, state, step, progress, message, data)
+	SELECT id, state, step, progress, $%d, $%d FROM u`
+
+// NewTask is a task to create.
+type NewTask struct {
+	ID          string
+	Kind        job.Kind
+	Platform    platform.Name
+	AccountID   string
+	FileID      *string
+	Request     any
+	MaxAttempts int
+}
+
+// CreateTasks inserts tasks atomically (all or none), state queued. The
+// caller enqueues them only after this returns, so a worker never sees an ID
+// that Postgres does not have.
+func (s *Store) CreateTasks(ctx context.Context, ts []NewTask) ([]job.Task, error) {
+	out := make([]job.Task, 0, len(ts))
+	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		for _, n := range ts {
+			req, err := json.Marshal(n.Request)
+			if err != nil {
+				return err
+			}
+			if n.Request == nil {
+				req = []byte("{}")
+			}
+			t, err := scanTask(tx.QueryRow(ctx, `INSERT INTO tasks (id, kind, platform, account_id, file_id, request, max_attempts)
+				VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING `+taskCols,
+				n.ID, n.Kind, n.Platform, n.AccountID, n.FileID, req, n.MaxAttempts))
+			if err != nil {
+				return err
+			}
+			if _, err := tx.Exec(ctx, `INSERT INTO task_events (task_id, state, message) VALUES ($1, 'queued', 'created')`, t.ID); err != nil {
+				return err
+			}
+			out = append(out, t)
+		}
+		return nil
+	})
+	return out, wrap("create tasks", err)
+}
+
+// GetTask returns one task.
+func (s *Store) GetTask(ctx context.Context, id string) (job.Task, error) {
+	t, err := scanTask(s.pool.QueryRow(ctx, `SELECT `+taskCols+` FROM tasks WHERE id = $1`, id))
+	return t, wrap("get task", notFound(err, "task"))
+}
+
+// TaskFilter selects tasks for listing. Empty fields match everything.
+type TaskFilter struct {
+	State     job.State
+	Kind      job.Kind
+	AccountID string
+	Limit     int
+	// Cursor is the opaque next_cursor of the previous page.
+	Cursor string
+}
+
+// ListTasks returns tasks newest first, a page at a time (keyset paging, so
+// pages stay stable while new tasks arrive).
+func (s *Store) ListTasks(ctx context.Context, f TaskFilter) ([]job.Task, string, error) {
+	if f.Limit <= 0 || f.Limit > 200 {
+		f.Limit = 50
+	}
+	var curAt *time.Time
+	var curID *string
+	if f.Cursor != "" {
+		at, id, err := decodeCursor(f.Cursor)
+		if err != nil {
+			return nil, "", &job.Error{Code: job.EInvalid, Message: "invalid cursor", Fields: []job.FieldError{{Field: "cursor", Message: "not a cursor from a previous page"}}}
+		}
+		curAt, curID = &at, &id
+	}
+	var acct *string
+	if f.AccountID != "" {
+		acct = &f.AccountID
+	}
+	rows, err := s.pool.Query(ctx, `SELECT `+taskCols+` FROM tasks
+		WHERE ($1 = '' OR state = $1) AND ($2 = '' OR kind = $2) AND ($3::uuid IS NULL OR account_id = $3::uuid)
+		AND ($4::timestamptz IS NULL OR (created_at, id) < ($4::timestamptz, $5::uuid))
+		ORDER BY created_at DESC, id DESC LIMIT $6`,
+		string(f.State), string(f.Kind), acct, curAt, curID, f.Limit+1)
+	if err != nil {
+		return nil, "", wrap("list tasks", err)
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (job.Task, error) { return scanTask(r) })
+	if err != nil {
+		return nil, "", wrap("list tasks", err)
+	}
+	next := ""
+	if len(out) > f.Limit {
+		out = out[:f.Limit]
+		last := out[len(out)-1]
+		next = encodeCursor(last.CreatedAt, last.ID)
+	}
+	return out, next, nil
+}
+
+func encodeCursor(at time.Time, id string) string {
+	return base64.RawURLEncoding.EncodeToString([]byte(at.UTC().Format(time.RFC3339Nano) + "|" + id))
+}
+
+func decodeCursor(c string) (time.Time, string, error) {
+	b, err := base64.RawURLEncoding.DecodeString(c)
+	if err != nil {
+		return time.Time{}, "", err
+	}
+	at, id, ok := strings.Cut(string(b), "|")
+	if !ok {
+		return time.Time{}, "", errors.New("bad cursor")
+	}
+	t, err := time.Parse(time.RFC3339Nano, at)
+	return t, id, err
+}
+
+// Events returns a task's events after afterID, oldest first.
+func (s *Store) Events(ctx context.Context, taskID string, afterID int64, limit int) ([]job.Event, error) {
+	rows, err := s.pool.Query(ctx, `SELECT id, task_id, at, state, step, progress, message, data FROM task_events
+		WHERE task_id = $1 AND id > $2 ORDER BY id LIMIT $3`, taskID, afterID, limit)
+	if err != nil {
+		return nil, wrap("events", err)
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (job.Event, error) {
+		var e job.Event
+		var data []byte
+		err := r.Scan(&e.ID, &e.TaskID, &e.At, &e.State, &e.Step, &e.Progress, &e.Message, &data)
+		e.Data = data
+		return e, err
+	})
+	return out, wrap("events", err)
+}
+
+// RequestCancel cancels a queued task at once and flags a running one; the
+// worker running it sees the flag on its next heartbeat and stops. A task
+// already finished is a conflict.
+func (s *Store) RequestCancel(ctx context.Context, id string) (job.Task, error) {
+	var t job.Task
+	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		var err error
+		t, err = scanTask(tx.QueryRow(ctx, `SELECT `+taskCols+` FROM tasks WHERE id = $1 FOR UPDATE`, id))
+		if err != nil {
+			return notFound(err, "task")
+		}
+		switch {
+		case t.State.Terminal():
+			return job.Errorf(job.EConflict, "task is already %s", t.State)
+		case t.State == job.StateQueued:
+			_, err = tx.Exec(ctx, `WITH u AS (UPDATE tasks SET state = 'canceled', cancel_requested = true, finished_at = now(), updated_at = now(),
+				error = '{"code":"canceled","message":"canceled by user"}' WHERE id = $1 RETURNING *)`+fmt.Sprintf(eventFrom, 2, 3), id, "canceled", nil)
+		default:
+			_, err = tx.Exec(ctx, `WITH u AS (UPDATE tasks SET cancel_requested = true, updated_at = now() WHERE id = $1 RETURNING *)`+fmt.Sprintf(eventFrom, 2, 3), id, "cancel requested", nil)
+		}
+		if err != nil {
+			return err
+		}
+		t, err = scanTask(tx.QueryRow(ctx, `SELECT `+taskCols+` FROM tasks WHERE id = $1`, id))
+		return err
+	})
+	return t, wrap("cancel task", err)
+}
