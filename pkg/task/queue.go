@@ -97,3 +97,17 @@ func (q *Queue) Forget(t job.Task) error {
 	}
 	return nil
 }
+
+// EnqueueRecovery enqueues a second message for a task whose worker died
+// while Redis still holds the first one as active (asynq would only recover
+// it after its lease expires, a minute or two later). Its ID is derived from
+// the task ID and attempt, so concurrent sweepers add it once; when the old
+// message comes back later, the claim in Postgres makes it a no-op.
+func (q *Queue) EnqueueRecovery(ctx context.Context, t job.Task) error {
+	at := New(t)
+	_, err := q.client.EnqueueContext(ctx, at, asynq.TaskID(fmt.Sprintf("%s:recover:%d", t.ID, t.Attempts)))
+	if err != nil && !errors.Is(err, asynq.ErrTaskIDConflict) {
+		return fmt.Errorf("task: enqueue recovery %s: %w", t.ID, err)
+	}
+	return nil
+}

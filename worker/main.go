@@ -1,0 +1,54 @@
+// Command fanout-worker runs Fanout's tasks: it pulls publish, login and
+// check tasks from Redis, drives one headless Chromium (an isolated browser
+// context per task) through the platform drivers, and writes every state to
+// Postgres.
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"fanout/pkg/config"
+)
+
+// Config is the worker's configuration, from the environment.
+type Config struct {
+	config.Common
+	Concurrency int    `env:"FANOUT_WORKER_CONCURRENCY" envDefault:"4"`
+	ChromePath  string `env:"CHROME_PATH"`
+	// Queues limits the platforms served, e.g. "douyin"; empty serves all.
+	Queues        string        `env:"FANOUT_WORKER_QUEUES"`
+	DouyinBaseURL string        `env:"FANOUT_DOUYIN_BASE_URL" envDefault:"https://creator.douyin.com"`
+	Declaration   string        `env:"FANOUT_DOUYIN_DECLARATION" envDefault:"内容由AI生成"`
+	PollInterval  time.Duration `env:"FANOUT_QUEUE_POLL_INTERVAL" envDefault:"250ms"`
+	Heartbeat     time.Duration `env:"FANOUT_HEARTBEAT_INTERVAL" envDefault:"5s"`
+	StaleAfter    time.Duration `env:"FANOUT_STALE_AFTER" envDefault:"45s"`
+	SweepInterval time.Duration `env:"FANOUT_SWEEP_INTERVAL" envDefault:"15s"`
+	QueuedAge     time.Duration `env:"FANOUT_SWEEP_QUEUED_AGE" envDefault:"30s"`
+	RetryBase     time.Duration `env:"FANOUT_RETRY_BASE" envDefault:"10s"`
+	BusyRetry     time.Duration `env:"FANOUT_BUSY_RETRY" envDefault:"2s"`
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Getenv, os.Stderr, nil); err != nil {
+		fmt.Fprintln(os.Stderr, "fanout-worker:", err)
+		os.Exit(1)
+	}
+}
+
+// run is main without globals, so tests run the worker in-process. ready,
+// when not nil, is closed once the worker takes tasks.
+func run(ctx context.Context, getenv func(string) string, stderr io.Writer, ready chan<- struct{}) error {
+	var cfg Config
+	if err := config.Load(&cfg, getenv); err != nil {
+		return err
+	}
+	return serve(ctx, cfg, cfg.Logger(stderr), ready)
+}

@@ -1,0 +1,109 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/google/uuid"
+	"github.com/hibiken/asynq"
+
+	"fanout/pkg/browser"
+	"fanout/pkg/filestore"
+	"fanout/pkg/platform"
+	"fanout/pkg/platform/douyin"
+	"fanout/pkg/postgres"
+	"fanout/pkg/task"
+	"fanout/worker/taskhandler"
+)
+
+// drivers is the platform registry: one line per platform.
+func drivers(cfg Config) *platform.Registry {
+	return platform.NewRegistry(
+		douyin.New(douyin.Config{BaseURL: cfg.DouyinBaseURL, Declaration: cfg.Declaration}),
+	)
+}
+
+// serve wires the worker and runs it until ctx ends, then stops in order:
+// no new tasks, running tasks finish or are handed back (asynq
+// ShutdownTimeout), the browser, Redis, Postgres.
+func serve(ctx context.Context, cfg Config, log *slog.Logger, ready chan<- struct{}) error {
+	box, err := cfg.Box()
+	if err != nil {
+		return err
+	}
+	pool, err := postgres.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return err
+	}
+	defer pool.Close()
+	if err := postgres.CheckSchema(ctx, cfg.DatabaseURL); err != nil {
+		return err
+	}
+	store := postgres.NewStore(pool, box)
+	redisOpt, err := cfg.Redis()
+	if err != nil {
+		return err
+	}
+	queue := task.NewQueue(redisOpt)
+	defer queue.Close()
+	files, err := filestore.New(cfg.DataDir)
+	if err != nil {
+		return err
+	}
+	br := newBrowserPool(browser.Config{ExecPath: cfg.ChromePath}, log)
+	if err := br.start(ctx); err != nil {
+		return err
+	}
+	defer br.close()
+
+	reg := drivers(cfg)
+	queues := map[string]int{task.InteractiveQueue: 6}
+	for _, p := range reg.Names() {
+		if cfg.Queues == "" || strings.Contains(","+cfg.Queues+",", ","+string(p)+",") {
+			queues[string(p)] = 3
+		}
+	}
+	host, _ := os.Hostname()
+	workerID := fmt.Sprintf("%s-%d-%s", host, os.Getpid(), uuid.NewString()[:8])
+	h := taskhandler.New(store, br, reg, files, log, taskhandler.Config{
+		WorkerID: workerID, HeartbeatInterval: cfg.Heartbeat, StaleAfter: cfg.StaleAfter,
+		ArtifactsDir: filepath.Join(cfg.DataDir, "artifacts"),
+	})
+	mux := asynq.NewServeMux()
+	h.Register(mux)
+	srv := asynq.NewServer(redisOpt, asynq.Config{
+		Concurrency:              max(cfg.Concurrency, 1),
+		Queues:                   queues,
+		TaskCheckInterval:        cfg.PollInterval,
+		DelayedTaskCheckInterval: max(cfg.PollInterval, cfg.PollInterval*4),
+		ShutdownTimeout:          cfg.ShutdownTimeout,
+		IsFailure:                taskhandler.IsFailure,
+		RetryDelayFunc:           taskhandler.RetryDelay(cfg.RetryBase, cfg.BusyRetry),
+		Logger:                   task.Logger{Log: log.With("component", "asynq")},
+		LogLevel:                 asynq.WarnLevel,
+	})
+	if err := srv.Start(mux); err != nil {
+		return fmt.Errorf("worker: start asynq: %w", err)
+	}
+	sweepCtx, stopSweep := context.WithCancel(context.WithoutCancel(ctx))
+	sweepDone := make(chan struct{})
+	go func() {
+		defer close(sweepDone)
+		(&taskhandler.Sweeper{Store: store, Queue: queue, Log: log.With("component", "sweeper"),
+			Interval: cfg.SweepInterval, QueuedAge: cfg.QueuedAge, StaleAfter: cfg.StaleAfter}).Run(sweepCtx)
+	}()
+	log.Info("worker started", "worker_id", workerID, "queues", queues, "concurrency", cfg.Concurrency)
+	if ready != nil {
+		close(ready)
+	}
+	<-ctx.Done()
+	log.Info("worker shutting down")
+	stopSweep()
+	<-sweepDone
+	srv.Shutdown()
+	return nil
+}

@@ -1,0 +1,199 @@
+// Package taskhandler runs Fanout's tasks inside the worker: it claims a task
+// in Postgres (so a duplicate delivery does nothing), keeps a heartbeat,
+// drives the platform driver in an isolated browser context with the
+// account's cookies, records every step, and settles the task: succeeded,
+// failed with a code, canceled, or released for a retry. After a publish
+// reached "submitted" a retry looks on the platform instead of posting again.
+package taskhandler
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/hibiken/asynq"
+
+	"fanout/pkg/browser"
+	"fanout/pkg/filestore"
+	"fanout/pkg/job"
+	"fanout/pkg/platform"
+	"fanout/pkg/postgres"
+	"fanout/pkg/task"
+)
+
+// Store is what the handler needs from Postgres.
+type Store interface {
+	Claim(ctx context.Context, id, worker string, staleAfter time.Duration) (job.Task, postgres.ClaimOutcome, error)
+	Heartbeat(ctx context.Context, id, worker string) (bool, error)
+	SetStep(ctx context.Context, id, worker, step string, progress int, message string) error
+	SetResult(ctx context.Context, id, worker string, result any, message string) error
+	Finish(ctx context.Context, id, worker string, state job.State, result any, terr *job.TaskError) error
+	Release(ctx context.Context, id, worker string, terr *job.TaskError, refund bool) error
+	GetAccount(ctx context.Context, id string) (job.Account, error)
+	AccountSecrets(ctx context.Context, id string) ([]platform.Cookie, string, error)
+	SaveCookies(ctx context.Context, id string, cookies []platform.Cookie, status job.AccountStatus, login bool) error
+	SetAccountStatus(ctx context.Context, id string, status job.AccountStatus) error
+	GetFile(ctx context.Context, id string) (job.File, error)
+}
+
+// Sessions opens isolated browser contexts (a *browser.Browser, or a pool
+// that restarts a crashed one).
+type Sessions interface {
+	NewSession(ctx context.Context, opt browser.SessionOptions) (context.Context, context.CancelFunc, error)
+}
+
+// Config tunes the handler. Zero values take the defaults noted.
+type Config struct {
+	// WorkerID names this process in claims; unique per process.
+	WorkerID string
+	// HeartbeatInterval is how often a running task proves it is alive and
+	// looks for a cancel request (default 5s).
+	HeartbeatInterval time.Duration
+	// StaleAfter is how old a heartbeat must be before another worker may
+	// take the task over (default 45s). A worker that cannot heartbeat for
+	// half of it stops its own run, so two workers never drive one task.
+	StaleAfter time.Duration
+	// ArtifactsDir keeps a screenshot and the HTML of failed browser steps.
+	ArtifactsDir string
+}
+
+// ErrAccountBusy means another task of the account is running. It is not a
+// failure: the message comes back after a short delay without using an
+// attempt (see IsFailure and RetryDelay).
+var ErrAccountBusy = errors.New("taskhandler: account busy")
+
+// errCanceled and errLostClaim are the causes the heartbeat cancels a run with.
+var (
+	errCanceled  = errors.New("taskhandler: canceled by user")
+	errLostClaim = errors.New("taskhandler: claim lost")
+	errFenced    = errors.New("taskhandler: heartbeat failing; stopped to avoid a double run")
+)
+
+// Handler runs tasks.
+type Handler struct {
+	store    Store
+	sessions Sessions
+	drivers  *platform.Registry
+	files    *filestore.Store
+	log      *slog.Logger
+	cfg      Config
+}
+
+// New builds a Handler.
+func New(store Store, sessions Sessions, drivers *platform.Registry, files *filestore.Store, log *slog.Logger, cfg Config) *Handler {
+	if cfg.HeartbeatInterval <= 0 {
+		cfg.HeartbeatInterval = 5 * time.Second
+	}
+	if cfg.StaleAfter <= 0 {
+		cfg.StaleAfter = 45 * time.Second
+	}
+	if cfg.WorkerID == "" {
+		cfg.WorkerID = "worker"
+	}
+	return &Handler{store: store, sessions: sessions, drivers: drivers, files: files, log: log, cfg: cfg}
+}
+
+// Register routes every kind of every registered platform to the handler.
+// Exact type names keep unknown types on asynq's not-found path.
+func (h *Handler) Register(mux *asynq.ServeMux) {
+	for _, p := range h.drivers.Names() {
+		for _, k := range []job.Kind{job.KindPublish, job.KindLogin, job.KindCheck} {
+			mux.HandleFunc(task.TypeName(k, p), h.Handle)
+		}
+	}
+}
+
+// Handle is the asynq handler for every task type.
+func (h *Handler) Handle(ctx context.Context, at *asynq.Task) error {
+	p, err := task.Parse(at)
+	if err != nil {
+		return err
+	}
+	log := h.log.With("task_id", p.TaskID, "task_type", at.Type())
+	t, outcome, err := h.store.Claim(ctx, p.TaskID, h.cfg.WorkerID, h.cfg.StaleAfter)
+	switch {
+	case job.ErrorCode(err) == job.ENotFound:
+		log.Warn("task not in postgres; dropping message")
+		return fmt.Errorf("taskhandler: task %s: %w", p.TaskID, asynq.SkipRetry)
+	case err != nil:
+		return err // Postgres trouble: the message is retried later
+	case outcome == postgres.Skip:
+		log.Info("duplicate delivery or finished task; nothing to do")
+		return nil
+	case outcome == postgres.AccountBusy:
+		log.Debug("account busy; retrying later")
+		return ErrAccountBusy
+	}
+	log = log.With("platform", t.Platform, "account_id", t.AccountID, "attempt", t.Attempts)
+	// Past the last attempt only a verification (after submitted) may run.
+	if t.Attempts > t.MaxAttempts && t.Step != string(platform.StepSubmitted) {
+		terr := &job.TaskError{Code: job.CodeRetriesExhausted, Message: fmt.Sprintf("no attempts left after %d", t.MaxAttempts), Step: t.Step}
+		return h.finishFailed(ctx, log, t, terr, errors.New(terr.Message))
+	}
+	log.Info("task started")
+	runCtx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	hbDone := make(chan struct{})
+	go func() { defer close(hbDone); h.heartbeat(runCtx, cancel, t.ID, log) }()
+	result, runErr := h.execute(runCtx, log, t)
+	cause := context.Cause(runCtx)
+	cancel(nil)
+	<-hbDone
+	return h.settle(ctx, log, t, result, runErr, cause)
+}
+
+// heartbeat keeps the claim fresh and ends the run when the user canceled,
+// another worker took over, or Postgres has been unreachable for half of
+// StaleAfter (after which another worker may start the task).
+func (h *Handler) heartbeat(ctx context.Context, cancel context.CancelCauseFunc, id string, log *slog.Logger) {
+	tick := time.NewTicker(h.cfg.HeartbeatInterval)
+	defer tick.Stop()
+	lastOK := time.Now()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+		hctx, hcancel := context.WithTimeout(ctx, h.cfg.HeartbeatInterval)
+		canceled, err := h.store.Heartbeat(hctx, id, h.cfg.WorkerID)
+		hcancel()
+		switch {
+		case ctx.Err() != nil:
+			return
+		case errors.Is(err, postgres.ErrLostClaim):
+			cancel(errLostClaim)
+			return
+		case err != nil:
+			log.Warn("heartbeat failed", "err", err)
+			if time.Since(lastOK) > h.cfg.StaleAfter/2 {
+				cancel(errFenced)
+				return
+			}
+		case canceled:
+			cancel(errCanceled)
+			return
+		default:
+			lastOK = time.Now()
+		}
+	}
+}
+
+// execute runs the task's kind.
+func (h *Handler) execute(ctx context.Context, log *slog.Logger, t job.Task) (any, error) {
+	d, err := h.drivers.Driver(t.Platform)
+	if err != nil {
+		return nil, permanent(job.CodeInvalidRequest, err)
+	}
+	switch t.Kind {
+	case job.KindPublish:
+		return h.publish(ctx, log, d, t)
+	case job.KindLogin:
+		return h.login(ctx, log, d, t)
+	case job.KindCheck:
+		return h.check(ctx, log, d, t)
+	}
+	return nil, permanent(job.CodeInvalidRequest, fmt.Errorf("unknown kind %q", t.Kind))
+}

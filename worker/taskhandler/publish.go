@@ -1,0 +1,122 @@
+package taskhandler
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+
+	"fanout/pkg/browser"
+	"fanout/pkg/job"
+	"fanout/pkg/platform"
+)
+
+// errUnconfirmed: a retry after "submitted" did not find the post. Posting
+// again could publish twice, so the task fails and says so.
+var errUnconfirmed = errors.New("the publish button was clicked in an earlier attempt but the post is not on the platform's manage page; check the account before publishing again")
+
+// progressOf maps a step to the task's overall progress percentage.
+func progressOf(p platform.Progress) int {
+	switch p.Step {
+	case platform.StepOpened:
+		return 5
+	case platform.StepUploading:
+		return 10 + p.Percent*6/10
+	case platform.StepUploaded:
+		return 70
+	case platform.StepFilled:
+		return 80
+	case platform.StepSubmitted:
+		return 90
+	case platform.StepPublished:
+		return 100
+	}
+	return 0
+}
+
+// PublishResult is a publish task's result.
+type PublishResult struct {
+	platform.PublishResult
+	Artifacts []string `json:"artifacts,omitempty"`
+}
+
+func (h *Handler) publish(ctx context.Context, log *slog.Logger, d platform.Driver, t job.Task) (any, error) {
+	var spec job.PublishSpec
+	if err := json.Unmarshal(t.Request, &spec); err != nil {
+		return nil, permanent(job.CodeInvalidRequest, fmt.Errorf("stored request: %w", err))
+	}
+	f, err := h.store.GetFile(ctx, spec.FileID)
+	if err != nil {
+		if job.ErrorCode(err) == job.ENotFound {
+			return nil, permanent(job.CodeInvalidRequest, errors.New("the video file was deleted"))
+		}
+		return nil, err
+	}
+	req := platform.PublishRequest{VideoPath: h.files.Path(f.StoredName), Title: spec.Title, Description: spec.Description,
+		Tags: spec.Tags, Declaration: spec.Declaration, ProductLink: spec.ProductLink, ProductTitle: spec.ProductTitle}
+	if spec.ScheduleAt != nil {
+		req.ScheduleAt = *spec.ScheduleAt
+	}
+	if spec.CoverFileID != "" {
+		cf, err := h.store.GetFile(ctx, spec.CoverFileID)
+		if err != nil {
+			return nil, permanent(job.CodeInvalidRequest, errors.New("the cover file was deleted"))
+		}
+		req.CoverPath = h.files.Path(cf.StoredName)
+	}
+	cookies, proxy, err := h.store.AccountSecrets(ctx, t.AccountID)
+	if err != nil {
+		return nil, err
+	}
+	if len(cookies) == 0 {
+		return nil, fmt.Errorf("account has never logged in: %w", platform.ErrLoginRequired)
+	}
+	tab, closeTab, err := h.sessions.NewSession(ctx, browser.SessionOptions{Cookies: cookies, Proxy: proxy})
+	if err != nil {
+		return nil, err
+	}
+	defer closeTab()
+
+	var res platform.PublishResult
+	if t.Step == string(platform.StepSubmitted) || t.Step == string(platform.StepPublished) {
+		// An earlier attempt may have clicked publish: look, never post again.
+		log.Info("earlier attempt reached submitted; verifying on the platform")
+		r, found, ferr := d.FindPublished(tab, req)
+		switch {
+		case ferr != nil:
+			err = ferr
+		case !found:
+			err = permanent(job.CodePublishUnconfirmed, errUnconfirmed)
+		default:
+			res, err = r, nil
+			res.Verified = true
+		}
+	} else {
+		res, err = d.Publish(tab, req, func(p platform.Progress) error {
+			return h.store.SetStep(ctx, t.ID, h.cfg.WorkerID, string(p.Step), progressOf(p), p.Message)
+		})
+	}
+	if err != nil {
+		if errors.Is(err, platform.ErrLoginRequired) {
+			if serr := h.store.SetAccountStatus(context.WithoutCancel(ctx), t.AccountID, job.AccountExpired); serr != nil {
+				log.Warn("mark account expired", "err", serr)
+			}
+		}
+		return PublishResult{Artifacts: h.keepArtifacts(tab, t, err, log)}, err
+	}
+	h.saveCookies(ctx, tab, t, log)
+	return PublishResult{PublishResult: res}, nil
+}
+
+// saveCookies stores the refreshed cookies after a successful task, so a
+// session the platform extended stays extended.
+func (h *Handler) saveCookies(ctx context.Context, tab context.Context, t job.Task, log *slog.Logger) {
+	cookies, err := browser.Cookies(tab)
+	if err == nil && len(cookies) > 0 {
+		err = h.store.SaveCookies(ctx, t.AccountID, cookies, job.AccountActive, false)
+	}
+	if err != nil {
+		log.Warn("save refreshed cookies", "err", err)
+	}
+}

@@ -1,0 +1,115 @@
+package taskhandler
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"fanout/pkg/job"
+	"fanout/pkg/task"
+)
+
+// SweepStore is what the sweeper needs from Postgres.
+type SweepStore interface {
+	Sweepable(ctx context.Context, olderThan, staleAfter time.Duration, limit int) ([]job.Task, error)
+	Touch(ctx context.Context, id string) error
+	Abandon(ctx context.Context, id string, terr job.TaskError) error
+}
+
+// SweepQueue is what the sweeper needs from Redis.
+type SweepQueue interface {
+	Enqueue(ctx context.Context, t job.Task) error
+	Lookup(t job.Task) (task.MessageState, error)
+	Forget(t job.Task) error
+	EnqueueRecovery(ctx context.Context, t job.Task) error
+}
+
+// Sweeper makes sure no task is lost between Postgres and Redis: a task
+// queued in Postgres whose message is gone (Redis restarted, the enqueue after
+// the commit failed) is enqueued again, and a running task whose worker died
+// (stale heartbeat) is handed to a live worker at once instead of waiting
+// for asynq's lease recovery (one to two minutes). Every sweeper may run
+// concurrently: task IDs de-duplicate enqueues and claims de-duplicate runs.
+type Sweeper struct {
+	Store      SweepStore
+	Queue      SweepQueue
+	Log        *slog.Logger
+	Interval   time.Duration // how often to look (default 15s)
+	QueuedAge  time.Duration // a queued task younger than this is left alone (default 30s)
+	StaleAfter time.Duration // the handler's StaleAfter
+}
+
+// Run sweeps until ctx ends.
+func (s *Sweeper) Run(ctx context.Context) {
+	if s.Interval <= 0 {
+		s.Interval = 15 * time.Second
+	}
+	if s.QueuedAge <= 0 {
+		s.QueuedAge = 30 * time.Second
+	}
+	t := time.NewTicker(s.Interval)
+	defer t.Stop()
+	for {
+		if n, err := s.Sweep(ctx); err != nil && ctx.Err() == nil {
+			s.Log.Warn("sweep failed", "err", err)
+		} else if n > 0 {
+			s.Log.Info("sweep re-enqueued tasks", "count", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// Sweep runs one pass and returns how many tasks it re-enqueued or settled.
+func (s *Sweeper) Sweep(ctx context.Context) (int, error) {
+	ts, err := s.Store.Sweepable(ctx, s.QueuedAge, s.StaleAfter, 100)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, t := range ts {
+		acted, err := s.sweepOne(ctx, t)
+		if err != nil {
+			return n, fmt.Errorf("taskhandler: sweep %s: %w", t.ID, err)
+		}
+		if acted {
+			n++
+		}
+	}
+	return n, nil
+}
+
+func (s *Sweeper) sweepOne(ctx context.Context, t job.Task) (bool, error) {
+	if t.State == job.StateRunning {
+		// The worker stopped heartbeating: it is dead or fenced itself off.
+		if t.Attempts >= t.MaxAttempts && t.Step != "submitted" {
+			return true, s.Store.Abandon(ctx, t.ID, job.TaskError{Code: job.CodeRetriesExhausted,
+				Message: "the worker running the last attempt stopped responding", Step: t.Step})
+		}
+		s.Log.Warn("worker lost; handing the task to a live worker", "task_id", t.ID, "step", t.Step)
+		return true, s.Queue.EnqueueRecovery(ctx, t)
+	}
+	state, err := s.Queue.Lookup(t)
+	if err != nil {
+		return false, err
+	}
+	switch state {
+	case task.MessageWaiting, task.MessageActive:
+		return false, nil
+	case task.MessageFinished:
+		if t.Attempts >= t.MaxAttempts {
+			return true, s.Store.Abandon(ctx, t.ID, job.TaskError{Code: job.CodeRetriesExhausted, Message: "no attempts left", Step: t.Step})
+		}
+		if err := s.Queue.Forget(t); err != nil {
+			return false, err
+		}
+	}
+	if err := s.Store.Touch(ctx, t.ID); err != nil {
+		return false, err
+	}
+	return true, s.Queue.Enqueue(ctx, t)
+}
