@@ -9,7 +9,7 @@
 set -uo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-cd "$root"
+cd "$root" || exit 1
 # shellcheck source=deploy/lib.sh
 . deploy/lib.sh
 

@@ -76,8 +76,9 @@ wait_gone() {
 	return 0
 }
 
-# apt_install PKG...: apt-get install as root, running apt-get update at most
-# once per $APT_UPDATED_STAMP (a file; default: once per calling process).
+# apt_install [APT-OPTION...] PKG...: `apt-get install -y` as root, running
+# apt-get update at most once per $APT_UPDATED_STAMP (a file; default: once
+# per calling process).
 apt_install() {
 	is_root || return 1
 	command -v apt-get >/dev/null || return 1
@@ -92,7 +93,7 @@ apt_install() {
 		fi
 	fi
 	log "apt-get install -y $*"
-	apt-get install -y -qq --no-install-recommends "$@" >&2
+	apt-get install -y -qq "$@" >&2
 }
 
 # find_chrome: print CHROME_PATH if set and executable, else the first

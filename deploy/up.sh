@@ -111,7 +111,7 @@ deploy/services.sh start "$run/services" "${FANOUT_DB:-fanout}" "$run/services.e
 # shellcheck source=/dev/null
 . "$run/services.env"
 export DATABASE_URL REDIS_ADDR REDIS_URL CHROME_PATH
-command -v curl >/dev/null || apt_install curl || die "curl is needed (apt-get install curl)"
+command -v curl >/dev/null || apt_install --no-install-recommends curl || die "curl is needed (apt-get install curl)"
 
 # --------------------------------------------------------------- secret key --
 if [ -z "${FANOUT_SECRET_KEY:-}" ]; then
