@@ -91,6 +91,9 @@ func (s *Server) routes() *gin.Engine {
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
 	r.HandleMethodNotAllowed = true
+	// Route on the raw path so an encoded slash stays inside its parameter
+	// (and is rejected there with a field name) instead of changing the route.
+	r.UseRawPath = true
 	r.Use(s.requestID, s.accessLog, s.recovery)
 	r.NoRoute(func(c *gin.Context) { s.fail(c, job.Errorf(job.ENotFound, "no route %s %s", c.Request.Method, c.Request.URL.Path)) })
 	r.NoMethod(func(c *gin.Context) { s.fail(c, &job.Error{Code: "method_not_allowed", Message: "method not allowed"}) })
