@@ -4,9 +4,10 @@ GO      ?= go
 COMPOSE ?= docker-compose
 BIN     := bin
 
-# The test services (see pkg/testenv). Passed through from the environment;
-# .ci/run sets them, locally the defaults of pkg/testenv apply.
-export TEST_DATABASE_URL TEST_REDIS_ADDR CHROME_PATH
+# The test services (see pkg/testenv): TEST_DATABASE_URL, TEST_REDIS_ADDR and
+# CHROME_PATH pass through from the environment or the make command line
+# (.ci/run sets them); when unset, the defaults of pkg/testenv apply.
+$(foreach v,TEST_DATABASE_URL TEST_REDIS_ADDR CHROME_PATH,$(if $(value $(v)),$(eval export $(v))))
 
 GO_TEST_FLAGS ?= -count=1 -p 1 -timeout 12m
 
