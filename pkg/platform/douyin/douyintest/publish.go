@@ -56,8 +56,10 @@ func (s *Site) handleUpload(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.mu.Lock()
-	fail := s.failNextUpload
-	s.failNextUpload = false
+	fail := s.failUploads > 0
+	if fail {
+		s.failUploads--
+	}
 	if !fail {
 		u.start = time.Now()
 		u.readyAt = u.start.Add(s.opt.UploadDuration + s.delays[DelayUpload])
@@ -115,7 +117,8 @@ type createReq struct {
 	ProductTitle string `json:"product_title"`
 }
 
-var tagRE = regexp.MustCompile(`#([^\s#]+)`)
+// tagRE finds #tags; \p{Z} because a contenteditable stores typed spaces as U+00A0.
+var tagRE = regexp.MustCompile(`#([^\s\p{Z}#]+)`)
 
 // splitTags separates the #tags typed into the description from the text.
 func splitTags(text string) (desc string, tags []string) {

@@ -104,7 +104,7 @@ type Site struct {
 	newestQR       string
 	uploads        map[string]*upload
 	covers         map[string]*upload
-	failNextUpload bool
+	failUploads    int // uploads still to fail
 	rejectNext     *string
 	brokenLayout   bool
 	delays         map[string]time.Duration
@@ -144,7 +144,7 @@ func (s *Site) resetLocked() {
 	s.newestQR = ""
 	s.uploads = map[string]*upload{}
 	s.covers = map[string]*upload{}
-	s.failNextUpload = false
+	s.failUploads = 0
 	s.rejectNext = nil
 	s.brokenLayout = false
 	s.delays = map[string]time.Duration{}
@@ -193,11 +193,12 @@ func (s *Site) ExpireSessions() {
 }
 
 // FailNextUpload makes the next video upload fail once: the page shows 上传失败
-// and a re-upload input, and choosing the file again works.
+// and a re-upload input, and choosing the file again works. Each call adds
+// one more failing upload, so n calls fail the next n attempts.
 func (s *Site) FailNextUpload() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.failNextUpload = true
+	s.failUploads++
 }
 
 // RejectNext makes the platform refuse the next publish with reason, which

@@ -1,0 +1,175 @@
+package douyin_test
+
+import (
+	"errors"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"fanout/pkg/platform"
+	"fanout/pkg/platform/douyin"
+	"fanout/pkg/platform/douyin/douyintest"
+	"fanout/pkg/platform/platformtest"
+)
+
+func TestMain(m *testing.M) { platformtest.Main(m) }
+
+// testTimeouts are short so the failure cases end in seconds.
+var testTimeouts = douyin.Timeouts{
+	Page: 10 * time.Second, Element: 3 * time.Second, Form: 10 * time.Second,
+	Upload: 20 * time.Second, Publish: 10 * time.Second, Login: 20 * time.Second,
+}
+
+// site adapts the fake to platformtest.Site.
+type site struct{ *douyintest.Site }
+
+func (s site) Published() []platformtest.Post {
+	var out []platformtest.Post
+	for _, p := range s.Site.Published() {
+		out = append(out, platformtest.Post{
+			Title: p.Title, Description: p.Description, Tags: p.Tags, Declaration: p.Declaration,
+			ScheduleAt: p.ScheduleAt, VideoSHA256: p.VideoSHA256, VideoSize: p.VideoSize,
+			CoverSHA256: p.CoverSHA256, ProductLink: p.ProductLink, ProductTitle: p.ProductTitle, At: p.At,
+		})
+	}
+	return out
+}
+
+func newSite(t *testing.T) *douyintest.Site {
+	return douyintest.NewServer(t, douyintest.Options{UploadDuration: 300 * time.Millisecond})
+}
+
+func newDriver(baseURL string) *douyin.Driver {
+	return douyin.New(douyin.Config{BaseURL: baseURL, Timeouts: testTimeouts})
+}
+
+func TestDriver(t *testing.T) {
+	platformtest.Exercise(t, platformtest.Harness{
+		NewDriver: func(baseURL string) platform.Driver { return newDriver(baseURL) },
+		NewSite:   func(t *testing.T) platformtest.Site { return site{newSite(t)} },
+		Timeout:   60 * time.Second,
+	})
+}
+
+// publish publishes req on a fresh fake as a logged-in account.
+func publish(t *testing.T, site *douyintest.Site, req platform.PublishRequest) ([]douyintest.Post, error) {
+	t.Helper()
+	ctx := platformtest.NewTab(t, site.SessionCookies(), 60*time.Second)
+	_, err := newDriver(site.URL()).Publish(ctx, req, (&platformtest.Recorder{}).Func)
+	return site.Published(), err
+}
+
+func TestPublishTitleTruncatedTo30Runes(t *testing.T) {
+	site := newSite(t)
+	title := strings.Repeat("长", 25) + "标题超过三十个字会被截断"
+	posts, err := publish(t, site, platformtest.Request(title))
+	if err != nil {
+		t.Fatalf("Publish: %v", err)
+	}
+	want := string([]rune(title)[:30])
+	if len(posts) != 1 || posts[0].Title != want {
+		t.Fatalf("posts = %+v, want one with title %q", posts, want)
+	}
+	if got := douyin.Title(title); got != want {
+		t.Errorf("Title() = %q, want %q", got, want)
+	}
+}
+
+func TestPublishTagsTypedAsHashtags(t *testing.T) {
+	site := newSite(t)
+	req := platformtest.Request("话题测试")
+	req.Description = "今天的视频"
+	req.Tags = []string{"#带井号", "有 空格", "", "三", "四", "五", "第六个超出上限"}
+	posts, err := publish(t, site, req)
+	if err != nil {
+		t.Fatalf("Publish: %v", err)
+	}
+	wantTags := []string{"带井号", "有空格", "三", "四", "五"}
+	if len(posts) != 1 || !slices.Equal(posts[0].Tags, wantTags) || posts[0].Description != req.Description {
+		t.Fatalf("posts = %+v, want description %q and tags %v", posts, req.Description, wantTags)
+	}
+}
+
+func TestPublishDefaultDeclarationAndProductLink(t *testing.T) {
+	site := newSite(t)
+	req := platformtest.Request("默认声明和购物车")
+	req.ProductLink = "https://haohuo.jinritemai.com/views/product/item2?id=123"
+	req.ProductTitle = "超过十个字的商品短标题会被截断"
+	posts, err := publish(t, site, req)
+	if err != nil {
+		t.Fatalf("Publish: %v", err)
+	}
+	if len(posts) != 1 {
+		t.Fatalf("posts = %+v, want 1", posts)
+	}
+	p := posts[0]
+	if p.Declaration != "内容由AI生成" {
+		t.Errorf("declaration = %q, want the default 内容由AI生成", p.Declaration)
+	}
+	if p.ProductLink != req.ProductLink || p.ProductTitle != string([]rune(req.ProductTitle)[:10]) {
+		t.Errorf("product = %q %q, want %q and a 10-character title", p.ProductLink, p.ProductTitle, req.ProductLink)
+	}
+}
+
+func TestPublishUnknownProductIsInvalid(t *testing.T) {
+	site := newSite(t)
+	req := platformtest.Request("商品不存在")
+	req.ProductLink, req.ProductTitle = "https://example.com/notfound", "无"
+	posts, err := publish(t, site, req)
+	if !errors.Is(err, platform.ErrInvalidRequest) {
+		t.Fatalf("Publish = %v, want ErrInvalidRequest", err)
+	}
+	if len(posts) != 0 {
+		t.Errorf("posts = %+v, want none", posts)
+	}
+}
+
+func TestPublishScheduleTooSoonIsInvalid(t *testing.T) {
+	req := platformtest.Request("定时太近")
+	req.ScheduleAt = time.Now().Add(time.Hour)
+	start := time.Now()
+	// No tab is needed: the request fails before the page is touched.
+	_, err := newDriver("http://127.0.0.1:1").Publish(t.Context(), req, (&platformtest.Recorder{}).Func)
+	if !errors.Is(err, platform.ErrInvalidRequest) {
+		t.Fatalf("Publish = %v, want ErrInvalidRequest", err)
+	}
+	if d := time.Since(start); d > time.Second {
+		t.Errorf("validation took %s", d)
+	}
+}
+
+func TestPublishUploadKeepsFailing(t *testing.T) {
+	site := newSite(t)
+	for range 4 { // the first try and three retries
+		site.FailNextUpload()
+	}
+	posts, err := publish(t, site, platformtest.Request("一直上传失败"))
+	if !errors.Is(err, platform.ErrUploadFailed) {
+		t.Fatalf("Publish = %v, want ErrUploadFailed", err)
+	}
+	if len(posts) != 0 {
+		t.Errorf("posts = %+v, want none", posts)
+	}
+}
+
+func TestLoginTimesOut(t *testing.T) {
+	site := newSite(t)
+	ctx := platformtest.NewTab(t, nil, 30*time.Second)
+	to := testTimeouts
+	to.Login = 2 * time.Second
+	d := douyin.New(douyin.Config{BaseURL: site.URL(), Timeouts: to})
+	var qr int
+	err := d.Login(ctx, func(c platform.Challenge) error {
+		if c.Phase == platform.PhaseQRCode {
+			qr++
+		}
+		return nil
+	})
+	if !errors.Is(err, platform.ErrLoginTimeout) {
+		t.Fatalf("Login = %v, want ErrLoginTimeout", err)
+	}
+	if qr == 0 {
+		t.Errorf("no QR code reported before the timeout")
+	}
+}

@@ -1,0 +1,165 @@
+// Package platformtest is the conformance suite every platform driver runs
+// against its fake site, after River's riverdrivertest: one Exercise call
+// checks login, the session check, publishing, its failure modes and the
+// after-the-fact lookup, so every driver fails the same way for the same
+// cause and the worker can rely on the error classes.
+//
+// The suite drives real headless Chromium. It starts one browser per test
+// binary (lazily, on first use) and opens a fresh isolated session per
+// subtest; call Main from TestMain to close it at the end. Without Chromium
+// the tests skip, or fail when CI is set (testenv.Chrome).
+package platformtest
+
+import (
+	"context"
+	"log/slog"
+	"os"
+	"sync"
+	"testing"
+	"time"
+
+	"fanout/pkg/browser"
+	"fanout/pkg/platform"
+	"fanout/pkg/testenv"
+)
+
+// Delay steps a Site must understand in SetDelay.
+const (
+	// DelayUpload lengthens the processing after a video upload.
+	DelayUpload = "upload"
+	// DelayManage delays the page shown after a successful publish.
+	DelayManage = "manage"
+)
+
+// Post is one publish a fake site accepted, in platform-neutral terms.
+type Post struct {
+	Title       string
+	Description string
+	Tags        []string
+	Declaration string
+	// ScheduleAt is the scheduled publish time; zero means immediate.
+	ScheduleAt   time.Time
+	VideoSHA256  string
+	VideoSize    int64
+	CoverSHA256  string
+	ProductLink  string
+	ProductTitle string
+	At           time.Time
+}
+
+// Site is what the suite needs from a platform's fake creator site: the
+// simulated phone, the failure knobs and the record of accepted publishes.
+type Site interface {
+	// URL is the base URL the driver is pointed at.
+	URL() string
+	// Scan scans the newest live QR code; confirm also confirms on the phone.
+	Scan(confirm bool) error
+	// ExpireQR expires the QR codes shown so far; a refreshed one works.
+	ExpireQR()
+	// ExpireSessions invalidates every session issued so far.
+	ExpireSessions()
+	// SessionCookies issues a fresh logged-in session. The suite also uses
+	// the cookie names to check that a login stored the session.
+	SessionCookies() []platform.Cookie
+	// FailNextUpload makes the next video upload fail once (each call adds
+	// one failure).
+	FailNextUpload()
+	// RejectNext makes the platform refuse the next publish with reason.
+	RejectNext(reason string)
+	// SetDelay slows a step down (DelayUpload, DelayManage, ...).
+	SetDelay(step string, d time.Duration)
+	// BreakLayout serves pages without the elements the driver needs, as
+	// after a redesign of the site.
+	BreakLayout(broken bool)
+	// Published lists the accepted publishes in order.
+	Published() []Post
+}
+
+// Harness tells Exercise how to build the driver and the fake site.
+type Harness struct {
+	// NewDriver returns the driver pointed at baseURL. Give it short
+	// timeouts: the failure cases wait for them to run out.
+	NewDriver func(baseURL string) platform.Driver
+	// NewSite starts a fresh fake site for one subtest.
+	NewSite func(t *testing.T) Site
+	// Timeout bounds each subtest. Default 60s.
+	Timeout time.Duration
+}
+
+var shared struct {
+	once sync.Once
+	b    *browser.Browser
+	err  error
+}
+
+// Browser returns the test binary's Chromium, starting it on first use.
+func Browser(t testing.TB) *browser.Browser {
+	t.Helper()
+	testenv.Chrome(t)
+	shared.once.Do(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+		defer cancel()
+		shared.b, shared.err = browser.Start(ctx, browser.Config{}, slog.New(slog.DiscardHandler))
+	})
+	if shared.err != nil {
+		t.Fatalf("platformtest: %v", shared.err)
+	}
+	return shared.b
+}
+
+// Main runs the tests and then closes the shared browser. Call it from
+// TestMain: func TestMain(m *testing.M) { platformtest.Main(m) }.
+func Main(m *testing.M) {
+	code := m.Run()
+	if shared.b != nil {
+		shared.b.Close()
+	}
+	os.Exit(code)
+}
+
+// NewTab opens a fresh isolated browser session holding cookies and
+// returns its tab context, bounded by timeout; it closes when the test ends.
+func NewTab(t testing.TB, cookies []platform.Cookie, timeout time.Duration) context.Context {
+	t.Helper()
+	b := Browser(t)
+	tab, closeTab, err := b.NewSession(context.Background(), browser.SessionOptions{Cookies: cookies})
+	if err != nil {
+		t.Fatalf("platformtest: new session: %v", err)
+	}
+	ctx, cancel := context.WithTimeout(tab, timeout)
+	t.Cleanup(func() {
+		cancel()
+		closeTab()
+	})
+	return ctx
+}
+
+// Exercise runs the conformance suite, one serial subtest per behaviour.
+func Exercise(t *testing.T, h Harness) {
+	if h.Timeout <= 0 {
+		h.Timeout = 60 * time.Second
+	}
+	Browser(t)
+	t.Run("Login", func(t *testing.T) { exerciseLogin(t, h) })
+	t.Run("CheckLogin", func(t *testing.T) { exerciseCheckLogin(t, h) })
+	t.Run("Publish", func(t *testing.T) { exercisePublish(t, h) })
+	t.Run("FindPublished", func(t *testing.T) { exerciseFind(t, h) })
+}
+
+// setup is one subtest's site, driver and tab.
+type setup struct {
+	site   Site
+	driver platform.Driver
+	ctx    context.Context
+}
+
+// newSetup starts a site and opens a tab, logged in when loggedIn is true.
+func newSetup(t *testing.T, h Harness, loggedIn bool) *setup {
+	t.Helper()
+	site := h.NewSite(t)
+	var cookies []platform.Cookie
+	if loggedIn {
+		cookies = site.SessionCookies()
+	}
+	return &setup{site: site, driver: h.NewDriver(site.URL()), ctx: NewTab(t, cookies, h.Timeout)}
+}
