@@ -157,7 +157,8 @@ func (h *Handler) heartbeat(ctx context.Context, cancel context.CancelCauseFunc,
 			return
 		case <-tick.C:
 		}
-		hctx, hcancel := context.WithTimeout(ctx, h.cfg.HeartbeatInterval)
+		// A slow answer is not a dead worker: allow a generous bound per beat.
+		hctx, hcancel := context.WithTimeout(ctx, max(h.cfg.HeartbeatInterval, h.cfg.StaleAfter/4))
 		canceled, err := h.store.Heartbeat(hctx, id, h.cfg.WorkerID)
 		hcancel()
 		switch {
