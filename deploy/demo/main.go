@@ -1,0 +1,294 @@
+// Command fanout-demo walks a running Fanout through the whole flow against
+// the fake platform sites, the way a user would over the API: create an
+// account, log it in by QR code (playing the phone through the fake's scan
+// endpoint), upload a video, publish it, follow the task to its end, and
+// print a table. It exits 0 only if every step succeeded.
+//
+// It reads FANOUT_URL, FANOUT_TOKEN and, per platform, FAKE_<PLATFORM>_URL
+// (e.g. FAKE_DOUYIN_URL) from the environment (make up writes them to
+// .run/env).
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"text/tabwriter"
+	"time"
+)
+
+func main() {
+	video := flag.String("video", "pkg/testenv/testdata/sample.mp4", "the video to publish")
+	timeout := flag.Duration("timeout", 5*time.Minute, "give up after this long")
+	flag.Parse()
+	ctx, cancel := context.WithTimeout(context.Background(), *timeout)
+	defer cancel()
+	d := &demo{base: strings.TrimRight(os.Getenv("FANOUT_URL"), "/"), token: os.Getenv("FANOUT_TOKEN"), http: &http.Client{Timeout: time.Minute}}
+	if d.base == "" || d.token == "" {
+		fmt.Fprintln(os.Stderr, "fanout-demo: FANOUT_URL and FANOUT_TOKEN must be set (source .run/env after make up)")
+		os.Exit(2)
+	}
+	platforms := []string{"douyin"}
+	var rows []row
+	ok := true
+	for _, p := range platforms {
+		fake := os.Getenv("FAKE_" + strings.ToUpper(p) + "_URL")
+		if fake == "" {
+			fmt.Fprintf(os.Stderr, "fanout-demo: FAKE_%s_URL is not set\n", strings.ToUpper(p))
+			os.Exit(2)
+		}
+		r, err := d.platform(ctx, p, strings.TrimRight(fake, "/"), *video)
+		rows = append(rows, r...)
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "fanout-demo: %s: %v\n", p, err)
+			ok = false
+		}
+	}
+	printTable(os.Stdout, rows)
+	if !ok {
+		os.Exit(1)
+	}
+	fmt.Println("all steps succeeded")
+}
+
+type demo struct {
+	base, token string
+	http        *http.Client
+}
+
+// row is one line of the closing table.
+type row struct {
+	Platform, Step, Task, State, Detail string
+	Took                                time.Duration
+}
+
+func (d *demo) platform(ctx context.Context, p, fake, video string) ([]row, error) {
+	var rows []row
+	var acc struct{ ID, Status string }
+	name := fmt.Sprintf("demo-%s-%d", p, time.Now().Unix())
+	if err := d.call(ctx, "POST", "/api/v1/accounts", map[string]string{"platform": p, "name": name}, &acc); err != nil {
+		return rows, fmt.Errorf("create account: %w", err)
+	}
+	rows = append(rows, row{Platform: p, Step: "account", Task: acc.ID[:8], State: "created", Detail: name})
+
+	start := time.Now()
+	var lt struct {
+		TaskID string `json:"task_id"`
+	}
+	if err := d.call(ctx, "POST", "/api/v1/accounts/"+acc.ID+"/login", nil, &lt); err != nil {
+		return rows, fmt.Errorf("start login: %w", err)
+	}
+	fmt.Printf("[%s] login task %s queued; waiting for the QR code\n", p, lt.TaskID)
+	scanned := false
+	tk, err := d.follow(ctx, p, lt.TaskID, func(t task) error {
+		var res struct{ Phase, QRCode string }
+		_ = json.Unmarshal(t.Result, &res)
+		if res.Phase == "qrcode" && strings.HasPrefix(res.QRCode, "data:image/") && !scanned {
+			fmt.Printf("[%s] QR code shown (%d bytes data URL); the demo scans it with the simulated phone\n", p, len(res.QRCode))
+			scanned = true
+			return d.post(ctx, fake+"/__fake__/scan")
+		}
+		return nil
+	})
+	rows = append(rows, row{Platform: p, Step: "login (QR)", Task: lt.TaskID[:8], State: tk.State, Detail: detail(tk), Took: time.Since(start)})
+	if err != nil || tk.State != "succeeded" {
+		return rows, fmt.Errorf("login: %v %s", err, detail(tk))
+	}
+
+	start = time.Now()
+	f, err := d.upload(ctx, video)
+	if err != nil {
+		return rows, fmt.Errorf("upload: %w", err)
+	}
+	rows = append(rows, row{Platform: p, Step: "upload", Task: f.ID[:8], State: "stored", Detail: fmt.Sprintf("%s %d B sha256 %s…", f.Filename, f.SizeBytes, f.SHA256[:12]), Took: time.Since(start)})
+
+	start = time.Now()
+	var pub struct {
+		TaskIDs []string `json:"task_ids"`
+	}
+	title := "Fanout 演示视频"
+	if err := d.call(ctx, "POST", "/api/v1/publish", map[string]any{"file_ids": []string{f.ID}, "account_ids": []string{acc.ID},
+		"title": title, "description": "由 Fanout 自动发布", "tags": []string{"fanout", "演示"}}, &pub); err != nil {
+		return rows, fmt.Errorf("publish: %w", err)
+	}
+	last := ""
+	tk, err = d.follow(ctx, p, pub.TaskIDs[0], func(t task) error {
+		if s := t.State + "/" + t.Step; s != last {
+			fmt.Printf("[%s] publish %s: %s step=%s progress=%d%%\n", p, t.ID[:8], t.State, t.Step, t.Progress)
+			last = s
+		}
+		return nil
+	})
+	rows = append(rows, row{Platform: p, Step: "publish", Task: pub.TaskIDs[0][:8], State: tk.State, Detail: detail(tk), Took: time.Since(start)})
+	if err != nil || tk.State != "succeeded" {
+		return rows, fmt.Errorf("publish: %v %s", err, detail(tk))
+	}
+
+	var posts []struct {
+		Title       string `json:"title"`
+		VideoSHA256 string `json:"video_sha256"`
+	}
+	if err := d.getJSON(ctx, fake+"/__fake__/published", &posts); err != nil {
+		return rows, fmt.Errorf("read the fake's posts: %w", err)
+	}
+	n := 0
+	for _, post := range posts {
+		if post.Title == title && post.VideoSHA256 == f.SHA256 {
+			n++
+		}
+	}
+	state := "verified"
+	if n != 1 {
+		state = "MISMATCH"
+	}
+	rows = append(rows, row{Platform: p, Step: "on platform", State: state, Detail: fmt.Sprintf("%d post(s) with this title and sha256", n)})
+	if n != 1 {
+		return rows, fmt.Errorf("the fake site holds %d matching posts, want 1", n)
+	}
+	return rows, nil
+}
+
+type task struct {
+	ID       string          `json:"id"`
+	State    string          `json:"state"`
+	Step     string          `json:"step"`
+	Progress int             `json:"progress"`
+	Attempts int             `json:"attempts"`
+	Result   json.RawMessage `json:"result"`
+	Error    *struct {
+		Code    string `json:"code"`
+		Message string `json:"message"`
+	} `json:"error"`
+}
+
+func detail(t task) string {
+	if t.Error != nil && t.State != "succeeded" {
+		return t.Error.Code + ": " + t.Error.Message
+	}
+	return fmt.Sprintf("attempts %d, step %s", t.Attempts, t.Step)
+}
+
+// follow polls a task until it ends, calling each for every poll.
+func (d *demo) follow(ctx context.Context, p, id string, each func(task) error) (task, error) {
+	var t task
+	for {
+		if err := d.call(ctx, "GET", "/api/v1/tasks/"+id, nil, &t); err != nil {
+			return t, err
+		}
+		if err := each(t); err != nil {
+			return t, err
+		}
+		switch t.State {
+		case "succeeded", "failed", "canceled":
+			return t, nil
+		}
+		select {
+		case <-ctx.Done():
+			return t, fmt.Errorf("task %s still %s: %w", id, t.State, ctx.Err())
+		case <-time.After(200 * time.Millisecond):
+		}
+	}
+}
+
+func (d *demo) call(ctx context.Context, method, path string, body, out any) error {
+	var r io.Reader
+	if body != nil {
+		b, _ := json.Marshal(body)
+		r = bytes.NewReader(b)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, d.base+path, r)
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Authorization", "Bearer "+d.token)
+	req.Header.Set("Content-Type", "application/json")
+	return d.do(req, out)
+}
+
+func (d *demo) do(req *http.Request, out any) error {
+	res, err := d.http.Do(req)
+	if err != nil {
+		return err
+	}
+	defer res.Body.Close()
+	raw, _ := io.ReadAll(res.Body)
+	if res.StatusCode >= 300 {
+		return fmt.Errorf("%s %s: %d %s", req.Method, req.URL.Path, res.StatusCode, raw)
+	}
+	if out != nil {
+		return json.Unmarshal(raw, out)
+	}
+	return nil
+}
+
+func (d *demo) post(ctx context.Context, url string) error {
+	req, err := http.NewRequestWithContext(ctx, "POST", url, nil)
+	if err != nil {
+		return err
+	}
+	return d.do(req, nil)
+}
+
+func (d *demo) getJSON(ctx context.Context, url string, out any) error {
+	req, err := http.NewRequestWithContext(ctx, "GET", url, nil)
+	if err != nil {
+		return err
+	}
+	return d.do(req, out)
+}
+
+type file struct {
+	ID        string `json:"id"`
+	Filename  string `json:"filename"`
+	SizeBytes int64  `json:"size_bytes"`
+	SHA256    string `json:"sha256"`
+}
+
+// upload streams the video as multipart without reading it into memory.
+func (d *demo) upload(ctx context.Context, path string) (file, error) {
+	var f file
+	fh, err := os.Open(path)
+	if err != nil {
+		return f, err
+	}
+	defer fh.Close()
+	pr, pw := io.Pipe()
+	mw := multipart.NewWriter(pw)
+	go func() {
+		w, err := mw.CreateFormFile("file", filepath.Base(path))
+		if err == nil {
+			_, err = io.Copy(w, fh)
+		}
+		pw.CloseWithError(errors.Join(err, mw.Close()))
+	}()
+	req, err := http.NewRequestWithContext(ctx, "POST", d.base+"/api/v1/files", pr)
+	if err != nil {
+		return f, err
+	}
+	req.Header.Set("Authorization", "Bearer "+d.token)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	return f, d.do(req, &f)
+}
+
+func printTable(w io.Writer, rows []row) {
+	fmt.Fprintln(w)
+	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "PLATFORM\tSTEP\tID\tSTATE\tTOOK\tDETAIL")
+	for _, r := range rows {
+		took := ""
+		if r.Took > 0 {
+			took = r.Took.Round(10 * time.Millisecond).String()
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", r.Platform, r.Step, r.Task, r.State, took, r.Detail)
+	}
+	tw.Flush()
+}
