@@ -92,4 +92,3 @@ func tokenCmd(ctx context.Context, cfg Config, args []string, stdout io.Writer) 
 	_, err = fmt.Fprintln(stdout, token)
 	return err
 }
-

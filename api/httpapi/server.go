@@ -95,7 +95,9 @@ func (s *Server) routes() *gin.Engine {
 	// (and is rejected there with a field name) instead of changing the route.
 	r.UseRawPath = true
 	r.Use(s.requestID, s.accessLog, s.recovery)
-	r.NoRoute(func(c *gin.Context) { s.fail(c, job.Errorf(job.ENotFound, "no route %s %s", c.Request.Method, c.Request.URL.Path)) })
+	r.NoRoute(func(c *gin.Context) {
+		s.fail(c, job.Errorf(job.ENotFound, "no route %s %s", c.Request.Method, c.Request.URL.Path))
+	})
 	r.NoMethod(func(c *gin.Context) { s.fail(c, &job.Error{Code: "method_not_allowed", Message: "method not allowed"}) })
 
 	r.GET("/healthz", s.healthz)
