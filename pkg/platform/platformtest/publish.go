@@ -165,6 +165,19 @@ func exercisePublish(t *testing.T, h Harness) {
 		}
 	})
 
+	t.Run("SlowConfirmationPageStillSucceeds", func(t *testing.T) {
+		s := newSetup(t, h, true)
+		s.site.SetDelay(DelayManage, 2*time.Second)
+		var rec Recorder
+		if _, err := s.driver.Publish(s.ctx, Request("确认页很慢"), rec.Func); err != nil {
+			t.Fatalf("Publish: %v (steps %v)", err, rec.Steps())
+		}
+		if got := rec.Steps(); got[len(got)-1] != platform.StepPublished {
+			t.Errorf("steps = %v, want to end with %s", got, platform.StepPublished)
+		}
+		onePost(t, s.site)
+	})
+
 	t.Run("HonorsContextCancel", func(t *testing.T) {
 		s := newSetup(t, h, true)
 		s.site.SetDelay(DelayUpload, time.Minute)

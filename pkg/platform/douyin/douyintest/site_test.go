@@ -57,7 +57,9 @@ func TestQRLoginSetsSessionCookie(t *testing.T) {
 	if err := s.Scan(true); !errors.Is(err, ErrNoLiveQR) {
 		t.Fatalf("Scan before any QR = %v, want ErrNoLiveQR", err)
 	}
-	var qr struct{ Data struct{ Token, Qrcode string } }
+	var qr struct {
+		Data struct{ Token, Qrcode string }
+	}
 	getJSON(t, c, "POST", s.URL()+"/passport/web/get_qrcode/", &qr)
 	if !strings.HasPrefix(qr.Data.Qrcode, "data:image/png;base64,") || qr.Data.Token == "" {
 		t.Fatalf("get_qrcode = %+v", qr)
