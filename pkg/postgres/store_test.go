@@ -20,7 +20,9 @@ type bundle struct {
 	ctx   context.Context
 }
 
-func setup(t *testing.T) bundle {
+func setup(t *testing.T) bundle { return setupTB(t) }
+
+func setupTB(t testing.TB) bundle {
 	t.Helper()
 	dsn := testenv.Postgres(t)
 	ctx := context.Background()
