@@ -32,14 +32,11 @@ func serveWith(ctx context.Context, cfg Config, log *slog.Logger, ready chan<- s
 			return err
 		}
 	}
-	pool, err := postgres.Open(ctx, cfg.DatabaseURL)
+	store, closeDB, err := postgres.Connect(ctx, cfg.DatabaseURL, box)
 	if err != nil {
 		return err
 	}
-	defer pool.Close()
-	if err := postgres.CheckSchema(ctx, cfg.DatabaseURL); err != nil {
-		return err
-	}
+	defer closeDB()
 	redisOpt, err := cfg.Redis()
 	if err != nil {
 		return err
@@ -50,7 +47,7 @@ func serveWith(ctx context.Context, cfg Config, log *slog.Logger, ready chan<- s
 	if err != nil {
 		return err
 	}
-	handler := httpapi.New(postgres.NewStore(pool, box), queue, files, log, httpapi.Config{
+	handler := httpapi.New(store, queue, files, log, httpapi.Config{
 		MaxUploadBytes: cfg.MaxUploadBytes, Location: loc,
 	})
 	ln, err := net.Listen("tcp", cfg.HTTPAddr)

@@ -35,15 +35,11 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger, ready chan<- struc
 	if err != nil {
 		return err
 	}
-	pool, err := postgres.Open(ctx, cfg.DatabaseURL)
+	store, closeDB, err := postgres.Connect(ctx, cfg.DatabaseURL, box)
 	if err != nil {
 		return err
 	}
-	defer pool.Close()
-	if err := postgres.CheckSchema(ctx, cfg.DatabaseURL); err != nil {
-		return err
-	}
-	store := postgres.NewStore(pool, box)
+	defer closeDB()
 	redisOpt, err := cfg.Redis()
 	if err != nil {
 		return err

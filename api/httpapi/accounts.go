@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strings"
@@ -82,25 +83,13 @@ func (s *Server) listAccounts(c *gin.Context) {
 		return
 	}
 	as, err := s.store.ListAccounts(c.Request.Context(), p)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, gin.H{"items": as})
+	s.reply(c, http.StatusOK, gin.H{"items": as}, err)
 }
 
 func (s *Server) getAccount(c *gin.Context) {
-	id, err := pathID(c)
-	if err != nil {
-		s.fail(c, err)
-		return
+	if a, ok := loadByID(s, c, s.store.GetAccount); ok {
+		c.JSON(http.StatusOK, a)
 	}
-	a, err := s.store.GetAccount(c.Request.Context(), id)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, a)
 }
 
 func (s *Server) updateAccount(c *gin.Context) {
@@ -131,24 +120,16 @@ func (s *Server) updateAccount(c *gin.Context) {
 		return
 	}
 	a, err := s.store.UpdateAccount(c.Request.Context(), id, req.Name, req.Proxy)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, a)
+	s.reply(c, http.StatusOK, a, err)
 }
 
 func (s *Server) deleteAccount(c *gin.Context) {
-	id, err := pathID(c)
-	if err != nil {
-		s.fail(c, err)
-		return
+	_, ok := loadByID(s, c, func(ctx context.Context, id string) (struct{}, error) {
+		return struct{}{}, s.store.DeleteAccount(ctx, id)
+	})
+	if ok {
+		c.Status(http.StatusNoContent)
 	}
-	if err := s.store.DeleteAccount(c.Request.Context(), id); err != nil {
-		s.fail(c, err)
-		return
-	}
-	c.Status(http.StatusNoContent)
 }
 
 func (s *Server) loginAccount(c *gin.Context) { s.accountTask(c, job.KindLogin) }
@@ -156,14 +137,8 @@ func (s *Server) checkAccount(c *gin.Context) { s.accountTask(c, job.KindCheck) 
 
 // accountTask queues a login or a cookie check for an account.
 func (s *Server) accountTask(c *gin.Context, kind job.Kind) {
-	id, err := pathID(c)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	a, err := s.store.GetAccount(c.Request.Context(), id)
-	if err != nil {
-		s.fail(c, err)
+	a, ok := loadByID(s, c, s.store.GetAccount)
+	if !ok {
 		return
 	}
 	ts, err := s.createAndEnqueue(c, []postgres.NewTask{{ID: uuid.NewString(), Kind: kind, Platform: a.Platform,

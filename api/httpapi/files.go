@@ -87,37 +87,19 @@ func uploadErr(err error) error {
 
 func (s *Server) listFiles(c *gin.Context) {
 	fs, err := s.store.ListFiles(c.Request.Context())
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, gin.H{"items": fs})
+	s.reply(c, http.StatusOK, gin.H{"items": fs}, err)
 }
 
 func (s *Server) getFile(c *gin.Context) {
-	id, err := pathID(c)
-	if err != nil {
-		s.fail(c, err)
-		return
+	if f, ok := loadByID(s, c, s.store.GetFile); ok {
+		c.JSON(http.StatusOK, f)
 	}
-	f, err := s.store.GetFile(c.Request.Context(), id)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, f)
 }
 
 // fileContent serves the bytes with Range support (http.ServeContent).
 func (s *Server) fileContent(c *gin.Context) {
-	id, err := pathID(c)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	f, err := s.store.GetFile(c.Request.Context(), id)
-	if err != nil {
-		s.fail(c, err)
+	f, ok := loadByID(s, c, s.store.GetFile)
+	if !ok {
 		return
 	}
 	fh, err := os.Open(s.files.Path(f.StoredName))
@@ -136,14 +118,8 @@ func (s *Server) fileContent(c *gin.Context) {
 }
 
 func (s *Server) deleteFile(c *gin.Context) {
-	id, err := pathID(c)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	f, err := s.store.DeleteFile(c.Request.Context(), id)
-	if err != nil {
-		s.fail(c, err)
+	f, ok := loadByID(s, c, s.store.DeleteFile)
+	if !ok {
 		return
 	}
 	if err := s.files.Remove(f.StoredName); err != nil {

@@ -20,17 +20,9 @@ func taskView(t job.Task) job.Task {
 }
 
 func (s *Server) getTask(c *gin.Context) {
-	id, err := pathID(c)
-	if err != nil {
-		s.fail(c, err)
-		return
+	if t, ok := loadByID(s, c, s.store.GetTask); ok {
+		c.JSON(http.StatusOK, taskView(t))
 	}
-	t, err := s.store.GetTask(c.Request.Context(), id)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, taskView(t))
 }
 
 func (s *Server) listTasks(c *gin.Context) {
@@ -72,14 +64,8 @@ func (s *Server) listTasks(c *gin.Context) {
 }
 
 func (s *Server) cancelTask(c *gin.Context) {
-	id, err := pathID(c)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	t, err := s.store.RequestCancel(c.Request.Context(), id)
-	if err != nil {
-		s.fail(c, err)
+	t, ok := loadByID(s, c, s.store.RequestCancel)
+	if !ok {
 		return
 	}
 	if err := s.queue.Cancel(c.Request.Context(), t); err != nil {
@@ -93,16 +79,11 @@ func (s *Server) cancelTask(c *gin.Context) {
 // state. A reconnecting client sends Last-Event-ID and gets only what it
 // missed. Comments keep idle connections alive through proxies.
 func (s *Server) taskEvents(c *gin.Context) {
-	id, err := pathID(c)
-	if err != nil {
-		s.fail(c, err)
+	t, ok := loadByID(s, c, s.store.GetTask)
+	if !ok {
 		return
 	}
-	ctx := c.Request.Context()
-	if _, err := s.store.GetTask(ctx, id); err != nil {
-		s.fail(c, err)
-		return
-	}
+	id, ctx := t.ID, c.Request.Context()
 	var after int64
 	if v := c.GetHeader("Last-Event-ID"); v != "" {
 		after, _ = strconv.ParseInt(v, 10, 64)

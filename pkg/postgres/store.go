@@ -71,3 +71,17 @@ func (s *Store) TokenValid(ctx context.Context, hash []byte) (bool, error) {
 	}
 	return tag.RowsAffected() == 1, nil
 }
+
+// Connect opens a pool, refuses a schema older than this code, and returns a
+// store on it with a func that closes the pool. Both binaries start this way.
+func Connect(ctx context.Context, dsn string, box *secret.Box) (*Store, func(), error) {
+	pool, err := Open(ctx, dsn)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := CheckSchema(ctx, dsn); err != nil {
+		pool.Close()
+		return nil, nil, err
+	}
+	return NewStore(pool, box), pool.Close, nil
+}
