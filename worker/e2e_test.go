@@ -522,3 +522,24 @@ func TestCheckAndCancel(t *testing.T) {
 		t.Fatalf("ended %s with %d posts", tk.State, len(s.site.Published()))
 	}
 }
+
+func TestSweeperEnqueuesTaskMissingFromRedis(t *testing.T) {
+	s := newStack(t)
+	acc := s.newAccount("lost")
+	s.loggedIn(acc)
+	f := s.uploadSample()
+	// Committed to Postgres, but the doorbell never rang (Redis was down or
+	// flushed between the commit and the enqueue).
+	fileID := f.ID
+	ts, err := s.store.CreateTasks(context.Background(), []postgres.NewTask{{ID: uuid.NewString(), Kind: job.KindPublish,
+		Platform: "douyin", AccountID: acc.ID, FileID: &fileID, MaxAttempts: 3,
+		Request: job.PublishSpec{FileID: f.ID, Title: "找回的任务"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.startWorker()
+	tk := s.waitTask(ts[0].ID, 60*time.Second, "the sweeper to enqueue and the worker to finish", terminal)
+	if tk.State != job.StateSucceeded || len(s.site.Published()) != 1 {
+		t.Fatalf("ended %s %+v with %d posts", tk.State, tk.Error, len(s.site.Published()))
+	}
+}
