@@ -543,3 +543,31 @@ func TestSweeperEnqueuesTaskMissingFromRedis(t *testing.T) {
 		t.Fatalf("ended %s %+v with %d posts", tk.State, tk.Error, len(s.site.Published()))
 	}
 }
+
+func TestRedesignedPageFailsWithSelectorMissingAndArtifacts(t *testing.T) {
+	s := newStack(t)
+	s.env["FANOUT_BROWSER_ELEMENT_TIMEOUT"] = "1s"
+	s.startWorker()
+	acc := s.newAccount("redesign")
+	s.loggedIn(acc)
+	s.site.BreakLayout(true)
+	f := s.uploadSample()
+	id := s.publish(map[string]any{"file_ids": []string{f.ID}, "account_ids": []string{acc.ID}, "title": "改版"})
+	tk := s.waitTask(id, 60*time.Second, "failure", terminal)
+	if tk.State != job.StateFailed || tk.Error == nil || tk.Error.Code != job.CodeSelectorMissing || tk.Error.Step == "" {
+		t.Fatalf("ended %s error %+v", tk.State, tk.Error)
+	}
+	if tk.Attempts != tk.MaxAttempts {
+		t.Fatalf("attempts %d, want all %d (a missing element may be transient)", tk.Attempts, tk.MaxAttempts)
+	}
+	var list struct{ Items []string }
+	s.call("GET", "/api/v1/tasks/"+id+"/artifacts", nil, &list)
+	var png, html bool
+	for _, n := range list.Items {
+		png = png || strings.HasSuffix(n, ".png")
+		html = html || strings.HasSuffix(n, ".html")
+	}
+	if !png || !html {
+		t.Fatalf("artifacts %v, want a screenshot and the page HTML", list.Items)
+	}
+}

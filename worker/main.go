@@ -32,6 +32,9 @@ type Config struct {
 	QueuedAge     time.Duration `env:"FANOUT_SWEEP_QUEUED_AGE" envDefault:"30s"`
 	RetryBase     time.Duration `env:"FANOUT_RETRY_BASE" envDefault:"10s"`
 	BusyRetry     time.Duration `env:"FANOUT_BUSY_RETRY" envDefault:"2s"`
+	// ElementTimeout bounds the wait for an element that should already be
+	// on its way; a page redesign fails a step after this long.
+	ElementTimeout time.Duration `env:"FANOUT_BROWSER_ELEMENT_TIMEOUT" envDefault:"20s"`
 }
 
 func main() {

@@ -23,7 +23,8 @@ import (
 // drivers is the platform registry: one line per platform.
 func drivers(cfg Config) *platform.Registry {
 	return platform.NewRegistry(
-		douyin.New(douyin.Config{BaseURL: cfg.DouyinBaseURL, Declaration: cfg.Declaration}),
+		douyin.New(douyin.Config{BaseURL: cfg.DouyinBaseURL, Declaration: cfg.Declaration,
+			Timeouts: douyin.Timeouts{Element: cfg.ElementTimeout}}),
 	)
 }
 

@@ -35,6 +35,7 @@ type api struct {
 	token string
 	store *postgres.Store
 	queue *task.Queue
+	files *filestore.Store
 	now   time.Time
 }
 
@@ -59,7 +60,7 @@ func setup(t *testing.T) *api {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a := &api{t: t, store: store, queue: queue, now: time.Date(2026, 3, 10, 15, 42, 0, 0, time.UTC)}
+	a := &api{t: t, store: store, queue: queue, files: files, now: time.Date(2026, 3, 10, 15, 42, 0, 0, time.UTC)}
 	sh, _ := time.LoadLocation("Asia/Shanghai")
 	h := New(store, queue, files, slog.New(slog.NewTextHandler(io.Discard, nil)), Config{
 		MaxUploadBytes: 64 << 10, Location: sh, EventPoll: 20 * time.Millisecond, Now: func() time.Time { return a.now },

@@ -40,6 +40,9 @@ type publishOptions struct {
 	Declaration  string `json:"declaration"`
 	ProductLink  string `json:"product_link"`
 	ProductTitle string `json:"product_title"`
+	ShortTitle   string `json:"short_title"`
+	Category     string `json:"category"`
+	Draft        bool   `json:"draft"`
 }
 
 // Limits of one publish request, so one call cannot queue an unbounded batch.
@@ -94,6 +97,12 @@ func (s *Server) publish(c *gin.Context) {
 	if utf8.RuneCountInString(req.Options.Declaration) > 50 {
 		fe.Add("options.declaration", "at most 50 characters")
 	}
+	if utf8.RuneCountInString(req.Options.ShortTitle) > 50 {
+		fe.Add("options.short_title", "at most 50 characters")
+	}
+	if utf8.RuneCountInString(req.Options.Category) > 50 {
+		fe.Add("options.category", "at most 50 characters")
+	}
 	if err := fe.Err(); err != nil {
 		s.fail(c, err)
 		return
@@ -102,7 +111,8 @@ func (s *Server) publish(c *gin.Context) {
 	for i, f := range files {
 		spec := job.PublishSpec{FileID: f.ID, Title: title, Description: req.Description, Tags: tags,
 			CoverFileID: req.CoverFileID, Declaration: req.Options.Declaration,
-			ProductLink: req.Options.ProductLink, ProductTitle: strings.TrimSpace(req.Options.ProductTitle)}
+			ProductLink: req.Options.ProductLink, ProductTitle: strings.TrimSpace(req.Options.ProductTitle),
+			ShortTitle: strings.TrimSpace(req.Options.ShortTitle), Category: strings.TrimSpace(req.Options.Category), Draft: req.Options.Draft}
 		if schedule != nil {
 			at := schedule[i].UTC()
 			spec.ScheduleAt = &at

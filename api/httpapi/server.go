@@ -28,6 +28,8 @@ type Store interface {
 	UpdateAccount(ctx context.Context, id string, name, proxy *string) (job.Account, error)
 	DeleteAccount(ctx context.Context, id string) error
 	SetAccountStatus(ctx context.Context, id string, status job.AccountStatus) error
+	SaveCookies(ctx context.Context, id string, cookies []platform.Cookie, status job.AccountStatus, login bool) error
+	AccountSecrets(ctx context.Context, id string) ([]platform.Cookie, string, error)
 
 	CreateFile(ctx context.Context, f job.File) (job.File, error)
 	GetFile(ctx context.Context, id string) (job.File, error)
@@ -117,6 +119,8 @@ func (s *Server) routes() *gin.Engine {
 	v1.DELETE("/accounts/:id", s.deleteAccount)
 	v1.POST("/accounts/:id/login", s.loginAccount)
 	v1.POST("/accounts/:id/check", s.checkAccount)
+	v1.PUT("/accounts/:id/cookies", s.importCookies)
+	v1.GET("/accounts/:id/cookies", s.exportCookies)
 
 	v1.POST("/publish", s.publish)
 
@@ -124,5 +128,7 @@ func (s *Server) routes() *gin.Engine {
 	v1.GET("/tasks/:id", s.getTask)
 	v1.GET("/tasks/:id/events", s.taskEvents)
 	v1.POST("/tasks/:id/cancel", s.cancelTask)
+	v1.GET("/tasks/:id/artifacts", s.listArtifacts)
+	v1.GET("/tasks/:id/artifacts/:name", s.getArtifact)
 	return r
 }

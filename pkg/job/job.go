@@ -102,6 +102,9 @@ type PublishSpec struct {
 	Declaration  string     `json:"declaration,omitempty"`
 	ProductLink  string     `json:"product_link,omitempty"`
 	ProductTitle string     `json:"product_title,omitempty"`
+	ShortTitle   string     `json:"short_title,omitempty"`
+	Category     string     `json:"category,omitempty"`
+	Draft        bool       `json:"draft,omitempty"`
 }
 
 // LoginResult is a login task's result while it runs and after.

@@ -16,7 +16,11 @@ type Name string
 // The platforms Fanout knows. A name is accepted by the API only when it is in
 // Names; a worker serves only the platforms whose driver it registered.
 const (
-	Douyin Name = "douyin"
+	Douyin      Name = "douyin"
+	Kuaishou    Name = "kuaishou"
+	Xiaohongshu Name = "xiaohongshu"
+	Channels    Name = "channels" // WeChat Channels, 视频号
+	TikTok      Name = "tiktok"
 )
 
 // Names lists every platform the API accepts, in display order.
@@ -119,6 +123,14 @@ type PublishRequest struct {
 	// ProductLink and ProductTitle add a shopping-cart link when both are set.
 	ProductLink  string
 	ProductTitle string
+	// ShortTitle is the platform's short title where it has one (WeChat
+	// Channels: 6–16 characters); empty means derived from Title.
+	ShortTitle string
+	// Category is the platform's content category where it asks for one.
+	Category string
+	// Draft saves the post as a draft (保存草稿) instead of publishing, where
+	// the platform supports it.
+	Draft bool
 }
 
 // PublishResult is what the platform showed after a publish.

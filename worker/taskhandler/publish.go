@@ -54,7 +54,8 @@ func (h *Handler) publish(ctx context.Context, log *slog.Logger, d platform.Driv
 		return nil, err
 	}
 	req := platform.PublishRequest{VideoPath: h.files.Path(f.StoredName), Title: spec.Title, Description: spec.Description,
-		Tags: spec.Tags, Declaration: spec.Declaration, ProductLink: spec.ProductLink, ProductTitle: spec.ProductTitle}
+		Tags: spec.Tags, Declaration: spec.Declaration, ProductLink: spec.ProductLink, ProductTitle: spec.ProductTitle,
+		ShortTitle: spec.ShortTitle, Category: spec.Category, Draft: spec.Draft}
 	if spec.ScheduleAt != nil {
 		req.ScheduleAt = *spec.ScheduleAt
 	}

@@ -1,0 +1,77 @@
+package httpapi
+
+import (
+	"context"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/uuid"
+
+	"fanout/pkg/job"
+	"fanout/pkg/platform"
+	"fanout/pkg/postgres"
+)
+
+func TestCookieImportExport(t *testing.T) {
+	a := setup(t)
+	acc := a.account("imported")
+	a.do("GET", "/api/v1/accounts/"+acc.ID+"/cookies", nil, "").wantError(t, 404, job.ENotFound, "")
+	state := `{"cookies":[{"name":"sessionid","value":"v1","domain":".douyin.com","path":"/","expires":-1,"httpOnly":true,"secure":true,"sameSite":"Lax"}],"origins":[]}`
+	r := a.do("PUT", "/api/v1/accounts/"+acc.ID+"/cookies", strings.NewReader(state), "application/json")
+	var out struct {
+		Account     job.Account `json:"account"`
+		Cookies     int         `json:"cookies"`
+		CheckTaskID string      `json:"check_task_id"`
+	}
+	r.json(t, &out)
+	if r.status != 200 || out.Cookies != 1 || !out.Account.HasCookies || out.CheckTaskID == "" {
+		t.Fatalf("import: %d %s", r.status, r.body)
+	}
+	if tk, _ := a.store.GetTask(context.Background(), out.CheckTaskID); tk.Kind != job.KindCheck {
+		t.Fatalf("no check queued: %+v", tk)
+	}
+	var st platform.StorageState
+	r = a.do("GET", "/api/v1/accounts/"+acc.ID+"/cookies", nil, "")
+	r.json(t, &st)
+	if r.status != 200 || len(st.Cookies) != 1 || st.Cookies[0].Value != "v1" || st.Origins == nil {
+		t.Fatalf("export: %d %s", r.status, r.body)
+	}
+	// A bare array works too; garbage and nameless cookies do not.
+	if r := a.do("PUT", "/api/v1/accounts/"+acc.ID+"/cookies", strings.NewReader(`[{"name":"a","value":"b","domain":"x"}]`), "application/json"); r.status != 200 {
+		t.Fatalf("array import: %d %s", r.status, r.body)
+	}
+	a.do("PUT", "/api/v1/accounts/"+acc.ID+"/cookies", strings.NewReader(`{"nope":1}`), "application/json").wantError(t, 400, job.EInvalid, "cookies")
+	a.do("PUT", "/api/v1/accounts/"+acc.ID+"/cookies", strings.NewReader(`[{"value":"b"}]`), "application/json").wantError(t, 400, job.EInvalid, "cookies")
+	a.do("PUT", "/api/v1/accounts/"+uuid.NewString()+"/cookies", strings.NewReader(state), "application/json").wantError(t, 404, job.ENotFound, "")
+}
+
+func TestArtifacts(t *testing.T) {
+	a := setup(t)
+	acc := a.account("arts")
+	ts, err := a.store.CreateTasks(context.Background(), []postgres.NewTask{{ID: uuid.NewString(), Kind: job.KindCheck, Platform: platform.Douyin, AccountID: acc.ID, MaxAttempts: 1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := ts[0].ID
+	var list struct{ Items []string }
+	a.do("GET", "/api/v1/tasks/"+id+"/artifacts", nil, "").json(t, &list)
+	if len(list.Items) != 0 {
+		t.Fatalf("artifacts %v", list.Items)
+	}
+	dir := filepath.Join(a.files.Dir(), "artifacts", id)
+	os.MkdirAll(dir, 0o755)
+	os.WriteFile(filepath.Join(dir, "attempt-1-page.html"), []byte("<html>broken</html>"), 0o644)
+	a.do("GET", "/api/v1/tasks/"+id+"/artifacts", nil, "").json(t, &list)
+	if len(list.Items) != 1 || list.Items[0] != "attempt-1-page.html" {
+		t.Fatalf("artifacts %v", list.Items)
+	}
+	r := a.do("GET", "/api/v1/tasks/"+id+"/artifacts/attempt-1-page.html", nil, "")
+	if r.status != http.StatusOK || string(r.body) != "<html>broken</html>" {
+		t.Fatalf("artifact: %d %s", r.status, r.body)
+	}
+	a.do("GET", "/api/v1/tasks/"+id+"/artifacts/..%2F..%2Fsecret.key", nil, "").wantError(t, 400, job.EInvalid, "name")
+	a.do("GET", "/api/v1/tasks/"+id+"/artifacts/missing.png", nil, "").wantError(t, 404, job.ENotFound, "")
+}
