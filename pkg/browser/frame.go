@@ -74,7 +74,7 @@ func WaitVisibleInFrames(ctx context.Context, timeout time.Duration, step, css s
 func SetFilesJS(ctx context.Context, timeout time.Duration, step, what, expr string, paths ...string) error {
 	sctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	obj, err := chromedp.Run(sctx, chromedp.Evaluate[*runtime.RemoteObject](`(() => { const el = (` + expr + `);
+	obj, err := chromedp.Run(sctx, chromedp.Evaluate[*runtime.RemoteObject](`(() => { const el = (`+expr+`);
 return el && el.tagName === 'INPUT' && el.type === 'file' ? el : null; })()`))
 	if err != nil {
 		if ctx.Err() != nil {
