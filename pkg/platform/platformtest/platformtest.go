@@ -84,6 +84,13 @@ type Harness struct {
 	NewSite func(t *testing.T) Site
 	// Timeout bounds each subtest. Default 60s.
 	Timeout time.Duration
+	// ScheduleStep is the finest time the platform's schedule picker can
+	// set (WeChat Channels: whole hours; TikTok: 5 minutes); the publish
+	// case truncates its schedule time to it. Zero means a minute.
+	ScheduleStep time.Duration
+	// Declaration is a declaration the platform offers other than its
+	// default, for the publish case to ask for. Empty means "内容取材网络".
+	Declaration string
 }
 
 var shared struct {

@@ -72,7 +72,10 @@ func exercisePublish(t *testing.T, h Harness) {
 		req.Tags = []string{"春天", "vlog"}
 		req.CoverPath = testenv.Testdata("cover.png")
 		req.Declaration = "内容取材网络"
-		req.ScheduleAt = time.Now().Add(3 * time.Hour).Truncate(time.Minute)
+		if h.Declaration != "" {
+			req.Declaration = h.Declaration
+		}
+		req.ScheduleAt = time.Now().Add(3 * time.Hour).Truncate(max(h.ScheduleStep, time.Minute))
 		var rec Recorder
 		res, err := s.driver.Publish(s.ctx, req, rec.Func)
 		if err != nil {
