@@ -63,10 +63,54 @@ func (s *Server) publish(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	ctx := c.Request.Context()
+	ids, err := s.submitPublish(c, req)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusAccepted, gin.H{"task_ids": ids})
+}
+
+// submitPublish is the one way a publish enters Fanout: POST /api/v1/publish
+// and the original web API's /postVideo and /postVideoBatch all call it. It
+// validates every request and only when all are valid commits their tasks
+// (one per file and account) in one transaction and enqueues them, returning
+// the task IDs in order. With more than one request each field name is
+// prefixed with the request's index ("[1].title").
+func (s *Server) submitPublish(c *gin.Context, reqs ...publishRequest) ([]string, error) {
 	var fe job.FieldErrors
-	files := s.checkFiles(ctx, &fe, req.FileIDs)
-	accounts := s.checkAccounts(ctx, &fe, req.AccountIDs)
+	var nts []postgres.NewTask
+	for i, req := range reqs {
+		var one job.FieldErrors
+		tasks := s.planPublish(c.Request.Context(), &one, req)
+		for _, f := range one {
+			if len(reqs) > 1 {
+				f.Field = fmt.Sprintf("[%d].%s", i, f.Field)
+			}
+			fe = append(fe, f)
+		}
+		nts = append(nts, tasks...)
+	}
+	if err := fe.Err(); err != nil {
+		return nil, err
+	}
+	ts, err := s.createAndEnqueue(c, nts)
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]string, len(ts))
+	for i, t := range ts {
+		ids[i] = t.ID
+	}
+	return ids, nil
+}
+
+// planPublish validates one request, adding every problem to fe, and returns
+// the tasks it becomes (meaningful only when fe stayed empty). It writes
+// nothing.
+func (s *Server) planPublish(ctx context.Context, fe *job.FieldErrors, req publishRequest) []postgres.NewTask {
+	files := s.checkFiles(ctx, fe, req.FileIDs)
+	accounts := s.checkAccounts(ctx, fe, req.AccountIDs)
 	title := strings.TrimSpace(req.Title)
 	switch {
 	case title == "":
@@ -77,7 +121,7 @@ func (s *Server) publish(c *gin.Context) {
 	if utf8.RuneCountInString(req.Description) > maxDescRunes {
 		fe.Add("description", "at most %d characters", maxDescRunes)
 	}
-	tags := cleanTags(&fe, req.Tags)
+	tags := cleanTags(fe, req.Tags)
 	if req.CoverFileID != "" {
 		if f, err := s.lookupFile(ctx, req.CoverFileID); err != nil {
 			fe.Add("cover_file_id", "%s", err)
@@ -85,7 +129,7 @@ func (s *Server) publish(c *gin.Context) {
 			fe.Add("cover_file_id", "must be an image uploaded with kind=cover")
 		}
 	}
-	schedule := s.scheduleTimes(&fe, req.Schedule, len(req.FileIDs))
+	schedule := s.scheduleTimes(fe, req.Schedule, len(req.FileIDs))
 	if u := req.Options.ProductLink; u != "" {
 		if pu, err := url.Parse(u); err != nil || (pu.Scheme != "http" && pu.Scheme != "https") || pu.Host == "" {
 			fe.Add("options.product_link", "must be an http(s) URL")
@@ -103,9 +147,8 @@ func (s *Server) publish(c *gin.Context) {
 	if utf8.RuneCountInString(req.Options.Category) > 50 {
 		fe.Add("options.category", "at most 50 characters")
 	}
-	if err := fe.Err(); err != nil {
-		s.fail(c, err)
-		return
+	if len(*fe) > 0 {
+		return nil
 	}
 	var nts []postgres.NewTask
 	for i, f := range files {
@@ -123,16 +166,7 @@ func (s *Server) publish(c *gin.Context) {
 				AccountID: a.ID, FileID: &fileID, Request: spec, MaxAttempts: task.Policies[job.KindPublish].MaxAttempts})
 		}
 	}
-	ts, err := s.createAndEnqueue(c, nts)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	ids := make([]string, len(ts))
-	for i, t := range ts {
-		ids[i] = t.ID
-	}
-	c.JSON(http.StatusAccepted, gin.H{"task_ids": ids})
+	return nts
 }
 
 func (s *Server) lookupFile(ctx context.Context, id string) (job.File, error) {
