@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gin-contrib/cors"
 	"github.com/gin-gonic/gin"
 	"github.com/google/uuid"
 
@@ -45,11 +46,55 @@ func (s *Server) recovery(c *gin.Context) {
 	c.Next()
 }
 
-// auth requires a valid API token: "Authorization: Bearer <token>". Tokens
-// are compared by hash; the token itself is never logged.
+// corsAll answers CORS on every route, the SSE ones included: any origin
+// (a token, not a cookie, is what authorizes a cross-origin call, and no
+// response allows credentials), the Authorization and Content-Type request
+// headers, and preflights with 204 before auth. The original tool's Vue
+// frontend is usually served from another origin than the API.
+func corsAll() gin.HandlerFunc {
+	return cors.New(cors.Config{
+		AllowAllOrigins: true,
+		AllowMethods:    []string{"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"},
+		AllowHeaders:    []string{"Authorization", "Content-Type", "Last-Event-ID", "X-Request-Id", "Range"},
+		ExposeHeaders:   []string{"Content-Disposition", "Content-Length", "Content-Range", "Location", "X-Request-Id", "X-Task-Id"},
+		MaxAge:          10 * time.Minute,
+	})
+}
+
+// linkRoutes are the GET routes a browser opens without a script, so they
+// cannot carry an Authorization header: an EventSource, a <video> or <a href>.
+// They also accept the token as ?token= or in the session cookie. Everything
+// else takes the header only, so a cookie never authorizes a change (no
+// CSRF) and a token in a URL only reaches read-only routes.
+var linkRoutes = map[string]bool{
+	"/login":                    true,
+	"/getFile":                  true,
+	"/download/*file_path":      true,
+	"/downloadCookie":           true,
+	"/api/v1/tasks/:id/events":  true,
+	"/api/v1/files/:id/content": true,
+}
+
+// sessionCookie holds the API token for same-origin link routes (see
+// linkRoutes). It is HttpOnly and SameSite=Strict; the legacy routes set it
+// whenever a request authenticates with the Authorization header.
+const sessionCookie = "fanout_token"
+
+// auth requires a valid API token: "Authorization: Bearer <token>", or on a
+// link route ?token= or the session cookie. Tokens are compared by hash;
+// the token itself is never logged.
 func (s *Server) auth(c *gin.Context) {
 	h := c.GetHeader("Authorization")
 	token, ok := strings.CutPrefix(h, "Bearer ")
+	if ok && token != "" {
+		c.Set("auth_header_token", strings.TrimSpace(token))
+	} else if (c.Request.Method == http.MethodGet || c.Request.Method == http.MethodHead) && linkRoutes[c.FullPath()] {
+		token = c.Query("token")
+		if token == "" {
+			token, _ = c.Cookie(sessionCookie)
+		}
+		ok = token != ""
+	}
 	if !ok || token == "" {
 		c.Header("WWW-Authenticate", `Bearer realm="fanout"`)
 		s.fail(c, job.Errorf(job.EUnauthorized, "missing bearer token"))

@@ -41,6 +41,17 @@ type Store interface {
 	ListTasks(ctx context.Context, f postgres.TaskFilter) ([]job.Task, string, error)
 	Events(ctx context.Context, taskID string, afterID int64, limit int) ([]job.Event, error)
 	RequestCancel(ctx context.Context, id string) (job.Task, error)
+
+	// For the original tool's web API (sau_*.go): integer ids and lookups.
+	SeqAccounts(ctx context.Context) ([]postgres.SeqAccount, error)
+	SeqAccount(ctx context.Context, seq int64) (postgres.SeqAccount, error)
+	SeqAccountByID(ctx context.Context, id string) (postgres.SeqAccount, error)
+	AccountByName(ctx context.Context, p platform.Name, name string) (postgres.SeqAccount, error)
+	SeqFiles(ctx context.Context) ([]postgres.SeqFile, error)
+	SeqFile(ctx context.Context, seq int64) (postgres.SeqFile, error)
+	SeqFileByID(ctx context.Context, id string) (postgres.SeqFile, error)
+	PendingTasks(ctx context.Context, kind job.Kind) ([]job.Task, error)
+	GetTasks(ctx context.Context, ids []string) ([]job.Task, error)
 }
 
 // Queue is what the API needs from the task queue.
@@ -60,6 +71,16 @@ type Config struct {
 	EventPoll time.Duration
 	// Now is the clock (tests pin it).
 	Now func() time.Time
+	// ValidAccountsWait bounds how long /getValidAccounts waits for the
+	// cookie checks it queued before answering with what it has.
+	ValidAccountsWait time.Duration
+	// LoginQRWait bounds how long the legacy SSE /login waits for the login
+	// task's first QR code before it ends the stream with a failure.
+	LoginQRWait time.Duration
+	// LoginLinger keeps the legacy SSE /login open this long after its last
+	// frame: the original frontend closes the stream itself about a second
+	// after "200" and shows a connection error if the server closes first.
+	LoginLinger time.Duration
 }
 
 // Server holds the API's dependencies; its methods are the handlers.
@@ -85,6 +106,15 @@ func New(store Store, queue Queue, files *filestore.Store, log *slog.Logger, cfg
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
+	if cfg.ValidAccountsWait <= 0 {
+		cfg.ValidAccountsWait = 5 * time.Second
+	}
+	if cfg.LoginQRWait <= 0 {
+		cfg.LoginQRWait = 60 * time.Second
+	}
+	if cfg.LoginLinger <= 0 {
+		cfg.LoginLinger = 2 * time.Second
+	}
 	s := &Server{store: store, queue: queue, files: files, log: log, cfg: cfg}
 	return s.routes()
 }
@@ -96,7 +126,7 @@ func (s *Server) routes() *gin.Engine {
 	// Route on the raw path so an encoded slash stays inside its parameter
 	// (and is rejected there with a field name) instead of changing the route.
 	r.UseRawPath = true
-	r.Use(s.requestID, s.accessLog, s.recovery)
+	r.Use(s.requestID, s.accessLog, s.recovery, corsAll())
 	r.NoRoute(func(c *gin.Context) {
 		s.fail(c, job.Errorf(job.ENotFound, "no route %s %s", c.Request.Method, c.Request.URL.Path))
 	})
@@ -130,5 +160,7 @@ func (s *Server) routes() *gin.Engine {
 	v1.POST("/tasks/:id/cancel", s.cancelTask)
 	v1.GET("/tasks/:id/artifacts", s.listArtifacts)
 	v1.GET("/tasks/:id/artifacts/:name", s.getArtifact)
+
+	s.sauRoutes(r)
 	return r
 }
