@@ -1,0 +1,326 @@
+// Fake 视频号助手 pages: just enough behaviour for the driver's flows.
+(function () {
+  'use strict';
+  const $ = (sel, root) => (root || document).querySelector(sel);
+  const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+  const API = '/cgi-bin/mmfinderassistant-bin';
+
+  async function api(method, url, body) {
+    const init = { method, credentials: 'same-origin', headers: {} };
+    if (body !== undefined) {
+      init.headers['Content-Type'] = 'application/json';
+      init.body = JSON.stringify(body);
+    }
+    const r = await fetch(url, init);
+    if (r.status === 401) {
+      window.top.location.href = '/login.html';
+      throw new Error('login required');
+    }
+    return r.json();
+  }
+
+  function toast(msg) {
+    const t = document.createElement('div');
+    t.className = 'weui-desktop-toast';
+    t.textContent = msg;
+    document.body.appendChild(t);
+    setTimeout(() => t.remove(), 6000);
+  }
+
+  // ---- login frame --------------------------------------------------------
+  function loginFrame() {
+    const img = $('img.qrcode');
+    const mask = $('#qr-mask');
+    const tip = $('#qr-tip');
+    let token = null;
+    let gen = 0;
+    function show(state) {
+      mask.classList.toggle('show', state === 'expired');
+      tip.hidden = state !== 'scanned';
+    }
+    async function refresh() {
+      const my = ++gen;
+      token = null;
+      const j = await api('POST', API + '/auth/auth_login_code');
+      if (my !== gen) return;
+      img.src = API + '/auth/auth_login_qrcode?token=' + encodeURIComponent(j.data.token);
+      token = j.data.token;
+      show('new');
+    }
+    $('.refresh-wrap').addEventListener('click', refresh);
+    const states = { 0: 'new', 1: 'confirmed', 4: 'expired', 5: 'scanned' };
+    (async function poll() {
+      for (;;) {
+        await sleep(300);
+        if (!token) continue;
+        const asked = token;
+        let j;
+        try {
+          j = await api('GET', API + '/auth/auth_login_status?token=' + encodeURIComponent(asked));
+        } catch (e) {
+          continue;
+        }
+        if (asked !== token) continue;
+        const st = states[j.data.status];
+        if (st === 'confirmed') {
+          window.top.location.href = '/platform';
+          return;
+        }
+        show(st);
+      }
+    })();
+    refresh();
+  }
+
+  // ---- home and the publish page shell ------------------------------------
+  function home() {
+    $('#post-video').addEventListener('click', () => {
+      sessionStorage.setItem('postEntry', '1');
+      location.href = '/platform/post/create';
+    });
+  }
+
+  function create() {
+    // Like the real single-page app, the form opens only from the home
+    // page's button; a direct load bounces back there.
+    if (!sessionStorage.getItem('postEntry')) {
+      location.replace('/platform');
+      return;
+    }
+    sessionStorage.removeItem('postEntry');
+    const f = document.createElement('iframe');
+    f.className = 'micro-frame';
+    f.src = '/micro/content/post/create';
+    $('#main').appendChild(f);
+  }
+
+  // ---- publish form (inside the iframe) -----------------------------------
+  function form() {
+    const state = { mediaId: null, done: false, gen: 0, label: '', coverId: '', date: null, hour: null };
+    const uploadBox = $('#upload-content');
+    const fileInput = $('input.upload-input', uploadBox);
+    const status = $('#media-status');
+    const postBtn = $('#post-btn');
+
+    function setDone(done) {
+      state.done = done;
+      postBtn.classList.toggle('weui-desktop-btn_disabled', !done);
+    }
+    function renderProgress(pct) {
+      status.hidden = false;
+      status.innerHTML = '<div class="media-progress">上传中 ' + pct + '%</div>';
+    }
+    function renderFailed() {
+      status.hidden = false;
+      status.innerHTML = '<div class="status-msg error">上传失败，请删除后重新上传</div><div class="tag-inner">删除</div>';
+    }
+    function renderDone(name) {
+      status.hidden = false;
+      status.innerHTML = '<div class="status-msg success">上传完成</div><div class="media-name"></div><div class="tag-inner">删除</div>';
+      $('.media-name', status).textContent = name;
+    }
+    function startUpload(file) {
+      const my = ++state.gen;
+      state.mediaId = null;
+      setDone(false);
+      uploadBox.hidden = true;
+      renderProgress(0);
+      const fd = new FormData();
+      fd.append('file', file, file.name);
+      const xhr = new XMLHttpRequest();
+      xhr.open('POST', API + '/upload/upload_video');
+      xhr.upload.onprogress = (e) => {
+        if (my === state.gen && e.lengthComputable) renderProgress(Math.floor((e.loaded / e.total) * 30));
+      };
+      xhr.onerror = () => { if (my === state.gen) renderFailed(); };
+      xhr.onload = async () => {
+        if (my !== state.gen) return;
+        if (xhr.status === 401) { window.top.location.href = '/login.html'; return; }
+        if (xhr.status !== 200) { renderFailed(); return; }
+        state.mediaId = JSON.parse(xhr.responseText).data.media_id;
+        for (;;) {
+          let j;
+          try {
+            j = await api('GET', API + '/upload/upload_status?media_id=' + state.mediaId);
+          } catch (e) {
+            return;
+          }
+          if (my !== state.gen) return;
+          if (j.errCode !== 0) { renderFailed(); return; }
+          if (j.data.done) { setDone(true); renderDone(file.name); return; }
+          renderProgress(30 + Math.floor(j.data.progress * 69));
+          await sleep(200);
+        }
+      };
+      xhr.send(fd);
+    }
+    fileInput.addEventListener('change', (e) => {
+      if (e.target.files[0]) startUpload(e.target.files[0]);
+    });
+
+    // 删除 (a failed or finished video) asks first, then shows the input again.
+    const del = $('#delete-dialog');
+    status.addEventListener('click', (e) => {
+      if (e.target.closest('.tag-inner')) del.hidden = false;
+    });
+    $('[data-action="cancel"]', del).addEventListener('click', () => { del.hidden = true; });
+    $('[data-action="delete"]', del).addEventListener('click', () => {
+      del.hidden = true;
+      state.gen++;
+      state.mediaId = null;
+      setDone(false);
+      status.hidden = true;
+      status.innerHTML = '';
+      fileInput.value = '';
+      uploadBox.hidden = false;
+    });
+
+    // 视频标注 dropdown.
+    const list = $('#label-list');
+    $('#label-select').addEventListener('click', () => { list.hidden = !list.hidden; });
+    list.addEventListener('click', (e) => {
+      const opt = e.target.closest('.weui-desktop-dropdown__list-ele');
+      if (!opt) return;
+      state.label = opt.textContent.trim();
+      $('#label-select .label-text').textContent = state.label;
+      list.hidden = true;
+    });
+
+    // Cover: the 3:4 personal-page card.
+    const cover = $('#cover-dialog');
+    const coverOK = $('[data-action="confirm"]', cover);
+    let pendingCover = '';
+    $('#vcover').addEventListener('click', () => {
+      pendingCover = '';
+      coverOK.classList.add('weui-desktop-btn_disabled');
+      cover.hidden = false;
+    });
+    $('.single-cover-uploader-wrap input', cover).addEventListener('change', (e) => {
+      const f = e.target.files[0];
+      if (!f) return;
+      const fd = new FormData();
+      fd.append('file', f, f.name);
+      fetch(API + '/upload/upload_cover', { method: 'POST', body: fd, credentials: 'same-origin' })
+        .then((r) => r.json())
+        .then((j) => {
+          if (j.errCode !== 0) { toast(j.errMsg || '封面上传失败'); return; }
+          pendingCover = j.data.cover_id;
+          const img = $('.cover-preview img', cover);
+          img.src = URL.createObjectURL(f);
+          img.hidden = false;
+          coverOK.classList.remove('weui-desktop-btn_disabled');
+        });
+    });
+    $('[data-action="cancel"]', cover).addEventListener('click', () => { cover.hidden = true; });
+    coverOK.addEventListener('click', () => {
+      if (coverOK.classList.contains('weui-desktop-btn_disabled')) return;
+      state.coverId = pendingCover;
+      const img = $('#vcover img');
+      img.src = $('.cover-preview img', cover).src;
+      img.hidden = false;
+      cover.hidden = true;
+    });
+
+    // 定时: month/day picker and an hour.
+    const pickerWrap = $('#picker-wrap');
+    const picker = $('#picker');
+    const atInput = $('input[placeholder="请选择发表时间"]');
+    const hourInput = $('input[placeholder="请选择时间"]');
+    const pad = (n) => String(n).padStart(2, '0');
+    const today = new Date();
+    today.setHours(0, 0, 0, 0);
+    let view = new Date(today.getFullYear(), today.getMonth(), 1);
+    function renderMonth() {
+      $('#pk-year').textContent = view.getFullYear() + '年';
+      $('#pk-month').textContent = (view.getMonth() + 1) + '月';
+      const body = $('#pk-days');
+      body.innerHTML = '';
+      let row = document.createElement('tr');
+      for (let i = 0; i < view.getDay(); i++) row.appendChild(document.createElement('td'));
+      const days = new Date(view.getFullYear(), view.getMonth() + 1, 0).getDate();
+      for (let d = 1; d <= days; d++) {
+        const date = new Date(view.getFullYear(), view.getMonth(), d);
+        const td = document.createElement('td');
+        const a = document.createElement('a');
+        a.textContent = String(d);
+        if (date < today) a.className = 'weui-desktop-picker__disabled';
+        a.addEventListener('click', () => {
+          if (a.classList.contains('weui-desktop-picker__disabled')) return;
+          state.date = date;
+          sync();
+        });
+        td.appendChild(a);
+        row.appendChild(td);
+        if (row.children.length === 7) { body.appendChild(row); row = document.createElement('tr'); }
+      }
+      if (row.children.length) body.appendChild(row);
+    }
+    function sync() {
+      if (!state.date) return;
+      const d = state.date;
+      atInput.value = d.getFullYear() + '-' + pad(d.getMonth() + 1) + '-' + pad(d.getDate()) + ' ' + pad(state.hour || 0) + ':00';
+    }
+    document.querySelectorAll('input[name="postTimeType"]').forEach((r) => r.addEventListener('change', () => {
+      pickerWrap.hidden = $('input[name="postTimeType"]:checked').value !== '1';
+    }));
+    atInput.addEventListener('click', () => { renderMonth(); picker.hidden = false; });
+    $('.weui-desktop-btn__icon__left').addEventListener('click', () => {
+      view = new Date(view.getFullYear(), view.getMonth() - 1, 1);
+      renderMonth();
+    });
+    $('.weui-desktop-btn__icon__right').addEventListener('click', () => {
+      view = new Date(view.getFullYear(), view.getMonth() + 1, 1);
+      renderMonth();
+    });
+    hourInput.addEventListener('keydown', (e) => {
+      if (e.key !== 'Enter') return;
+      const m = /^(\d{1,2})(?::\d{2})?$/.exec(hourInput.value.trim());
+      if (!m || Number(m[1]) > 23) { toast('请选择正确的时间'); return; }
+      state.hour = Number(m[1]);
+      hourInput.value = pad(state.hour) + ':00';
+      sync();
+    });
+    document.addEventListener('click', (e) => {
+      if (!picker.hidden && !e.target.closest('#picker-wrap')) picker.hidden = true;
+    });
+
+    async function submit(draft) {
+      if (!state.done) { toast('视频还在上传中，请稍后'); return; }
+      const timed = !draft && $('input[name="postTimeType"]:checked').value === '1';
+      let schedule = 0;
+      if (timed) {
+        if (!state.date || state.hour === null) { toast('请选择发表时间'); return; }
+        const d = state.date;
+        schedule = Math.floor(new Date(d.getFullYear(), d.getMonth(), d.getDate(), state.hour).getTime() / 1000);
+      }
+      const body = {
+        media_id: state.mediaId,
+        description: $('.input-editor').innerText,
+        short_title: $('input[placeholder="填写短标题有机会获得更多流量"]').value,
+        label: state.label,
+        cover_id: state.coverId,
+        schedule,
+        draft,
+      };
+      let j;
+      try {
+        j = await api('POST', API + '/post/post_create', body);
+      } catch (e) {
+        return;
+      }
+      if (j.errCode === 0) window.top.location.href = '/platform/post/list';
+      else toast(j.errMsg);
+    }
+    postBtn.addEventListener('click', () => {
+      if (!postBtn.classList.contains('weui-desktop-btn_disabled')) submit(false);
+    });
+    $('#draft-btn').addEventListener('click', () => submit(true));
+  }
+
+  switch (document.body.dataset.page) {
+    case 'login-frame': loginFrame(); break;
+    case 'home': home(); break;
+    case 'create': create(); break;
+    case 'form': form(); break;
+  }
+})();

@@ -1,0 +1,214 @@
+package channels_test
+
+import (
+	"errors"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"fanout/pkg/platform"
+	"fanout/pkg/platform/channels"
+	"fanout/pkg/platform/channels/channelstest"
+	"fanout/pkg/platform/platformtest"
+)
+
+func TestMain(m *testing.M) { platformtest.Main(m) }
+
+// testTimeouts are short so the failure cases end in seconds.
+var testTimeouts = channels.Timeouts{
+	Page: 10 * time.Second, Element: 3 * time.Second, Form: 5 * time.Second,
+	Upload: 20 * time.Second, Publish: 10 * time.Second, Login: 20 * time.Second,
+}
+
+// site adapts the fake to platformtest.Site.
+type site struct{ *channelstest.Site }
+
+func (s site) Published() []platformtest.Post {
+	var out []platformtest.Post
+	for _, p := range s.Site.Published() {
+		out = append(out, platformtest.Post{
+			Title: p.Title, Description: p.Description, Tags: p.Tags, Declaration: p.Declaration,
+			ScheduleAt: p.ScheduleAt, VideoSHA256: p.VideoSHA256, VideoSize: p.VideoSize,
+			CoverSHA256: p.CoverSHA256, At: p.At,
+		})
+	}
+	return out
+}
+
+func newSite(t *testing.T) *channelstest.Site {
+	return channelstest.NewServer(t, channelstest.Options{UploadDuration: 300 * time.Millisecond})
+}
+
+func newDriver(baseURL string) *channels.Driver {
+	return channels.New(channels.Config{BaseURL: baseURL, Timeouts: testTimeouts})
+}
+
+func TestDriver(t *testing.T) {
+	platformtest.Exercise(t, platformtest.Harness{
+		NewDriver: func(baseURL string) platform.Driver { return newDriver(baseURL) },
+		NewSite:   func(t *testing.T) platformtest.Site { return site{newSite(t)} },
+		Timeout:   60 * time.Second,
+		// The site's picker sets a day and an hour, no minutes.
+		ScheduleStep: time.Hour,
+	})
+}
+
+// publish publishes req on site as a logged-in account.
+func publish(t *testing.T, site *channelstest.Site, req platform.PublishRequest) (platform.PublishResult, []channelstest.Post, error) {
+	t.Helper()
+	ctx := platformtest.NewTab(t, site.SessionCookies(), 60*time.Second)
+	res, err := newDriver(site.URL()).Publish(ctx, req, (&platformtest.Recorder{}).Func)
+	return res, site.Published(), err
+}
+
+func TestShortTitle(t *testing.T) {
+	for _, tc := range []struct{ short, title, want string }{
+		{"", "春天的第一场雨，真好看", "春天的第一场雨真好看"},
+		{"", "Hello, world!", "Hello world"},
+		{"", "春雨", "春雨，精彩内容分享"},
+		{"", "《三体》第一集：危机纪元开始了吗?真的吗", "《三体》第一集危机纪元开始了吗"},
+		{"", strings.Repeat("长", 20), strings.Repeat("长", 15)},
+		{"自己写的短标题", "标题", "自己写的短标题"},
+		{"  短 ", "很长很长的标题不会被用到", "短，精彩内容分享"},
+		{"", "🎉🎉", "，精彩内容分享"},
+	} {
+		got := channels.ShortTitle(tc.short, tc.title)
+		if got != tc.want {
+			t.Errorf("ShortTitle(%q, %q) = %q, want %q", tc.short, tc.title, got, tc.want)
+		}
+		if n := utf8.RuneCountInString(got); n < 7 || n > 15 {
+			t.Errorf("ShortTitle(%q, %q) = %q has %d characters, want 7–15", tc.short, tc.title, got, n)
+		}
+	}
+}
+
+func TestPublishShortTitleTagsAndDefaultDeclaration(t *testing.T) {
+	site := newSite(t)
+	req := platformtest.Request("春雨")
+	req.Description = "今天的视频"
+	req.Tags = []string{"#带井号", "有 空格", "", "三"}
+	_, posts, err := publish(t, site, req)
+	if err != nil {
+		t.Fatalf("Publish: %v", err)
+	}
+	if len(posts) != 1 {
+		t.Fatalf("posts = %+v, want 1", posts)
+	}
+	p := posts[0]
+	if p.ShortTitle != "春雨，精彩内容分享" {
+		t.Errorf("short title = %q, want the padded title", p.ShortTitle)
+	}
+	if p.Title != "春雨" || p.Description != "今天的视频" || !slices.Equal(p.Tags, []string{"带井号", "有空格", "三"}) {
+		t.Errorf("post = %+v, want title 春雨, description and cleaned tags", p)
+	}
+	if p.Declaration != channels.DefaultDeclaration || p.Draft {
+		t.Errorf("declaration %q draft %v, want the default %q and a publish", p.Declaration, p.Draft, channels.DefaultDeclaration)
+	}
+}
+
+func TestPublishDraftClicksSaveDraft(t *testing.T) {
+	site := newSite(t)
+	req := platformtest.Request("存成草稿的视频")
+	req.ShortTitle = "草稿短标题测试"
+	req.Draft = true
+	req.Declaration = "个人观点，仅供参考"
+	res, posts, err := publish(t, site, req)
+	if err != nil {
+		t.Fatalf("Publish(draft): %v", err)
+	}
+	if len(posts) != 1 || !posts[0].Draft || posts[0].ShortTitle != req.ShortTitle || posts[0].Declaration != req.Declaration {
+		t.Fatalf("posts = %+v, want one draft with the short title and declaration", posts)
+	}
+	if !strings.Contains(res.URL, "/platform/post/list") {
+		t.Errorf("result URL = %q, want the post list", res.URL)
+	}
+	// The draft is on the post list, so a retry finds it.
+	ctx := platformtest.NewTab(t, site.SessionCookies(), 30*time.Second)
+	if _, found, err := newDriver(site.URL()).FindPublished(ctx, req); err != nil || !found {
+		t.Errorf("FindPublished(draft) = %v, %v; want found", found, err)
+	}
+}
+
+func TestPublishScheduleInALaterMonth(t *testing.T) {
+	site := newSite(t)
+	req := platformtest.Request("下个月定时发表")
+	at := time.Now().AddDate(0, 0, 40)
+	req.ScheduleAt = time.Date(at.Year(), at.Month(), at.Day(), 9, 0, 0, 0, time.Local)
+	_, posts, err := publish(t, site, req)
+	if err != nil {
+		t.Fatalf("Publish: %v", err)
+	}
+	if len(posts) != 1 || !posts[0].ScheduleAt.Equal(req.ScheduleAt) {
+		t.Fatalf("posts = %+v, want one scheduled at %v", posts, req.ScheduleAt)
+	}
+}
+
+func TestPublishScheduleOffTheHourIsInvalid(t *testing.T) {
+	site := newSite(t)
+	req := platformtest.Request("定时不是整点")
+	req.ScheduleAt = time.Now().Add(5 * time.Hour).Truncate(time.Hour).Add(30 * time.Minute)
+	_, posts, err := publish(t, site, req)
+	if !errors.Is(err, platform.ErrInvalidRequest) {
+		t.Fatalf("Publish = %v, want ErrInvalidRequest", err)
+	}
+	if len(posts) != 0 {
+		t.Errorf("posts = %+v, want none", posts)
+	}
+}
+
+func TestPublishInvalidRequestsFailBeforeThePage(t *testing.T) {
+	soon := platformtest.Request("定时太近")
+	soon.ScheduleAt = time.Now().Add(time.Hour)
+	draft := platformtest.Request("定时草稿")
+	draft.Draft, draft.ScheduleAt = true, time.Now().Add(3*time.Hour)
+	for name, req := range map[string]platform.PublishRequest{"ScheduleTooSoon": soon, "ScheduledDraft": draft, "NoTitle": platformtest.Request(" ")} {
+		t.Run(name, func(t *testing.T) {
+			start := time.Now()
+			// No tab is needed: the request fails before the page is touched.
+			_, err := newDriver("http://127.0.0.1:1").Publish(t.Context(), req, (&platformtest.Recorder{}).Func)
+			if !errors.Is(err, platform.ErrInvalidRequest) {
+				t.Fatalf("Publish = %v, want ErrInvalidRequest", err)
+			}
+			if d := time.Since(start); d > time.Second {
+				t.Errorf("validation took %s", d)
+			}
+		})
+	}
+}
+
+func TestPublishUploadKeepsFailing(t *testing.T) {
+	site := newSite(t)
+	for range 4 { // the first try and three retries
+		site.FailNextUpload()
+	}
+	_, posts, err := publish(t, site, platformtest.Request("一直上传失败"))
+	if !errors.Is(err, platform.ErrUploadFailed) {
+		t.Fatalf("Publish = %v, want ErrUploadFailed", err)
+	}
+	if len(posts) != 0 {
+		t.Errorf("posts = %+v, want none", posts)
+	}
+}
+
+func TestLoginTimesOut(t *testing.T) {
+	site := newSite(t)
+	ctx := platformtest.NewTab(t, nil, 30*time.Second)
+	to := testTimeouts
+	to.Login = 2 * time.Second
+	d := channels.New(channels.Config{BaseURL: site.URL(), Timeouts: to})
+	var qr int
+	err := d.Login(ctx, func(c platform.Challenge) error {
+		if c.Phase == platform.PhaseQRCode {
+			qr++
+		}
+		return nil
+	})
+	if !errors.Is(err, platform.ErrLoginTimeout) {
+		t.Fatalf("Login = %v, want ErrLoginTimeout", err)
+	}
+	if qr == 0 {
+		t.Errorf("no QR code reported before the timeout")
+	}
+}
