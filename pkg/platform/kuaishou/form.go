@@ -1,0 +1,126 @@
+package kuaishou
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"fanout/pkg/browser"
+	"fanout/pkg/platform"
+)
+
+// fillOptions sets what the form needs after the upload: the author
+// declaration (when the request or the Config names one), the cover and the
+// schedule (optional), in the reference uploader's order.
+func (d *Driver) fillOptions(ctx context.Context, req platform.PublishRequest) error {
+	decl := req.Declaration
+	if decl == "" {
+		decl = d.declaration
+	}
+	if decl != "" {
+		if err := d.declare(ctx, decl); err != nil {
+			return d.stepErr(ctx, "declaration", err)
+		}
+	}
+	if req.CoverPath != "" {
+		if err := d.cover(ctx, req.CoverPath); err != nil {
+			return d.stepErr(ctx, "cover", err)
+		}
+	}
+	if !req.ScheduleAt.IsZero() {
+		if err := d.schedule(ctx, req.ScheduleAt); err != nil {
+			return d.stepErr(ctx, "schedule", err)
+		}
+	}
+	return nil
+}
+
+// declare picks decl in the 作者声明 select: the ant-select that follows its
+// label, then the option whose label attribute is decl.
+func (d *Driver) declare(ctx context.Context, decl string) error {
+	sel := fmt.Sprintf(`(() => {
+const l = Array.from(document.querySelectorAll('label')).find(l => vis(l) && (l.innerText || '').trim() === %s);
+for (let s = l && l.nextElementSibling; s; s = s.nextElementSibling) if (s.matches('div') && s.className.includes('ant-select')) return s;
+return null; })()`, browser.JS(textDeclarationLabel))
+	opener := fmt.Sprintf(`(s => s && s.querySelector(%s))(%s)`, browser.JS(selSelectSelector), sel)
+	if err := d.waitClick(ctx, "declaration.open", fmt.Sprintf(`label:text-is(%q) ~ div.ant-select %s`, textDeclarationLabel, selSelectSelector), opener); err != nil {
+		return err
+	}
+	option := fmt.Sprintf(`Array.from(document.querySelectorAll(%s)).find(o => vis(o) && o.getAttribute('label') === %s)`,
+		browser.JS(selSelectOption), browser.JS(decl))
+	if err := d.waitClick(ctx, "declaration.option", fmt.Sprintf(`%s[label=%q]`, selSelectOption, decl), option); err != nil {
+		return err
+	}
+	chosen := fmt.Sprintf(`(s => s && Array.from(s.querySelectorAll(%s)).some(i => vis(i) && i.innerText.trim() === %s))(%s)`,
+		browser.JS(selSelectedItem), browser.JS(decl), sel)
+	return d.wait(ctx, d.to.Element, "declaration.chosen", fmt.Sprintf(`%s:text-is(%q)`, selSelectedItem, decl), chosen)
+}
+
+// cover uploads the cover image in the 封面设置 dialog and confirms it.
+func (d *Driver) cover(ctx context.Context, path string) error {
+	// The span 封面设置, its parent's next sibling, that sibling's first div.
+	entry := fmt.Sprintf(`(s => { const n = s && s.parentElement && s.parentElement.nextElementSibling;
+return n ? (n.querySelector('div') || n) : null; })(findIn('span', %s, true))`, browser.JS(textCoverSetting))
+	if err := d.waitClick(ctx, "cover.open", `span:text-is("封面设置") >> xpath=../following-sibling::div[1] >> div`, entry); err != nil {
+		return err
+	}
+	modal := fmt.Sprintf(`Array.from(document.querySelectorAll(%s)).find(vis)`, browser.JS(selCoverModal))
+	tab := fmt.Sprintf(`(m => m && findText(%s, true, m))(%s)`, browser.JS(textUploadCover), modal)
+	if err := d.waitClick(ctx, "cover.tab", selCoverModal+` >> text="上传封面"`, tab); err != nil {
+		return err
+	}
+	mark := fmt.Sprintf(`(m => { const el = m && m.querySelector(%s); if (!el) return false;
+document.querySelectorAll('[data-fanout-cover]').forEach(e => e.removeAttribute('data-fanout-cover'));
+el.setAttribute('data-fanout-cover', '1'); return true; })(%s)`, browser.JS(selCoverFileInput), modal)
+	if err := d.wait(ctx, d.to.Element, "cover.dialog", selCoverModal+" "+selCoverFileInput, mark); err != nil {
+		return err
+	}
+	if err := browser.SetFiles(ctx, d.to.Element, "cover.file", `[data-fanout-cover]`, path); err != nil {
+		return err
+	}
+	confirm := fmt.Sprintf(`(m => { const b = m && findIn('button', %s, true, m); return b && !b.disabled ? b : null; })(%s)`,
+		browser.JS(textCoverConfirm), modal)
+	if err := d.waitClick(ctx, "cover.confirm", `role=button[name="确认"]:enabled`, confirm); err != nil {
+		return err
+	}
+	return d.wait(ctx, d.to.Element, "cover.close", selCoverModal+" hidden", "!"+modal)
+}
+
+// schedule chooses 定时发布 and sets the readonly, React-controlled date
+// input the way the site's own picker does: the native value setter, then
+// bubbling input and change events, then Enter.
+func (d *Driver) schedule(ctx context.Context, at time.Time) error {
+	radio := fmt.Sprintf(`findIn(%s, %s, false)`, browser.JS(selScheduleRadio), browser.JS(textSchedule))
+	if err := d.waitClick(ctx, "schedule.choose", selScheduleRadio+`:has-text("定时发布")`, radio); err != nil {
+		return err
+	}
+	if err := browser.WaitVisible(ctx, d.to.Element, "schedule.input", selScheduleInput); err != nil {
+		return err
+	}
+	value := at.In(d.loc).Format(scheduleLayout)
+	set := fmt.Sprintf(`(() => { const el = document.querySelector(%s); if (!el) return false;
+el.focus(); el.click();
+Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set.call(el, %s);
+el.dispatchEvent(new Event('input', {bubbles: true}));
+el.dispatchEvent(new Event('change', {bubbles: true}));
+return true; })()`, browser.JS(selScheduleInput), browser.JS(value))
+	ok, err := evalJS[bool](ctx, set)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return &platform.SelectorError{Step: "schedule.input", Selector: selScheduleInput, Err: fmt.Errorf("no element")}
+	}
+	if err := browser.Press(ctx, browser.KeyEnter); err != nil {
+		return err
+	}
+	got, err := evalJS[string](ctx, fmt.Sprintf(`(document.querySelector(%s) || {}).value || ''`, browser.JS(selScheduleInput)))
+	if err != nil {
+		return err
+	}
+	if strings.TrimSpace(got) != value {
+		return &platform.SelectorError{Step: "schedule.input", Selector: selScheduleInput, Err: fmt.Errorf("value %q, want %q", got, value)}
+	}
+	return nil
+}

@@ -1,0 +1,108 @@
+package kuaishou
+
+// Everything the driver knows about the pages of cp.kuaishou.com and
+// passport.kuaishou.com lives here, so a redesign of the site is fixed in one
+// file. The values follow the reference uploader (social-auto-upload,
+// ks_uploader); where it tries several selectors in turn, so does the driver,
+// in the same order.
+
+// URL paths. The creator paths are relative to Config.BaseURL, the login
+// paths to Config.PassportURL.
+const (
+	pathUpload = "/article/publish/video"
+	pathManage = "/article/manage/video"
+	// queryPublished is what the site appends to the manage page it shows
+	// after an accepted publish; success is landing on it.
+	queryPublished = "?status=2&from=publish"
+	pathLogin      = "/pc/account/login/"
+	pathSTS        = "/rest/infra/sts"
+	// loginSID is the passport's id for the creator platform.
+	loginSID = "kuaishou.web.cp.api"
+)
+
+// Login page (passport) and the logged-out creator pages.
+const (
+	selLoginForm      = `main#login-form`
+	selQRImage        = `div.qr-login img[alt="qrcode"]`
+	selPlatformSwitch = `div.platform-switch`
+	selQRExpired      = `div.qrcode-status.qrcode-status-timeout`
+	selQRRefresh      = `p.qrcode-refresh`
+	selQRScanned      = `div.qrcode-status.qrcode-status-scanned`
+	textQRExpired     = "二维码已失效"
+	textLoginNow      = "立即登录"
+	// selLegacyInvalid and textLegacyInvalid are the older marker of a
+	// session that lost its creator rights (机构服务 in the account menu).
+	selLegacyInvalid  = `div.names div.container div.name`
+	textLegacyInvalid = "机构服务"
+	// sessionCookie is the cookie a logged-in creator session carries.
+	sessionCookie = "kuaishou.web.cp.api_st"
+)
+
+// Upload page and upload progress.
+const (
+	selUploadButton = `button[class^='_upload-btn']`
+	// selFileInput is the hidden input behind the upload button; the driver
+	// sets its files instead of opening the file chooser.
+	selFileInput    = `input[type="file"]`
+	textUploading   = "上传中"
+	textFailed      = "上传失败"
+	selProgress     = `div.progress-div`
+	selReupload     = `div.progress-div [class^="upload-btn-input"]`
+	textGotIt       = "我知道了"
+	selGotItButtons = `button[type="button"]`
+)
+
+// The onboarding tour (react-joyride) covers the form and swallows clicks.
+const (
+	selGuideTooltip = `div[id^="react-joyride-step"] div[role="alertdialog"]`
+	selGuideSkip    = `[aria-label="Skip"], [data-action="skip"], button[title="Skip"]`
+	selGuideLayers  = `#react-joyride-portal, .react-joyride__spotlight`
+)
+
+// guideButtonTexts close the tour when it has no skip button.
+var guideButtonTexts = []string{"跳过", "我知道了", "关闭", "下一步"}
+
+// Publish form. Kuaishou has no title field: the caption editor follows the
+// text 描述, and the driver types the title as its first line.
+const (
+	textDescription = "描述"
+	selEditable     = `[contenteditable="true"]`
+	textPublish     = "发布"
+	textConfirm     = "确认发布"
+	selToast        = `.ant-message-notice-content`
+	// maxTags is how many topics the site keeps; the reference uploader
+	// types only the first three.
+	maxTags = 3
+)
+
+// Author declaration (作者声明), an ant-select next to its label.
+const (
+	textDeclarationLabel = "作者声明"
+	selSelectSelector    = `.ant-select-selector`
+	selSelectOption      = `div.ant-select-item-option`
+	selSelectedItem      = `.ant-select-selection-item`
+)
+
+// Cover (封面设置).
+const (
+	textCoverSetting  = "封面设置"
+	selCoverModal     = `div[role="document"].ant-modal`
+	textUploadCover   = "上传封面"
+	textCoverConfirm  = "确认"
+	selCoverFileInput = `input[type="file"]`
+)
+
+// Schedule (定时发布). The date input is readonly and controlled by React,
+// so the driver sets it with the native value setter (PR #205).
+const (
+	selScheduleRadio = `label.ant-radio-wrapper`
+	textSchedule     = "定时发布"
+	selScheduleInput = `input[placeholder="选择日期时间"]`
+	scheduleLayout   = "2006-01-02 15:04:05"
+)
+
+// Manage page.
+const (
+	selManageTitles = `.video-item__detail__row__title, [class*="video-item"] [class*="title"]`
+	selManageLoaded = `[class*="video-list"], [class*="empty"]`
+)
