@@ -66,7 +66,9 @@ func TestQRLoginThroughSTSSetsSessionCookies(t *testing.T) {
 	if !strings.HasPrefix(qr.Data.ImageData, "data:image/png;base64,") || qr.Data.QrLoginToken == "" {
 		t.Fatalf("qr/start = %+v", qr)
 	}
-	type status struct{ Data struct{ Status, AuthToken string } }
+	type status struct {
+		Data struct{ Status, AuthToken string }
+	}
 	check := func() status {
 		var st status
 		do(t, c, "GET", s.URL()+"/rest/c/infra/ks/qr/scanResult?qrLoginToken="+qr.Data.QrLoginToken, &st)
