@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math/big"
 	"net/url"
@@ -63,25 +64,25 @@ type passportAnswer struct {
 	Data    json.RawMessage `json:"data"`
 }
 
-// passportCodeError is a passport error; 7 (too frequent) and 2156 (busy)
-// mean "poll again later".
-type passportCodeError struct {
+// PassportError is an error answer of the passport; 7 (too frequent) and
+// 2156 (busy) mean "poll again later".
+type PassportError struct {
 	Code int
 	Desc string
 }
 
-func (e *passportCodeError) Error() string {
+func (e *PassportError) Error() string {
 	return fmt.Sprintf("webcast: passport error %d: %s", e.Code, e.Desc)
 }
 
 // Transient reports whether polling again later may succeed.
-func (e *passportCodeError) Transient() bool { return e.Code == 7 || e.Code == 2156 }
+func (e *PassportError) Transient() bool { return e.Code == 7 || e.Code == 2156 }
 
 // IsTransient reports whether err is a passport answer that only asks to
 // poll again later.
 func IsTransient(err error) bool {
-	pe, ok := err.(*passportCodeError)
-	return ok && pe.Transient()
+	var pe *PassportError
+	return errors.As(err, &pe) && pe.Transient()
 }
 
 func (c *Conn) passport(ctx context.Context, method, path string, q url.Values, form url.Values, out any) ([]platform.Cookie, error) {
@@ -99,7 +100,7 @@ func (c *Conn) passport(ctx context.Context, method, path string, q url.Values, 
 	}
 	_ = json.Unmarshal(a.Data, &e)
 	if a.Message != "success" || e.ErrorCode != 0 {
-		return nil, &passportCodeError{Code: e.ErrorCode, Desc: e.Description}
+		return nil, &PassportError{Code: e.ErrorCode, Desc: e.Description}
 	}
 	if err := json.Unmarshal(a.Data, out); err != nil {
 		return nil, fmt.Errorf("webcast: %s: decode: %w", path, err)
