@@ -97,17 +97,17 @@ func (s *Server) auth(c *gin.Context) {
 	}
 	if !ok || token == "" {
 		c.Header("WWW-Authenticate", `Bearer realm="fanout"`)
-		s.fail(c, job.Errorf(job.EUnauthorized, "missing bearer token"))
+		s.failAny(c, job.Errorf(job.EUnauthorized, "missing bearer token"))
 		return
 	}
 	valid, err := s.store.TokenValid(c.Request.Context(), secret.HashToken(strings.TrimSpace(token)))
 	if err != nil {
-		s.fail(c, err)
+		s.failAny(c, err)
 		return
 	}
 	if !valid {
 		c.Header("WWW-Authenticate", `Bearer realm="fanout", error="invalid_token"`)
-		s.fail(c, job.Errorf(job.EUnauthorized, "invalid token"))
+		s.failAny(c, job.Errorf(job.EUnauthorized, "invalid token"))
 		return
 	}
 	c.Next()

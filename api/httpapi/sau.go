@@ -225,3 +225,13 @@ func fmtMB(bytes int64) float64 {
 	v, _ := strconv.ParseFloat(fmt.Sprintf("%.2f", float64(bytes)/(1<<20)), 64)
 	return v
 }
+
+// failAny writes err in the envelope of the route's API: the legacy
+// {code, msg, data} on the original's routes, the /api/v1 one elsewhere.
+func (s *Server) failAny(c *gin.Context, err error) {
+	if p := c.FullPath(); p != "" && !strings.HasPrefix(p, "/api/") {
+		s.sauFail(c, err)
+		return
+	}
+	s.fail(c, err)
+}
