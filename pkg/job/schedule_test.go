@@ -28,6 +28,17 @@ func TestDailyScheduleMatchesOriginalGenerator(t *testing.T) {
 		{"minutes kept", 1, DailySchedule{VideosPerDay: 1, Times: []ClockTime{{10, 30}}}, []time.Time{at(11, 10, 30)}},
 		{"only first videos_per_day times used", 3, DailySchedule{VideosPerDay: 1, Times: []ClockTime{{7, 0}, {23, 0}}},
 			[]time.Time{at(11, 7, 0), at(12, 7, 0), at(13, 7, 0)}},
+		{"seed request: two per day from the day after tomorrow", 4, DailySchedule{VideosPerDay: 2, Times: []ClockTime{{12, 0}, {18, 0}}, StartDays: 1},
+			[]time.Time{at(12, 12, 0), at(12, 18, 0), at(13, 12, 0), at(13, 18, 0)}},
+		{"original default times, five per day", 6, DailySchedule{VideosPerDay: 5, Times: []ClockTime{{6, 0}, {11, 0}, {14, 0}, {16, 0}, {22, 0}}},
+			[]time.Time{at(11, 6, 0), at(11, 11, 0), at(11, 14, 0), at(11, 16, 0), at(11, 22, 0), at(12, 6, 0)}},
+		{"three per day, uneven last day", 4, DailySchedule{VideosPerDay: 3, Times: []ClockTime{{8, 0}, {12, 15}, {20, 45}}, StartDays: 2},
+			[]time.Time{at(13, 8, 0), at(13, 12, 15), at(13, 20, 45), at(14, 8, 0)}},
+		{"times need not be sorted", 2, DailySchedule{VideosPerDay: 2, Times: []ClockTime{{21, 0}, {9, 0}}},
+			[]time.Time{at(11, 21, 0), at(11, 9, 0)}},
+		{"across the month end", 2, DailySchedule{VideosPerDay: 1, Times: []ClockTime{{0, 0}}, StartDays: 20},
+			[]time.Time{at(31, 0, 0), time.Date(2026, 4, 1, 0, 0, 0, 0, sh)}},
+		{"no videos", 0, DailySchedule{VideosPerDay: 1, Times: []ClockTime{{9, 0}}}, []time.Time{}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
