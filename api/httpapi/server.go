@@ -81,6 +81,9 @@ type Config struct {
 	// frame: the original frontend closes the stream itself about a second
 	// after "200" and shows a connection error if the server closes first.
 	LoginLinger time.Duration
+	// Live serves the Douyin live assistant's routes (seed 001); nil turns
+	// them into a 500.
+	Live LiveService
 }
 
 // Server holds the API's dependencies; its methods are the handlers.
@@ -162,5 +165,6 @@ func (s *Server) routes() *gin.Engine {
 	v1.GET("/tasks/:id/artifacts/:name", s.getArtifact)
 
 	s.sauRoutes(r)
+	s.liveRoutes(r)
 	return r
 }
