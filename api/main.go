@@ -20,6 +20,7 @@ import (
 	"github.com/google/uuid"
 
 	"fanout/pkg/config"
+	"fanout/pkg/live"
 	"fanout/pkg/postgres"
 	"fanout/pkg/secret"
 )
@@ -31,6 +32,8 @@ type Config struct {
 	MaxUploadBytes int64  `env:"FANOUT_MAX_UPLOAD_BYTES" envDefault:"4294967296"`
 	RunMigrations  bool   `env:"FANOUT_RUN_MIGRATIONS" envDefault:"false"`
 	TimeZone       string `env:"FANOUT_TIMEZONE" envDefault:"Asia/Shanghai"`
+	// Live configures the Douyin live assistant (FANOUT_LIVE_*, FANOUT_TENCENT_*).
+	Live live.Config
 }
 
 func main() {

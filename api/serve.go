@@ -11,6 +11,7 @@ import (
 
 	"fanout/api/httpapi"
 	"fanout/pkg/filestore"
+	"fanout/pkg/live"
 	"fanout/pkg/postgres"
 	"fanout/pkg/task"
 )
@@ -47,8 +48,10 @@ func serveWith(ctx context.Context, cfg Config, log *slog.Logger, ready chan<- s
 	if err != nil {
 		return err
 	}
+	liveSvc := live.New(store, redisOpt, log.With("component", "live"), cfg.Live)
+	defer liveSvc.Close()
 	handler := httpapi.New(store, queue, files, log, httpapi.Config{
-		MaxUploadBytes: cfg.MaxUploadBytes, Location: loc,
+		MaxUploadBytes: cfg.MaxUploadBytes, Location: loc, Live: liveSvc,
 	})
 	ln, err := net.Listen("tcp", cfg.HTTPAddr)
 	if err != nil {

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"fanout/pkg/config"
+	"fanout/pkg/live"
 )
 
 // Config is the worker's configuration, from the environment.
@@ -35,6 +36,8 @@ type Config struct {
 	// ElementTimeout bounds the wait for an element that should already be
 	// on its way; a page redesign fails a step after this long.
 	ElementTimeout time.Duration `env:"FANOUT_BROWSER_ELEMENT_TIMEOUT" envDefault:"20s"`
+	// Live configures the Douyin live assistant (FANOUT_LIVE_*, FANOUT_TENCENT_*).
+	Live live.Config
 }
 
 func main() {

@@ -72,6 +72,8 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger, ready chan<- struc
 	})
 	mux := asynq.NewServeMux()
 	h.Register(mux)
+	stopLive := startLive(ctx, cfg, store, redisOpt, mux, queues, workerID, log)
+	defer stopLive()
 	srv := asynq.NewServer(redisOpt, asynq.Config{
 		Concurrency:              max(cfg.Concurrency, 1),
 		Queues:                   queues,
