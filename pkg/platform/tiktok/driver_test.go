@@ -1,0 +1,180 @@
+package tiktok_test
+
+import (
+	"errors"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"fanout/pkg/platform"
+	"fanout/pkg/platform/platformtest"
+	"fanout/pkg/platform/tiktok"
+	"fanout/pkg/platform/tiktok/tiktoktest"
+)
+
+func TestMain(m *testing.M) { platformtest.Main(m) }
+
+// testTimeouts are short so the failure cases end in seconds.
+var testTimeouts = tiktok.Timeouts{
+	Page: 10 * time.Second, Element: 3 * time.Second, Form: 5 * time.Second,
+	Upload: 20 * time.Second, Publish: 10 * time.Second, Login: 20 * time.Second,
+}
+
+// site adapts the fake to platformtest.Site.
+type site struct{ *tiktoktest.Site }
+
+func (s site) Published() []platformtest.Post {
+	var out []platformtest.Post
+	for _, p := range s.Site.Published() {
+		out = append(out, platformtest.Post{
+			Title: p.Title, Description: p.Description, Tags: p.Tags, Declaration: p.Declaration,
+			ScheduleAt: p.ScheduleAt, VideoSHA256: p.VideoSHA256, VideoSize: p.VideoSize,
+			CoverSHA256: p.CoverSHA256, At: p.At,
+		})
+	}
+	return out
+}
+
+func newSite(t *testing.T) *tiktoktest.Site {
+	return tiktoktest.NewServer(t, tiktoktest.Options{UploadDuration: 300 * time.Millisecond})
+}
+
+func newDriver(baseURL string) *tiktok.Driver {
+	return tiktok.New(tiktok.Config{BaseURL: baseURL, Timeouts: testTimeouts})
+}
+
+func TestDriver(t *testing.T) {
+	platformtest.Exercise(t, platformtest.Harness{
+		NewDriver: func(baseURL string) platform.Driver { return newDriver(baseURL) },
+		NewSite:   func(t *testing.T) platformtest.Site { return site{newSite(t)} },
+		Timeout:   60 * time.Second,
+		// The time picker offers minutes in steps of 5.
+		ScheduleStep: 5 * time.Minute,
+		// TikTok's disclosures are its own; "Your brand" is one besides the
+		// default AI-generated content.
+		Declaration: "Your brand",
+	})
+}
+
+// publish publishes req on site as a logged-in account.
+func publish(t *testing.T, site *tiktoktest.Site, req platform.PublishRequest) (platform.PublishResult, []tiktoktest.Post, error) {
+	t.Helper()
+	ctx := platformtest.NewTab(t, site.SessionCookies(), 60*time.Second)
+	res, err := newDriver(site.URL()).Publish(ctx, req, (&platformtest.Recorder{}).Func)
+	return res, site.Published(), err
+}
+
+func TestPublishCaptionReplacesFileNameAndDefaultDisclosure(t *testing.T) {
+	site := newSite(t)
+	req := platformtest.Request("Spring rain")
+	req.Description = "Rain on the window"
+	req.Tags = []string{"#spring", "slow living", "", "vlog"}
+	_, posts, err := publish(t, site, req)
+	if err != nil {
+		t.Fatalf("Publish: %v", err)
+	}
+	if len(posts) != 1 {
+		t.Fatalf("posts = %+v, want 1", posts)
+	}
+	p := posts[0]
+	if p.Title != "Spring rain" || p.Description != req.Description || !slices.Equal(p.Tags, []string{"spring", "slowliving", "vlog"}) {
+		t.Errorf("post = %+v, want the typed caption (the prefilled file name replaced)", p)
+	}
+	if p.Declaration != tiktok.DefaultDeclaration {
+		t.Errorf("declaration = %q, want the default %q", p.Declaration, tiktok.DefaultDeclaration)
+	}
+}
+
+func TestFindPublishedReturnsTheVideoURL(t *testing.T) {
+	site := newSite(t)
+	req := platformtest.Request("Find me")
+	if _, _, err := publish(t, site, req); err != nil {
+		t.Fatalf("Publish: %v", err)
+	}
+	ctx := platformtest.NewTab(t, site.SessionCookies(), 30*time.Second)
+	res, found, err := newDriver(site.URL()).FindPublished(ctx, req)
+	if err != nil || !found {
+		t.Fatalf("FindPublished = %v, %v; want found", found, err)
+	}
+	if want := "/video/" + site.Published()[0].ID; !strings.HasSuffix(res.URL, want) {
+		t.Errorf("result URL = %q, want the video's page ending in %q", res.URL, want)
+	}
+}
+
+func TestPublishScheduleNextWeek(t *testing.T) {
+	site := newSite(t)
+	req := platformtest.Request("Scheduled for next week")
+	at := time.Now().AddDate(0, 0, 7)
+	req.ScheduleAt = time.Date(at.Year(), at.Month(), at.Day(), 21, 35, 0, 0, time.Local)
+	_, posts, err := publish(t, site, req)
+	if err != nil {
+		t.Fatalf("Publish: %v", err)
+	}
+	if len(posts) != 1 || !posts[0].ScheduleAt.Equal(req.ScheduleAt) {
+		t.Fatalf("posts = %+v, want one scheduled at %v", posts, req.ScheduleAt)
+	}
+}
+
+func TestPublishInvalidRequestsFailBeforeThePage(t *testing.T) {
+	mk := func(edit func(*platform.PublishRequest)) platform.PublishRequest {
+		r := platformtest.Request("invalid")
+		edit(&r)
+		return r
+	}
+	cases := map[string]platform.PublishRequest{
+		"ScheduleTooSoon":   mk(func(r *platform.PublishRequest) { r.ScheduleAt = time.Now().Add(time.Hour).Truncate(5 * time.Minute) }),
+		"ScheduleTooLate":   mk(func(r *platform.PublishRequest) { r.ScheduleAt = time.Now().AddDate(0, 0, 11).Truncate(5 * time.Minute) }),
+		"ScheduleOffStep":   mk(func(r *platform.PublishRequest) { r.ScheduleAt = time.Now().Add(3*time.Hour).Truncate(5*time.Minute).Add(2 * time.Minute) }),
+		"DraftNotSupported": mk(func(r *platform.PublishRequest) { r.Draft = true }),
+		"NoTitle":           mk(func(r *platform.PublishRequest) { r.Title = " " }),
+	}
+	for name, req := range cases {
+		t.Run(name, func(t *testing.T) {
+			start := time.Now()
+			// No tab is needed: the request fails before the page is touched.
+			_, err := newDriver("http://127.0.0.1:1").Publish(t.Context(), req, (&platformtest.Recorder{}).Func)
+			if !errors.Is(err, platform.ErrInvalidRequest) {
+				t.Fatalf("Publish = %v, want ErrInvalidRequest", err)
+			}
+			if d := time.Since(start); d > time.Second {
+				t.Errorf("validation took %s", d)
+			}
+		})
+	}
+}
+
+func TestPublishUploadKeepsFailing(t *testing.T) {
+	site := newSite(t)
+	for range 4 { // the first try and three retries
+		site.FailNextUpload()
+	}
+	_, posts, err := publish(t, site, platformtest.Request("Always failing"))
+	if !errors.Is(err, platform.ErrUploadFailed) {
+		t.Fatalf("Publish = %v, want ErrUploadFailed", err)
+	}
+	if len(posts) != 0 {
+		t.Errorf("posts = %+v, want none", posts)
+	}
+}
+
+func TestLoginTimesOut(t *testing.T) {
+	site := newSite(t)
+	ctx := platformtest.NewTab(t, nil, 30*time.Second)
+	to := testTimeouts
+	to.Login = 2 * time.Second
+	d := tiktok.New(tiktok.Config{BaseURL: site.URL(), Timeouts: to})
+	var qr int
+	err := d.Login(ctx, func(c platform.Challenge) error {
+		if c.Phase == platform.PhaseQRCode {
+			qr++
+		}
+		return nil
+	})
+	if !errors.Is(err, platform.ErrLoginTimeout) {
+		t.Fatalf("Login = %v, want ErrLoginTimeout", err)
+	}
+	if qr == 0 {
+		t.Errorf("no QR code reported before the timeout")
+	}
+}
