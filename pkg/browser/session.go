@@ -17,7 +17,8 @@ import (
 type SessionOptions struct {
 	// Cookies are loaded before the first navigation.
 	Cookies []platform.Cookie
-	// Proxy is a proxy server URL (scheme://host:port) for this context only.
+	// Proxy is a proxy server URL (scheme://[user:pass@]host:port) for this
+	// context only; credentials are answered to the proxy's challenge.
 	Proxy string
 }
 
@@ -27,8 +28,11 @@ type SessionOptions struct {
 // cookie leaks to the next task.
 func (b *Browser) NewSession(ctx context.Context, opt SessionOptions) (context.Context, context.CancelFunc, error) {
 	var bcOpts []chromedp.CreateBrowserContextOption
-	if opt.Proxy != "" {
-		proxy := opt.Proxy
+	proxy, creds, err := splitProxy(opt.Proxy)
+	if err != nil {
+		return nil, nil, err
+	}
+	if proxy != "" {
 		bcOpts = append(bcOpts, func(p *target.CreateBrowserContextParams) { p.ProxyServer = proxy })
 	}
 	tabCtx, cancelTab := chromedp.NewContext(b.browserCtx, chromedp.WithNewBrowserContext(bcOpts...))
@@ -38,6 +42,12 @@ func (b *Browser) NewSession(ctx context.Context, opt SessionOptions) (context.C
 	if err := chromedp.Do(tabCtx); err != nil {
 		cancel()
 		return nil, nil, fmt.Errorf("browser: open tab: %w", err)
+	}
+	if creds != nil {
+		if err := answerProxyAuth(tabCtx, creds); err != nil {
+			cancel()
+			return nil, nil, err
+		}
 	}
 	if len(opt.Cookies) > 0 {
 		params := make([]*network.CookieParam, 0, len(opt.Cookies))
