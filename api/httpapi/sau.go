@@ -24,25 +24,46 @@ import (
 	"fanout/pkg/postgres"
 )
 
+// sauRouteTable is the original's routes: method, path, handler.
+var sauRouteTable = []struct {
+	method, path string
+	h            func(*Server, *gin.Context)
+}{
+	{"GET", "/login", (*Server).sauLogin},
+	{"POST", "/upload", (*Server).sauUpload},
+	{"POST", "/uploadSave", (*Server).sauUploadSave},
+	{"GET", "/getFiles", (*Server).sauGetFiles},
+	{"GET", "/getFile", (*Server).sauGetFile},
+	{"GET", "/deleteFile", (*Server).sauDeleteFile},
+	{"GET", "/download/*file_path", (*Server).sauDownload},
+	{"GET", "/getAccounts", (*Server).sauGetAccounts},
+	{"GET", "/getValidAccounts", (*Server).sauGetValidAccounts},
+	{"POST", "/updateUserinfo", (*Server).sauUpdateUserinfo},
+	{"GET", "/deleteAccount", (*Server).sauDeleteAccount},
+	{"POST", "/postVideo", (*Server).sauPostVideo},
+	{"POST", "/postVideoBatch", (*Server).sauPostVideoBatch},
+	{"GET", "/getPlatformStats", (*Server).sauPlatformStats},
+	{"GET", "/getFileStats", (*Server).sauFileStats},
+	{"POST", "/uploadCookie", (*Server).sauUploadCookie},
+	{"GET", "/downloadCookie", (*Server).sauDownloadCookie},
+}
+
+// sauPaths are the legacy routes' paths, whose errors (auth included) use
+// the legacy envelope.
+var sauPaths = func() map[string]bool {
+	m := map[string]bool{}
+	for _, rt := range sauRouteTable {
+		m[rt.path] = true
+	}
+	return m
+}()
+
 func (s *Server) sauRoutes(r *gin.Engine) {
 	g := r.Group("", s.auth, s.setSessionCookie)
-	g.GET("/login", s.sauLogin)
-	g.POST("/upload", s.sauUpload)
-	g.POST("/uploadSave", s.sauUploadSave)
-	g.GET("/getFiles", s.sauGetFiles)
-	g.GET("/getFile", s.sauGetFile)
-	g.GET("/deleteFile", s.sauDeleteFile)
-	g.GET("/download/*file_path", s.sauDownload)
-	g.GET("/getAccounts", s.sauGetAccounts)
-	g.GET("/getValidAccounts", s.sauGetValidAccounts)
-	g.POST("/updateUserinfo", s.sauUpdateUserinfo)
-	g.GET("/deleteAccount", s.sauDeleteAccount)
-	g.POST("/postVideo", s.sauPostVideo)
-	g.POST("/postVideoBatch", s.sauPostVideoBatch)
-	g.GET("/getPlatformStats", s.sauPlatformStats)
-	g.GET("/getFileStats", s.sauFileStats)
-	g.POST("/uploadCookie", s.sauUploadCookie)
-	g.GET("/downloadCookie", s.sauDownloadCookie)
+	for _, rt := range sauRouteTable {
+		h := rt.h
+		g.Handle(rt.method, rt.path, func(c *gin.Context) { h(s, c) })
+	}
 }
 
 // sauType is one of the original's platform type numbers.
@@ -229,7 +250,7 @@ func fmtMB(bytes int64) float64 {
 // failAny writes err in the envelope of the route's API: the legacy
 // {code, msg, data} on the original's routes, the /api/v1 one elsewhere.
 func (s *Server) failAny(c *gin.Context, err error) {
-	if p := c.FullPath(); p != "" && !strings.HasPrefix(p, "/api/") {
+	if sauPaths[c.FullPath()] {
 		s.sauFail(c, err)
 		return
 	}
