@@ -123,9 +123,13 @@ func TestPublishInvalidRequestsFailBeforeThePage(t *testing.T) {
 		return r
 	}
 	cases := map[string]platform.PublishRequest{
-		"ScheduleTooSoon":   mk(func(r *platform.PublishRequest) { r.ScheduleAt = time.Now().Add(time.Hour).Truncate(5 * time.Minute) }),
-		"ScheduleTooLate":   mk(func(r *platform.PublishRequest) { r.ScheduleAt = time.Now().AddDate(0, 0, 11).Truncate(5 * time.Minute) }),
-		"ScheduleOffStep":   mk(func(r *platform.PublishRequest) { r.ScheduleAt = time.Now().Add(3*time.Hour).Truncate(5*time.Minute).Add(2 * time.Minute) }),
+		"ScheduleTooSoon": mk(func(r *platform.PublishRequest) { r.ScheduleAt = time.Now().Add(time.Hour).Truncate(5 * time.Minute) }),
+		"ScheduleTooLate": mk(func(r *platform.PublishRequest) {
+			r.ScheduleAt = time.Now().AddDate(0, 0, 11).Truncate(5 * time.Minute)
+		}),
+		"ScheduleOffStep": mk(func(r *platform.PublishRequest) {
+			r.ScheduleAt = time.Now().Add(3 * time.Hour).Truncate(5 * time.Minute).Add(2 * time.Minute)
+		}),
 		"DraftNotSupported": mk(func(r *platform.PublishRequest) { r.Draft = true }),
 		"NoTitle":           mk(func(r *platform.PublishRequest) { r.Title = " " }),
 	}
