@@ -56,7 +56,9 @@ func TestQRLoginSetsSessionCookies(t *testing.T) {
 	if err := s.Scan(true); !errors.Is(err, ErrNoLiveQR) {
 		t.Fatalf("Scan before any QR = %v, want ErrNoLiveQR", err)
 	}
-	var qr struct{ Data struct{ Token, Qrcode string } }
+	var qr struct {
+		Data struct{ Token, Qrcode string }
+	}
 	getJSON(t, c, "POST", s.URL()+apiGetQR, &qr)
 	if !strings.HasPrefix(qr.Data.Qrcode, "data:image/png;base64,") || qr.Data.Token == "" {
 		t.Fatalf("get_qrcode = %+v", qr)
