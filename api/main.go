@@ -16,6 +16,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -32,6 +33,10 @@ type Config struct {
 	MaxUploadBytes int64  `env:"FANOUT_MAX_UPLOAD_BYTES" envDefault:"4294967296"`
 	RunMigrations  bool   `env:"FANOUT_RUN_MIGRATIONS" envDefault:"false"`
 	TimeZone       string `env:"FANOUT_TIMEZONE" envDefault:"Asia/Shanghai"`
+	// SauValidAccountsWait and SauLoginQRWait bound the original tool's web
+	// API routes /getValidAccounts and /login (see httpapi.Config).
+	SauValidAccountsWait time.Duration `env:"FANOUT_SAU_VALID_ACCOUNTS_WAIT" envDefault:"5s"`
+	SauLoginQRWait       time.Duration `env:"FANOUT_SAU_LOGIN_QR_WAIT" envDefault:"60s"`
 	// Live configures the Douyin live assistant (FANOUT_LIVE_*, FANOUT_TENCENT_*).
 	Live live.Config
 }

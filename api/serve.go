@@ -51,7 +51,8 @@ func serveWith(ctx context.Context, cfg Config, log *slog.Logger, ready chan<- s
 	liveSvc := live.New(store, redisOpt, log.With("component", "live"), cfg.Live)
 	defer liveSvc.Close()
 	handler := httpapi.New(store, queue, files, log, httpapi.Config{
-		MaxUploadBytes: cfg.MaxUploadBytes, Location: loc, Live: liveSvc,
+		MaxUploadBytes: cfg.MaxUploadBytes, Location: loc,
+		ValidAccountsWait: cfg.SauValidAccountsWait, LoginQRWait: cfg.SauLoginQRWait, Live: liveSvc,
 	})
 	ln, err := net.Listen("tcp", cfg.HTTPAddr)
 	if err != nil {
