@@ -9,7 +9,8 @@
 #      background, each in its own session; logs and pids in .run/NAME.{log,pid}
 #   5. waits (bounded) for GET /readyz, creates an API token
 #   6. writes .run/env (shell syntax, `export` lines):
-#        FANOUT_URL, FANOUT_TOKEN, FAKE_DOUYIN_URL, FAKE_DOUYIN_SCAN (the
+#        FANOUT_URL, FANOUT_TOKEN, FAKE_DOUYIN_URL (and the live assistant's
+#        FAKE_WEBCAST_URL, FAKE_TENCENT_*), FAKE_DOUYIN_SCAN (the
 #        command that simulates the phone scan of the QR login:
 #        `eval "$FAKE_DOUYIN_SCAN"`), DATABASE_URL, REDIS_URL, REDIS_ADDR,
 #        CHROME_PATH, FANOUT_DATA_DIR
@@ -168,6 +169,24 @@ while :; do
 done
 log "fake Douyin at $FAKE_DOUYIN_URL"
 export FANOUT_DOUYIN_BASE_URL=$FAKE_DOUYIN_URL
+# The live assistant talks to the fake webcast/passport endpoints (which also
+# sign requests) and the fake Tencent Cloud API, with the fake's demo keys.
+# Demo mode accepts the seed's test token "test_token" on the live routes:
+# this is a local stack; never set it in production.
+# shellcheck source=/dev/null
+fake_env() { (. "$run/fakesites.env" && printf '%s' "${!1:-}"); }
+FAKE_WEBCAST_URL=$(fake_env FAKE_WEBCAST_URL)
+[ -n "$FAKE_WEBCAST_URL" ] || fail fakesites "fanout-fakesites wrote no FAKE_WEBCAST_URL"
+export FANOUT_LIVE_WEBCAST_URL=$FAKE_WEBCAST_URL FANOUT_LIVE_PASSPORT_URL=$FAKE_WEBCAST_URL FANOUT_LIVE_WEB_URL=$FAKE_WEBCAST_URL
+export FANOUT_LIVE_SIGNER_URL=$FAKE_WEBCAST_URL/__fake__/sign FANOUT_LIVE_DEMO_MODE=true
+FANOUT_TENCENT_API_URL=$(fake_env FAKE_TENCENT_URL)
+FANOUT_TENCENT_SECRET_ID=$(fake_env FAKE_TENCENT_SECRET_ID)
+FANOUT_TENCENT_SECRET_KEY=$(fake_env FAKE_TENCENT_SECRET_KEY)
+export FANOUT_TENCENT_API_URL FANOUT_TENCENT_SECRET_ID FANOUT_TENCENT_SECRET_KEY
+export FANOUT_TENCENT_PUSH_DOMAIN=${FANOUT_TENCENT_PUSH_DOMAIN:-push.fanout.test}
+export FANOUT_TENCENT_PUSH_KEY=${FANOUT_TENCENT_PUSH_KEY:-fanout-demo-push-key}
+export FANOUT_TENCENT_PLAY_DOMAIN=${FANOUT_TENCENT_PLAY_DOMAIN:-play.fanout.test}
+log "fake webcast at $FAKE_WEBCAST_URL, fake Tencent API at $FANOUT_TENCENT_API_URL"
 
 # ---------------------------------------------------------------------- api --
 if [ -n "${FANOUT_HTTP_ADDR:-}" ]; then

@@ -53,6 +53,7 @@ func main() {
 			ok = false
 		}
 	}
+	rows, ok = d.liveFlow(ctx, rows, ok)
 	printTable(os.Stdout, rows)
 	if !ok {
 		os.Exit(1)

@@ -4,13 +4,17 @@
 //
 //	douyin http://127.0.0.1:PORT
 //
-// and, with -env-file, writes FAKE_DOUYIN_URL=... there once the listener is
-// up (atomically, so a script polling the file never reads half of it). The
+// (plus "webcast URL" and "tencent URL", the live assistant's fakes, see
+// live.go) and, with -env-file, writes FAKE_DOUYIN_URL=... (and
+// FAKE_WEBCAST_URL, FAKE_TENCENT_URL, FAKE_TENCENT_SECRET_ID/KEY) there once
+// the listeners are up (atomically, so a script polling the file never reads
+// half of it). The
 // simulated phone scans with: curl -X POST $FAKE_DOUYIN_URL/__fake__/scan.
 // See package douyintest for the other /__fake__/ endpoints.
 //
 // Flags take their defaults from the environment: FAKESITES_DOUYIN_ADDR,
-// FAKESITES_ENV_FILE, FAKESITES_UPLOAD_DURATION.
+// FAKESITES_WEBCAST_ADDR, FAKESITES_TENCENT_ADDR, FAKESITES_ENV_FILE,
+// FAKESITES_UPLOAD_DURATION.
 package main
 
 import (
@@ -51,6 +55,8 @@ func run(log *slog.Logger) error {
 		return fmt.Errorf("FAKESITES_UPLOAD_DURATION: %w", err)
 	}
 	addr := flag.String("douyin-addr", env("FAKESITES_DOUYIN_ADDR", "127.0.0.1:0"), "listen address of the fake Douyin creator site (port 0 picks a free port)")
+	webcastAddr := flag.String("webcast-addr", env("FAKESITES_WEBCAST_ADDR", "127.0.0.1:0"), "listen address of the fake Douyin webcast/passport endpoints (live assistant)")
+	tencentAddr := flag.String("tencent-addr", env("FAKESITES_TENCENT_ADDR", "127.0.0.1:0"), "listen address of the fake Tencent Cloud API (live relay)")
 	envFile := flag.String("env-file", env("FAKESITES_ENV_FILE", ""), "write FAKE_DOUYIN_URL=... to this file once listening")
 	flag.DurationVar(&upload, "upload-duration", upload, "simulated processing time after a video upload")
 	flag.Parse()
@@ -73,8 +79,14 @@ func run(log *slog.Logger) error {
 	go func() { errc <- srv.Serve(ln) }()
 
 	fmt.Printf("douyin %s\n", url)
+	liveEnv, stopLive, err := startLiveFakes(log, *webcastAddr, *tencentAddr)
+	if err != nil {
+		_ = srv.Close()
+		return err
+	}
+	defer stopLive()
 	if *envFile != "" {
-		if err := writeEnv(*envFile, "FAKE_DOUYIN_URL="+url+"\n"); err != nil {
+		if err := writeEnv(*envFile, "FAKE_DOUYIN_URL="+url+"\n"+liveEnv); err != nil {
 			_ = srv.Close()
 			return err
 		}
