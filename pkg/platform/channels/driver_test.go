@@ -212,3 +212,24 @@ func TestLoginTimesOut(t *testing.T) {
 		t.Errorf("no QR code reported before the timeout")
 	}
 }
+
+func TestDeclarationAliases(t *testing.T) {
+	for in, want := range map[string]string{"": channels.DefaultDeclaration, "内容由AI生成": "含AI生成内容", " 内容取材网络 ": "内容取材网络"} {
+		if got := channels.Declaration(in, channels.DefaultDeclaration); got != want {
+			t.Errorf("Declaration(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestPublishUnofferedDeclarationIsInvalid(t *testing.T) {
+	site := newSite(t)
+	req := platformtest.Request("不存在的标注")
+	req.Declaration = "危险行为请勿模仿" // Douyin's wording; 视频号 punctuates it
+	_, posts, err := publish(t, site, req)
+	if !errors.Is(err, platform.ErrInvalidRequest) || !strings.Contains(err.Error(), "危险行为，请勿模仿") {
+		t.Fatalf("Publish = %v, want ErrInvalidRequest listing the offered labels", err)
+	}
+	if len(posts) != 0 {
+		t.Errorf("posts = %+v, want none", posts)
+	}
+}

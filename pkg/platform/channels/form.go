@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"fanout/pkg/browser"
@@ -15,11 +17,7 @@ import (
 // (always), the cover and the schedule (optional), in the reference
 // uploader's order.
 func (d *Driver) fillOptions(ctx context.Context, req platform.PublishRequest) error {
-	decl := req.Declaration
-	if decl == "" {
-		decl = d.declaration
-	}
-	if err := d.declare(ctx, decl); err != nil {
+	if err := d.declare(ctx, Declaration(req.Declaration, d.declaration)); err != nil {
 		return d.stepErr(ctx, "declaration", err)
 	}
 	if req.CoverPath != "" {
@@ -35,11 +33,38 @@ func (d *Driver) fillOptions(ctx context.Context, req platform.PublishRequest) e
 	return nil
 }
 
-// declare picks the video label (视频标注) from its dropdown.
+// Declaration returns the video label a request asks for: decl, or def
+// when decl is empty. Douyin's wording of the AI label (内容由AI生成) maps to
+// this site's (含AI生成内容), so one declaration serves a publish to both.
+func Declaration(decl, def string) string {
+	decl = strings.TrimSpace(decl)
+	if decl == "" {
+		decl = def
+	}
+	if a, ok := declarationAliases[decl]; ok {
+		return a
+	}
+	return decl
+}
+
+// declare picks the video label (视频标注) from its dropdown. A label the
+// dropdown does not offer is an invalid request, not a changed page.
+
 func (d *Driver) declare(ctx context.Context, decl string) error {
 	entry := fmt.Sprintf(`findText(%s, true)`, browser.JS(textLabelEntry))
 	if err := d.waitClick(ctx, "declaration.open", "text="+textLabelEntry, entry); err != nil {
 		return err
+	}
+	offered := fmt.Sprintf(`qa(%s).filter(vis).map(o => o.innerText.trim())`, browser.JS(selLabelOption))
+	if err := d.wait(ctx, d.to.Element, "declaration.options", selLabelOption, offered+`.length > 0`); err != nil {
+		return err
+	}
+	labels, err := evalJS[[]string](ctx, offered)
+	if err != nil {
+		return err
+	}
+	if !slices.Contains(labels, decl) {
+		return fmt.Errorf("video label %q is not offered (%s): %w", decl, strings.Join(labels, ", "), platform.ErrInvalidRequest)
 	}
 	option := fmt.Sprintf(`qa(%s).find(o => vis(o) && o.innerText.trim() === %s) || null`, browser.JS(selLabelOption), browser.JS(decl))
 	if err := d.waitClick(ctx, "declaration.option", fmt.Sprintf("%s:text-is(%q)", selLabelOption, decl), option); err != nil {

@@ -107,6 +107,10 @@ const (
 	DefaultDeclaration = "含AI生成内容"
 )
 
+// declarationAliases maps other platforms' wording of a declaration to this
+// site's label with the same meaning.
+var declarationAliases = map[string]string{"内容由AI生成": DefaultDeclaration}
+
 // Cover: the 3:4 personal-page card (个人主页卡片).
 const (
 	selCoverEntry   = `div.vertical-cover-wrap`

@@ -182,3 +182,24 @@ func TestLoginTimesOut(t *testing.T) {
 		t.Errorf("no QR code reported before the timeout")
 	}
 }
+
+func TestDeclarationAliases(t *testing.T) {
+	for in, want := range map[string]string{"": tiktok.DefaultDeclaration, "内容由AI生成": tiktok.DefaultDeclaration, "含AI生成内容": tiktok.DefaultDeclaration, "Branded content": "Branded content"} {
+		if got := tiktok.Declaration(in, tiktok.DefaultDeclaration); got != want {
+			t.Errorf("Declaration(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestPublishUnofferedDeclarationIsInvalid(t *testing.T) {
+	site := newSite(t)
+	req := platformtest.Request("Unknown disclosure")
+	req.Declaration = "内容取材网络"
+	_, posts, err := publish(t, site, req)
+	if !errors.Is(err, platform.ErrInvalidRequest) || !strings.Contains(err.Error(), "Your brand") {
+		t.Fatalf("Publish = %v, want ErrInvalidRequest listing the offered disclosures", err)
+	}
+	if len(posts) != 0 {
+		t.Errorf("posts = %+v, want none", posts)
+	}
+}

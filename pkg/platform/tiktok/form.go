@@ -3,6 +3,8 @@ package tiktok
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"fanout/pkg/browser"
@@ -17,11 +19,7 @@ func (d *Driver) fillOptions(ctx context.Context, req platform.PublishRequest) e
 			return d.stepErr(ctx, "cover", err)
 		}
 	}
-	decl := req.Declaration
-	if decl == "" {
-		decl = d.declaration
-	}
-	if err := d.declare(ctx, decl); err != nil {
+	if err := d.declare(ctx, Declaration(req.Declaration, d.declaration)); err != nil {
 		return d.stepErr(ctx, "declaration", err)
 	}
 	if !req.ScheduleAt.IsZero() {
@@ -56,8 +54,23 @@ func (d *Driver) cover(ctx context.Context, path string) error {
 	return d.wait(ctx, d.to.Element, "cover.close", "cover panel hidden", fmt.Sprintf(`!qa(%s).some(vis)`, browser.JS(selCoverPanel)))
 }
 
+// Declaration returns the disclosure a request asks for: decl, or def when
+// decl is empty. The Chinese platforms' AI labels map to TikTok's
+// "AI-generated content", so one declaration serves a publish to all.
+func Declaration(decl, def string) string {
+	decl = strings.TrimSpace(decl)
+	if decl == "" {
+		decl = def
+	}
+	if a, ok := declarationAliases[decl]; ok {
+		return a
+	}
+	return decl
+}
+
 // declare turns on the content disclosure decl: a switch of its own (as
-// "AI-generated content") or an option under "Disclose post content".
+// "AI-generated content") or an option under "Disclose post content". One
+// the page does not offer is an invalid request, not a changed page.
 func (d *Driver) declare(ctx context.Context, decl string) error {
 	rows := fmt.Sprintf(`qa(%s).filter(vis)`, browser.JS(selSettingRow))
 	more := fmt.Sprintf(`findIn('button', %s, true)`, browser.JS(textShowMore))
@@ -89,6 +102,14 @@ func (d *Driver) declare(ctx context.Context, decl string) error {
 		}
 		return d.wait(ctx, d.to.Element, step, fmt.Sprintf(`%s:has-text(%q) %s[aria-checked="true"]`, selSettingRow, title, selSwitch),
 			fmt.Sprintf(`(s => s && s.getAttribute('aria-checked') === 'true')(%s)`, sw))
+	}
+	offered, err := evalJS[[]string](ctx, fmt.Sprintf(`%s.map(r => (r.innerText || '').trim()).concat(qa(%s).map(l => (l.innerText || l.textContent || '').trim()))`,
+		rows, browser.JS(selDiscloseOption)))
+	if err != nil {
+		return err
+	}
+	if !slices.ContainsFunc(offered, func(o string) bool { return o == decl || strings.HasPrefix(o, decl+"\n") }) {
+		return fmt.Errorf("disclosure %q is not offered (%s): %w", decl, strings.Join(offered, ", "), platform.ErrInvalidRequest)
 	}
 	if own, err := evalJS[bool](ctx, "!!"+switchOf(decl)); err != nil {
 		return err

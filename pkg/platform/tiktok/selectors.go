@@ -76,6 +76,9 @@ const (
 	DefaultDeclaration = "AI-generated content"
 )
 
+// declarationAliases maps other platforms' AI labels to TikTok's.
+var declarationAliases = map[string]string{"内容由AI生成": DefaultDeclaration, "含AI生成内容": DefaultDeclaration}
+
 // Schedule.
 const (
 	textSchedule    = "Schedule"
