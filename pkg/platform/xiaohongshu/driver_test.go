@@ -1,0 +1,190 @@
+package xiaohongshu_test
+
+import (
+	"errors"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"fanout/pkg/platform"
+	"fanout/pkg/platform/platformtest"
+	"fanout/pkg/platform/xiaohongshu"
+	"fanout/pkg/platform/xiaohongshu/xiaohongshutest"
+)
+
+func TestMain(m *testing.M) { platformtest.Main(m) }
+
+// testTimeouts are short so the failure cases end in seconds.
+var testTimeouts = xiaohongshu.Timeouts{
+	Page: 10 * time.Second, Element: 3 * time.Second, Form: 10 * time.Second,
+	Upload: 20 * time.Second, Publish: 10 * time.Second, Login: 20 * time.Second,
+}
+
+// site adapts the fake to platformtest.Site.
+type site struct{ *xiaohongshutest.Site }
+
+func (s site) Published() []platformtest.Post {
+	var out []platformtest.Post
+	for _, p := range s.Site.Published() {
+		out = append(out, platformtest.Post{
+			Title: p.Title, Description: p.Description, Tags: p.Tags, Declaration: p.Declaration,
+			ScheduleAt: p.ScheduleAt, VideoSHA256: p.VideoSHA256, VideoSize: p.VideoSize,
+			CoverSHA256: p.CoverSHA256, At: p.At,
+		})
+	}
+	return out
+}
+
+func newSite(t *testing.T) *xiaohongshutest.Site {
+	return xiaohongshutest.NewServer(t, xiaohongshutest.Options{UploadDuration: 300 * time.Millisecond})
+}
+
+func newDriver(baseURL string) *xiaohongshu.Driver {
+	return xiaohongshu.New(xiaohongshu.Config{BaseURL: baseURL, Timeouts: testTimeouts})
+}
+
+func TestDriver(t *testing.T) {
+	platformtest.Exercise(t, platformtest.Harness{
+		NewDriver:   func(baseURL string) platform.Driver { return newDriver(baseURL) },
+		NewSite:     func(t *testing.T) platformtest.Site { return site{newSite(t)} },
+		Timeout:     60 * time.Second,
+		Declaration: "虚构演绎，仅供娱乐",
+	})
+}
+
+// publish publishes req on the fake as a logged-in account.
+func publish(t *testing.T, site *xiaohongshutest.Site, d *xiaohongshu.Driver, req platform.PublishRequest) ([]xiaohongshutest.Post, error) {
+	t.Helper()
+	ctx := platformtest.NewTab(t, site.SessionCookies(), 60*time.Second)
+	_, err := d.Publish(ctx, req, (&platformtest.Recorder{}).Func)
+	return site.Published(), err
+}
+
+func TestPublishTitleTruncatedTo20Runes(t *testing.T) {
+	site := newSite(t)
+	title := strings.Repeat("长", 15) + "标题超过二十个字会被截断"
+	posts, err := publish(t, site, newDriver(site.URL()), platformtest.Request(title))
+	if err != nil {
+		t.Fatalf("Publish: %v", err)
+	}
+	want := string([]rune(title)[:20])
+	if len(posts) != 1 || posts[0].Title != want {
+		t.Fatalf("posts = %+v, want one with title %q", posts, want)
+	}
+	if got := xiaohongshu.Title(title); got != want {
+		t.Errorf("Title() = %q, want %q", got, want)
+	}
+}
+
+func TestPublishAtMostTenTopics(t *testing.T) {
+	site := newSite(t)
+	req := platformtest.Request("十个话题")
+	req.Description = "正文"
+	req.Tags = []string{"#一", "二 二", ""}
+	for i := range 10 {
+		req.Tags = append(req.Tags, "多余"+string(rune('a'+i)))
+	}
+	posts, err := publish(t, site, newDriver(site.URL()), req)
+	if err != nil {
+		t.Fatalf("Publish: %v", err)
+	}
+	want := []string{"一", "二二", "多余a", "多余b", "多余c", "多余d", "多余e", "多余f", "多余g", "多余h"}
+	if len(posts) != 1 || !slices.Equal(posts[0].Tags, want) || posts[0].Description != "正文" {
+		t.Fatalf("posts = %+v, want description 正文 and topics %v", posts, want)
+	}
+}
+
+func TestPublishDefaultDeclaration(t *testing.T) {
+	site := newSite(t)
+	posts, err := publish(t, site, newDriver(site.URL()), platformtest.Request("默认声明"))
+	if err != nil {
+		t.Fatalf("Publish: %v", err)
+	}
+	if len(posts) != 1 || posts[0].Declaration != xiaohongshu.DefaultDeclaration {
+		t.Fatalf("posts = %+v, want the default declaration %s", posts, xiaohongshu.DefaultDeclaration)
+	}
+}
+
+func TestPublishRepostDeclarationConfirmsMediaDialog(t *testing.T) {
+	site := newSite(t)
+	d := xiaohongshu.New(xiaohongshu.Config{BaseURL: site.URL(), Timeouts: testTimeouts, Declaration: "来源转载"})
+	posts, err := publish(t, site, d, platformtest.Request("来源转载"))
+	if err != nil {
+		t.Fatalf("Publish: %v", err)
+	}
+	if len(posts) != 1 || posts[0].Declaration != "来源转载" {
+		t.Fatalf("posts = %+v, want the configured declaration 来源转载", posts)
+	}
+}
+
+func TestPublishTooLongDescriptionIsInvalid(t *testing.T) {
+	req := platformtest.Request("正文太长")
+	req.Description = strings.Repeat("字", 1001)
+	_, err := newDriver("http://127.0.0.1:1").Publish(t.Context(), req, (&platformtest.Recorder{}).Func)
+	if !errors.Is(err, platform.ErrInvalidRequest) {
+		t.Fatalf("Publish = %v, want ErrInvalidRequest", err)
+	}
+}
+
+func TestPublishScheduleTooSoonIsInvalid(t *testing.T) {
+	req := platformtest.Request("定时太近")
+	req.ScheduleAt = time.Now().Add(time.Hour)
+	start := time.Now()
+	// No tab is needed: the request fails before the page is touched.
+	_, err := newDriver("http://127.0.0.1:1").Publish(t.Context(), req, (&platformtest.Recorder{}).Func)
+	if !errors.Is(err, platform.ErrInvalidRequest) {
+		t.Fatalf("Publish = %v, want ErrInvalidRequest", err)
+	}
+	if d := time.Since(start); d > time.Second {
+		t.Errorf("validation took %s", d)
+	}
+}
+
+func TestPublishUploadKeepsFailing(t *testing.T) {
+	site := newSite(t)
+	for range 4 { // the first try and three retries
+		site.FailNextUpload()
+	}
+	posts, err := publish(t, site, newDriver(site.URL()), platformtest.Request("一直上传失败"))
+	if !errors.Is(err, platform.ErrUploadFailed) {
+		t.Fatalf("Publish = %v, want ErrUploadFailed", err)
+	}
+	if len(posts) != 0 {
+		t.Errorf("posts = %+v, want none", posts)
+	}
+}
+
+func TestLoginTimesOut(t *testing.T) {
+	site := newSite(t)
+	ctx := platformtest.NewTab(t, nil, 30*time.Second)
+	to := testTimeouts
+	to.Login = 2 * time.Second
+	d := xiaohongshu.New(xiaohongshu.Config{BaseURL: site.URL(), Timeouts: to})
+	var qr int
+	err := d.Login(ctx, func(c platform.Challenge) error {
+		if c.Phase == platform.PhaseQRCode {
+			qr++
+		}
+		return nil
+	})
+	if !errors.Is(err, platform.ErrLoginTimeout) {
+		t.Fatalf("Login = %v, want ErrLoginTimeout", err)
+	}
+	if qr == 0 {
+		t.Errorf("no QR code reported before the timeout")
+	}
+}
+
+func TestBaseURLIsOverridable(t *testing.T) {
+	for _, tc := range []struct{ base, want string }{
+		{"", "https://creator.xiaohongshu.com"},
+		{"https://creator.rednote.com/", "https://creator.rednote.com"},
+	} {
+		d := xiaohongshu.New(xiaohongshu.Config{BaseURL: tc.base})
+		login, pub := xiaohongshu.URLs(d)
+		if login != tc.want+"/login" || pub != tc.want+"/publish/publish?from=homepage&target=video" {
+			t.Errorf("BaseURL %q: login %s, publish %s", tc.base, login, pub)
+		}
+	}
+}

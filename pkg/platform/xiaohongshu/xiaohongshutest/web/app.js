@@ -1,0 +1,334 @@
+// Fake Xiaohongshu creator pages: just enough behaviour for the driver's
+// flows.
+(function () {
+  'use strict';
+  const $ = (sel, root) => (root || document).querySelector(sel);
+  const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+  async function api(method, url, body) {
+    const init = { method, credentials: 'same-origin', headers: {} };
+    if (body !== undefined) {
+      init.headers['Content-Type'] = 'application/json';
+      init.body = JSON.stringify(body);
+    }
+    const r = await fetch(url, init);
+    if (r.status === 401) {
+      location.href = '/login';
+      throw new Error('login required');
+    }
+    return r.json();
+  }
+
+  function toast(msg) {
+    const wrap = $('#toasts');
+    if (!wrap) return;
+    const t = document.createElement('div');
+    t.className = 'd-toast';
+    t.textContent = msg;
+    wrap.appendChild(t);
+    setTimeout(() => t.remove(), 6000);
+  }
+
+  // ---- login --------------------------------------------------------------
+  function loginPage() {
+    const qr = $('#qr-login');
+    const sms = $('#sms-login');
+    const img = $('.css-qrcode img', qr);
+    const scanned = $('.qrcode-scanned', qr);
+    const expired = $('.qrcode-expired', qr);
+    let token = null;
+    let gen = 0;
+    function show(state) {
+      scanned.hidden = state !== 'scanned';
+      expired.hidden = state !== 'expired';
+    }
+    async function refresh() {
+      const my = ++gen;
+      token = null;
+      const j = await api('POST', '/api/cas/customer/web/qr-code');
+      if (my !== gen) return;
+      img.src = j.data.url;
+      token = j.data.qr_id;
+      show('new');
+    }
+    $('img.css-wemwzq').addEventListener('click', () => {
+      const toQR = qr.hidden;
+      qr.hidden = !toQR;
+      sms.hidden = toQR;
+      if (toQR && !token) refresh();
+    });
+    $('.qrcode-refresh', qr).addEventListener('click', refresh);
+    (async function poll() {
+      for (;;) {
+        await sleep(300);
+        if (!token || qr.hidden) continue;
+        const asked = token;
+        let j;
+        try {
+          j = await api('GET', '/api/cas/customer/web/qr-code?qr_id=' + encodeURIComponent(asked));
+        } catch (e) {
+          continue;
+        }
+        if (asked !== token) continue;
+        const st = j.data.status;
+        if (st === 'confirmed') {
+          location.href = j.data.redirect_url;
+          return;
+        }
+        show(st);
+      }
+    })();
+  }
+
+  // ---- publish page ---------------------------------------------------------
+  function publishPage() {
+    const state = { fileId: null, done: false, gen: 0, declaration: '', repostSource: '', coverId: '' };
+    const input = $('.upload-content input.upload-input');
+    input.addEventListener('change', () => {
+      const f = input.files[0];
+      if (!f) return;
+      input.value = '';
+      $('#drag-tip').hidden = true;
+      if ($('#post-form').hidden) {
+        $('#post-form').hidden = false;
+        initForm(state);
+      }
+      startUpload(state, f);
+    });
+  }
+
+  // preview is the status card that follows the file input.
+  function preview() {
+    let p = $('.upload-content .preview-new');
+    if (!p) {
+      p = document.createElement('div');
+      p.className = 'preview-new';
+      $('.upload-content input.upload-input').after(p);
+    }
+    return p;
+  }
+
+  function renderProgress(pct) {
+    const p = preview();
+    if (!$('.stage .pct', p)) p.innerHTML = '<div class="stage"><span class="pct"></span></div><div class="progress"><div class="bar"></div></div>';
+    $('.stage .pct', p).textContent = '上传中 ' + pct + '%';
+    $('.bar', p).style.width = pct + '%';
+  }
+
+  function renderFailed() {
+    preview().innerHTML = '<div class="stage fail"><span>上传失败</span></div><span class="reupload">点击重新上传</span>';
+  }
+
+  function renderDone(name) {
+    const p = preview();
+    p.innerHTML = '<div class="stage"><span>上传成功</span></div><div class="info"><span class="name"></span> 分辨率 1280x720</div><span class="reupload">重新上传</span>';
+    $('.name', p).textContent = name;
+  }
+
+  function startUpload(state, file) {
+    const my = ++state.gen;
+    state.fileId = null;
+    state.done = false;
+    renderProgress(0);
+    const fd = new FormData();
+    fd.append('file', file, file.name);
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', '/api/media/v1/upload/creator/video');
+    xhr.upload.onprogress = (e) => {
+      if (my === state.gen && e.lengthComputable) renderProgress(Math.floor((e.loaded / e.total) * 30));
+    };
+    xhr.onerror = () => { if (my === state.gen) renderFailed(); };
+    xhr.onload = async () => {
+      if (my !== state.gen) return;
+      if (xhr.status === 401) { location.href = '/login'; return; }
+      if (xhr.status !== 200) { renderFailed(); return; }
+      state.fileId = JSON.parse(xhr.responseText).data.file_id;
+      for (;;) {
+        let j;
+        try {
+          j = await api('GET', '/api/media/v1/upload/creator/video/status?file_id=' + state.fileId);
+        } catch (e) {
+          return;
+        }
+        if (my !== state.gen) return;
+        if (!j.success) { renderFailed(); return; }
+        if (j.data.done) { state.done = true; renderDone(file.name); return; }
+        renderProgress(30 + Math.floor(j.data.progress * 69));
+        await sleep(200);
+      }
+    };
+    xhr.send(fd);
+  }
+
+  // The editor: a contenteditable like the real tiptap one. Typing #word
+  // opens the topic list; choosing an item turns the typed #word into a
+  // topic node.
+  function initEditor() {
+    const editor = $('.tiptap');
+    const list = $('#creator-editor-topic-container');
+    let pending = null; // {node, end, word}
+    editor.addEventListener('input', () => {
+      const first = $('p', editor);
+      const empty = editor.innerText.trim() === '';
+      if (first) {
+        if (empty) first.setAttribute('data-placeholder', '输入正文描述，真诚有价值的分享予人温暖');
+        else first.removeAttribute('data-placeholder');
+      }
+      const sel = getSelection();
+      const node = sel.rangeCount ? sel.getRangeAt(0).endContainer : null;
+      const end = sel.rangeCount ? sel.getRangeAt(0).endOffset : 0;
+      const m = node && node.nodeType === Node.TEXT_NODE ? /#([^\s#\u00a0]+)$/.exec(node.data.slice(0, end)) : null;
+      if (!m) { pending = null; list.hidden = true; return; }
+      pending = { node, end, word: m[1] };
+      list.innerHTML = '';
+      [m[1], m[1] + '日常', m[1] + '分享'].forEach((w, i) => {
+        const it = document.createElement('div');
+        it.className = 'item';
+        it.innerHTML = '<span class="name"></span><span class="num"></span>';
+        $('.name', it).textContent = '#' + w;
+        $('.num', it).textContent = (9 - i) + '.' + i + '亿浏览';
+        it.dataset.word = w;
+        list.appendChild(it);
+      });
+      list.hidden = false;
+    });
+    list.addEventListener('click', (e) => {
+      const it = e.target.closest('.item');
+      if (!it || !pending) return;
+      const { node, end, word } = pending;
+      const start = end - word.length - 1;
+      const after = node.splitText(end);
+      node.data = node.data.slice(0, start);
+      const a = document.createElement('a');
+      a.className = 'tiptap-topic';
+      a.contentEditable = 'false';
+      a.dataset.topic = JSON.stringify({ name: it.dataset.word });
+      a.textContent = '#' + it.dataset.word + '[话题]#';
+      const space = document.createTextNode('\u00a0');
+      after.before(a, space);
+      const r = document.createRange();
+      r.setStartAfter(space);
+      r.collapse(true);
+      const sel = getSelection();
+      sel.removeAllRanges();
+      sel.addRange(r);
+      pending = null;
+      list.hidden = true;
+    });
+    return editor;
+  }
+
+  function readEditor(editor) {
+    const clone = editor.cloneNode(true);
+    const topics = Array.from(clone.querySelectorAll('a.tiptap-topic')).map((a) => JSON.parse(a.dataset.topic).name);
+    clone.querySelectorAll('a.tiptap-topic').forEach((a) => a.remove());
+    return { desc: clone.textContent.replace(/\u00a0/g, ' ').trim(), topics };
+  }
+
+  function initForm(state) {
+    const title = $('.titleInput input');
+    title.addEventListener('input', () => { $('.title-count').textContent = [...title.value].length + '/20'; });
+    const editor = initEditor();
+
+    // Cover dialog.
+    const root = $('#cover-root');
+    let coverId = '';
+    let coverBusy = false;
+    $('.upload-cover').addEventListener('click', () => { root.hidden = false; });
+    root.querySelectorAll('.d-tab').forEach((tab) => tab.addEventListener('click', () => {
+      root.querySelectorAll('.d-tab').forEach((t) => t.classList.toggle('active', t === tab));
+      root.querySelectorAll('[data-panel]').forEach((p) => { p.hidden = p.dataset.panel !== tab.dataset.tab; });
+    }));
+    const coverInput = $('.upload-wrapper input', root);
+    coverInput.addEventListener('change', () => {
+      const f = coverInput.files[0];
+      if (!f) return;
+      const fd = new FormData();
+      fd.append('file', f, f.name);
+      coverBusy = true;
+      fetch('/api/media/v1/upload/creator/image', { method: 'POST', body: fd, credentials: 'same-origin' })
+        .then((r) => r.json())
+        .finally(() => { coverBusy = false; })
+        .then((j) => {
+          if (!j.success) { toast(j.msg || '封面上传失败'); return; }
+          coverId = j.data.file_id;
+          const img = $('.cover-preview', root);
+          img.src = URL.createObjectURL(f);
+          img.hidden = false;
+        });
+    });
+    $('button[data-action="cancel"]', root).addEventListener('click', () => { root.hidden = true; });
+    $('button[data-action="ok"]', root).addEventListener('click', () => {
+      if (coverBusy) { toast('封面上传中，请稍候'); return; }
+      state.coverId = coverId;
+      const img = $('.upload-cover img');
+      img.src = $('.cover-preview', root).src;
+      img.hidden = !coverId;
+      root.hidden = true;
+    });
+
+    // Content-type declaration.
+    const dropdown = $('.declaration-dropdown');
+    const repost = $('#repost-root');
+    const choose = (decl, source) => {
+      state.declaration = decl;
+      state.repostSource = source || '';
+      $('.declaration-text').textContent = decl + (source ? '：' + source : '');
+    };
+    $('.declaration-entry').addEventListener('click', () => { dropdown.hidden = !dropdown.hidden; });
+    dropdown.addEventListener('click', (e) => {
+      const it = e.target.closest('.d-grid-item');
+      if (!it) return;
+      dropdown.hidden = true;
+      const decl = it.innerText.trim();
+      if (decl === '来源转载') { repost.hidden = false; return; }
+      choose(decl);
+    });
+    $('button[data-action="cancel"]', repost).addEventListener('click', () => { repost.hidden = true; });
+    $('button[data-action="ok"]', repost).addEventListener('click', () => {
+      choose('来源转载', $('input', repost).value.trim());
+      repost.hidden = true;
+    });
+
+    // Schedule switch.
+    const sw = $('.custom-switch-card .d-switch');
+    sw.addEventListener('click', () => {
+      const on = !sw.classList.contains('checked');
+      sw.classList.toggle('checked', on);
+      sw.setAttribute('aria-checked', String(on));
+      $('#date-picker').hidden = !on;
+      $('.publishBtn .d-text').textContent = on ? '定时发布' : '发布';
+    });
+
+    $('.submit .publishBtn').addEventListener('click', () => submit(state, editor));
+  }
+
+  async function submit(state, editor) {
+    if (!state.done) { toast('视频上传中，请稍后再试'); return; }
+    const scheduled = $('.custom-switch-card .d-switch').classList.contains('checked');
+    const { desc, topics } = readEditor(editor);
+    const body = {
+      file_id: state.fileId,
+      title: $('.titleInput input').value,
+      desc,
+      topics,
+      declaration: state.declaration,
+      repost_source: state.repostSource,
+      cover_id: state.coverId,
+      post_time: scheduled ? $('.d-datepicker-input-filter input').value.trim() : '',
+    };
+    let j;
+    try {
+      j = await api('POST', '/web_api/sns/v2/note', body);
+    } catch (e) {
+      return;
+    }
+    if (j.success) location.href = '/publish/success?source=&bizType=video&noteId=' + encodeURIComponent(j.data.id);
+    else toast(j.msg);
+  }
+
+  switch (document.body.dataset.page) {
+    case 'login': loginPage(); break;
+    case 'publish': publishPage(); break;
+  }
+})();
