@@ -551,3 +551,49 @@ func TestLoginForAnExistingAccountAndQuery(t *testing.T) {
 		}
 	}
 }
+
+func TestLoginQRExpires(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	e.douyin = webcasttest.NewServer(t, webcasttest.Options{QRLifetime: 200 * time.Millisecond})
+	e.cfg.WebcastURL, e.cfg.PassportURL, e.cfg.WebURL, e.cfg.SignerURL = e.douyin.URL(), e.douyin.URL(), e.douyin.URL(), webcasttest.SignerURL(e.douyin.URL())
+	e.svc = live.New(e.store, e.redis, e.log, e.cfg)
+	t.Cleanup(func() { e.svc.Close() })
+	e.startWorker("w1")
+	l, err := e.svc.StartLogin(ctx, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, 10*time.Second, "the login to end", func() bool {
+		l, _ = e.svc.Login(ctx, l.ID)
+		return l.Terminal()
+	})
+	if l.State != live.LoginExpired || l.DouyinID != "" || l.Message == "" {
+		t.Fatalf("login %+v", l)
+	}
+	if _, err := e.store.LiveAccount(ctx, "123456"); !errors.Is(err, live.ErrNoAccount) {
+		t.Fatalf("an expired login linked an account: %v", err)
+	}
+}
+
+func TestFailingKeepAlivesCloseTheRoom(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	e.startWorker("w1")
+	e.login("")
+	opened, err := e.svc.Create(ctx, "123456", "会失效", "cover")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.douyin.ExpireSessions()
+	waitFor(t, 10*time.Second, "the room to be given up", func() bool {
+		_, ok, _ := e.store.LiveRoom(ctx, "123456")
+		return !ok
+	})
+	if !e.tencent.Tasks()[0].Deleted {
+		t.Fatal("relay not deleted")
+	}
+	if r := e.fakeRoom(t, opened.RoomID); r.Status != webcast.StatusLiving {
+		t.Fatalf("fake room %+v (an expired session cannot close it)", r)
+	}
+}
