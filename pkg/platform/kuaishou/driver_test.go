@@ -106,14 +106,40 @@ func TestPublishConfiguredDeclaration(t *testing.T) {
 	}
 }
 
-func TestPublishUnknownDeclarationNamesTheStep(t *testing.T) {
+func TestPublishUnofferedDeclarationIsInvalid(t *testing.T) {
 	site := newSite(t)
 	req := platformtest.Request("不存在的声明")
 	req.Declaration = "没有这个选项"
-	_, err := publish(t, site, newDriver(site.URL()), req)
-	var se *platform.SelectorError
-	if !errors.As(err, &se) || se.Step != "declaration.option" {
-		t.Fatalf("Publish = %v, want a SelectorError at declaration.option", err)
+	posts, err := publish(t, site, newDriver(site.URL()), req)
+	if !errors.Is(err, platform.ErrInvalidRequest) || !strings.Contains(err.Error(), "演绎情节，仅供娱乐") {
+		t.Fatalf("Publish = %v, want ErrInvalidRequest listing the offered declarations", err)
+	}
+	if len(posts) != 0 {
+		t.Errorf("posts = %+v, want none", posts)
+	}
+}
+
+func TestPublishOtherPlatformsAIWording(t *testing.T) {
+	site := newSite(t)
+	req := platformtest.Request("抖音的AI声明")
+	req.Declaration = "内容由AI生成"
+	posts, err := publish(t, site, newDriver(site.URL()), req)
+	if err != nil {
+		t.Fatalf("Publish: %v", err)
+	}
+	if len(posts) != 1 || posts[0].Declaration != "内容为AI生成" {
+		t.Fatalf("posts = %+v, want Kuaishou's 内容为AI生成", posts)
+	}
+}
+
+func TestDeclarationAliases(t *testing.T) {
+	for in, want := range map[string]string{"": "", "含AI生成内容": "内容为AI生成", " 内容取材网络 ": "素材来源于网络", "个人观点，仅供参考": "个人观点，仅供参考"} {
+		if got := kuaishou.Declaration(in, ""); got != want {
+			t.Errorf("Declaration(%q) = %q, want %q", in, got, want)
+		}
+	}
+	if got := kuaishou.Declaration("", "内容由AI生成"); got != "内容为AI生成" {
+		t.Errorf("Declaration of a configured default = %q", got)
 	}
 }
 

@@ -3,6 +3,7 @@ package kuaishou
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -14,11 +15,7 @@ import (
 // declaration (when the request or the Config names one), the cover and the
 // schedule (optional), in the reference uploader's order.
 func (d *Driver) fillOptions(ctx context.Context, req platform.PublishRequest) error {
-	decl := req.Declaration
-	if decl == "" {
-		decl = d.declaration
-	}
-	if decl != "" {
+	if decl := Declaration(req.Declaration, d.declaration); decl != "" {
 		if err := d.declare(ctx, decl); err != nil {
 			return d.stepErr(ctx, "declaration", err)
 		}
@@ -36,8 +33,23 @@ func (d *Driver) fillOptions(ctx context.Context, req platform.PublishRequest) e
 	return nil
 }
 
+// Declaration returns the author declaration a request asks for: decl, or
+// def when decl is empty ("" means none). Other platforms' wording of the
+// same declaration (Douyin's 内容由AI生成, ...) maps to this site's option.
+func Declaration(decl, def string) string {
+	decl = strings.TrimSpace(decl)
+	if decl == "" {
+		decl = strings.TrimSpace(def)
+	}
+	if a, ok := declarationAliases[decl]; ok {
+		return a
+	}
+	return decl
+}
+
 // declare picks decl in the 作者声明 select: the ant-select that follows its
-// label, then the option whose label attribute is decl.
+// label, then the option whose label attribute is decl. An option the select
+// does not offer is an invalid request, not a changed page.
 func (d *Driver) declare(ctx context.Context, decl string) error {
 	sel := fmt.Sprintf(`(() => {
 const l = Array.from(document.querySelectorAll('label')).find(l => vis(l) && (l.innerText || '').trim() === %s);
@@ -46,6 +58,18 @@ return null; })()`, browser.JS(textDeclarationLabel))
 	opener := fmt.Sprintf(`(s => s && s.querySelector(%s))(%s)`, browser.JS(selSelectSelector), sel)
 	if err := d.waitClick(ctx, "declaration.open", fmt.Sprintf(`label:text-is(%q) ~ div.ant-select %s`, textDeclarationLabel, selSelectSelector), opener); err != nil {
 		return err
+	}
+	offered := fmt.Sprintf(`Array.from(document.querySelectorAll(%s)).filter(vis).map(o => o.getAttribute('label') || o.innerText.trim())`,
+		browser.JS(selSelectOption))
+	if err := d.wait(ctx, d.to.Element, "declaration.options", selSelectOption, offered+`.length > 0`); err != nil {
+		return err
+	}
+	labels, err := evalJS[[]string](ctx, offered)
+	if err != nil {
+		return err
+	}
+	if !slices.Contains(labels, decl) {
+		return fmt.Errorf("declaration %q is not offered (%s): %w", decl, strings.Join(labels, ", "), platform.ErrInvalidRequest)
 	}
 	option := fmt.Sprintf(`Array.from(document.querySelectorAll(%s)).find(o => vis(o) && o.getAttribute('label') === %s)`,
 		browser.JS(selSelectOption), browser.JS(decl))

@@ -81,7 +81,23 @@ const (
 	selSelectSelector    = `.ant-select-selector`
 	selSelectOption      = `div.ant-select-item-option`
 	selSelectedItem      = `.ant-select-selection-item`
+	// aiDeclaration is the site's wording of the AI label.
+	aiDeclaration = "内容为AI生成"
 )
+
+// declarationAliases maps other platforms' wording of a declaration to this
+// site's option with the same meaning, so one declaration serves a publish
+// to several platforms.
+var declarationAliases = map[string]string{
+	"内容由AI生成":              aiDeclaration, // Douyin
+	"含AI生成内容":              aiDeclaration, // WeChat Channels
+	"笔记含AI合成内容":            aiDeclaration, // Xiaohongshu
+	"AI-generated content": aiDeclaration, // TikTok
+	"内容取材网络":               "素材来源于网络",
+	"个人观点仅供参考":             "个人观点，仅供参考",
+	"虚构演绎仅供娱乐":             "演绎情节，仅供娱乐",
+	"危险行为请勿模仿":             "危险行为，请勿模仿",
+}
 
 // Cover (封面设置).
 const (

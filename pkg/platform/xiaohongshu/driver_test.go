@@ -118,6 +118,28 @@ func TestPublishRepostDeclarationConfirmsMediaDialog(t *testing.T) {
 	}
 }
 
+func TestPublishUnofferedDeclarationIsInvalid(t *testing.T) {
+	site := newSite(t)
+	req := platformtest.Request("不存在的声明")
+	req.Declaration = "内容取材网络" // Douyin's; the list has no such entry
+	posts, err := publish(t, site, newDriver(site.URL()), req)
+	if !errors.Is(err, platform.ErrInvalidRequest) || !strings.Contains(err.Error(), "来源转载") {
+		t.Fatalf("Publish = %v, want ErrInvalidRequest listing the offered declarations", err)
+	}
+	if len(posts) != 0 {
+		t.Errorf("posts = %+v, want none", posts)
+	}
+}
+
+func TestDeclarationAliases(t *testing.T) {
+	for in, want := range map[string]string{"": xiaohongshu.DefaultDeclaration, "内容由AI生成": xiaohongshu.DefaultDeclaration,
+		"AI-generated content": xiaohongshu.DefaultDeclaration, " 来源转载 ": "来源转载"} {
+		if got := xiaohongshu.Declaration(in, xiaohongshu.DefaultDeclaration); got != want {
+			t.Errorf("Declaration(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
 func TestPublishTooLongDescriptionIsInvalid(t *testing.T) {
 	req := platformtest.Request("正文太长")
 	req.Description = strings.Repeat("字", 1001)

@@ -3,6 +3,7 @@ package xiaohongshu
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -20,11 +21,7 @@ func (d *Driver) fillOptions(ctx context.Context, req platform.PublishRequest) e
 			return d.stepErr(ctx, "cover", err)
 		}
 	}
-	decl := req.Declaration
-	if decl == "" {
-		decl = d.declaration
-	}
-	if err := d.declare(ctx, decl); err != nil {
+	if err := d.declare(ctx, Declaration(req.Declaration, d.declaration)); err != nil {
 		return d.stepErr(ctx, "declaration", err)
 	}
 	if !req.ScheduleAt.IsZero() {
@@ -79,12 +76,38 @@ el.setAttribute('data-fanout-cover', '1'); return true; })(%s)`, browser.JS(selC
 	})
 }
 
+// Declaration returns the content-type declaration a request asks for:
+// decl, or def when decl is empty. Other platforms' wording of the AI label
+// (Douyin's 内容由AI生成, ...) maps to this site's 笔记含AI合成内容.
+func Declaration(decl, def string) string {
+	decl = strings.TrimSpace(decl)
+	if decl == "" {
+		decl = strings.TrimSpace(def)
+	}
+	if a, ok := declarationAliases[decl]; ok {
+		return a
+	}
+	return decl
+}
+
 // declare picks decl in the content-type declaration list; 来源转载 opens a
-// dialog for the media name, which is left empty and confirmed.
+// dialog for the media name, which is left empty and confirmed. An option
+// the list does not offer is an invalid request, not a changed page.
 func (d *Driver) declare(ctx context.Context, decl string) error {
 	entry := fmt.Sprintf(`findText(%s, true)`, browser.JS(textDeclarationEntry))
 	if err := d.waitClick(ctx, "declaration.open", "text="+textDeclarationEntry, entry); err != nil {
 		return err
+	}
+	offered := fmt.Sprintf(`Array.from(document.querySelectorAll(%s)).filter(vis).map(o => o.innerText.trim())`, browser.JS(selDeclarationOptions))
+	if err := d.wait(ctx, d.to.Element, "declaration.options", selDeclarationOptions, offered+`.length > 0`); err != nil {
+		return err
+	}
+	labels, err := evalJS[[]string](ctx, offered)
+	if err != nil {
+		return err
+	}
+	if !slices.Contains(labels, decl) {
+		return fmt.Errorf("declaration %q is not offered (%s): %w", decl, strings.Join(labels, ", "), platform.ErrInvalidRequest)
 	}
 	// The last (innermost) div in the form whose whole text is decl.
 	option := fmt.Sprintf(`(c => c && Array.from(c.querySelectorAll('div')).filter(el => vis(el) && (el.innerText || '').trim() === %s).pop())(document.querySelector(%s))`,

@@ -79,6 +79,8 @@ const (
 const (
 	textDeclarationEntry = "添加内容类型声明"
 	selPublishContainer  = `#publish-container`
+	// selDeclarationOptions are the entries of the list the entry opens.
+	selDeclarationOptions = `#publish-container .d-grid-item`
 	// textRepost asks for the media name (媒体名称) in a dialog.
 	textRepost      = "来源转载"
 	selRepostSource = `input[placeholder="请输入媒体名称"]`
@@ -88,6 +90,17 @@ const (
 	// as for Douyin's default.
 	DefaultDeclaration = "笔记含AI合成内容"
 )
+
+// declarationAliases maps other platforms' wording of a declaration to this
+// site's option with the same meaning, so one declaration serves a publish
+// to several platforms.
+var declarationAliases = map[string]string{
+	"内容由AI生成":              DefaultDeclaration, // Douyin
+	"含AI生成内容":              DefaultDeclaration, // WeChat Channels
+	"内容为AI生成":              DefaultDeclaration, // Kuaishou
+	"AI-generated content": DefaultDeclaration, // TikTok
+	"虚构演绎仅供娱乐":             "虚构演绎，仅供娱乐",
+}
 
 // Schedule (定时发布).
 const (
