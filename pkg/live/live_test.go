@@ -464,6 +464,34 @@ func TestReconcileRequeuesLostJobs(t *testing.T) {
 	if err := w.Reconcile(ctx); err != nil {
 		t.Fatal(err)
 	}
+
+	// A start missed long ago (every worker was down) is dropped with a
+	// reason; one missed by a minute runs at once.
+	long := time.Now().Add(-time.Hour)
+	if _, _, err := e.store.PutLiveSchedule(ctx, live.Schedule{DouyinID: "123456", StartEnabled: true, StartAt: &long}); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Reconcile(ctx); err != nil {
+		t.Fatal(err)
+	}
+	sc, _ := e.svc.Schedule(ctx, "123456")
+	if sc.StartEnabled || !strings.HasPrefix(sc.LastError, "missed") {
+		t.Fatalf("after a long-missed start: %+v", sc)
+	}
+	recent := time.Now().Add(-time.Minute)
+	if _, _, err := e.store.PutLiveSchedule(ctx, live.Schedule{DouyinID: "123456", StartEnabled: true, StartAt: &recent}); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Reconcile(ctx); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, 5*time.Second, "the late start", func() bool {
+		_, ok, _ := e.store.LiveRoom(ctx, "123456")
+		return ok
+	})
+	if n := len(e.douyin.Rooms()); n != 1 {
+		t.Fatalf("%d rooms, want 1", n)
+	}
 }
 
 func TestProxyIsStoredSealedAndUsed(t *testing.T) {

@@ -152,6 +152,11 @@ func (w *Worker) Reconcile(ctx context.Context) error {
 				w.log.Warn("schedule action missed; dropping it", "douyin_id", sc.DouyinID, "action", action, "at", at)
 				_, err := w.svc.store.FinishLiveSchedule(ctx, sc.DouyinID, action, sc.Version, "missed: no worker ran at the time")
 				errs = append(errs, err)
+				if action == ActionStart {
+					sc.StartEnabled = false
+				} else {
+					sc.StopEnabled = false
+				}
 			}
 		}
 		errs = append(errs, w.svc.jobs.schedule(ctx, sc, now))
