@@ -175,6 +175,13 @@ export FANOUT_DOUYIN_BASE_URL=$FAKE_DOUYIN_URL
 # this is a local stack; never set it in production.
 # shellcheck source=/dev/null
 fake_env() { (. "$run/fakesites.env" && printf '%s' "${!1:-}"); }
+# Every other platform's worker driver points at its fake creator site.
+for p in KUAISHOU XIAOHONGSHU CHANNELS TIKTOK; do
+	u=$(fake_env "FAKE_${p}_URL")
+	[ -n "$u" ] || fail fakesites "fanout-fakesites wrote no FAKE_${p}_URL"
+	export "FANOUT_${p}_BASE_URL=$u"
+done
+export FANOUT_KUAISHOU_PASSPORT_URL=$FANOUT_KUAISHOU_BASE_URL
 FAKE_WEBCAST_URL=$(fake_env FAKE_WEBCAST_URL)
 [ -n "$FAKE_WEBCAST_URL" ] || fail fakesites "fanout-fakesites wrote no FAKE_WEBCAST_URL"
 export FANOUT_LIVE_WEBCAST_URL=$FAKE_WEBCAST_URL FANOUT_LIVE_PASSPORT_URL=$FAKE_WEBCAST_URL FANOUT_LIVE_WEB_URL=$FAKE_WEBCAST_URL
@@ -243,6 +250,7 @@ write_env "$run/env" \
 	"${fake_vars[@]}" \
 	"# Simulates the phone scan of the fake Douyin QR login: eval \"\$FAKE_DOUYIN_SCAN\"" \
 	"FAKE_DOUYIN_SCAN=curl -fsS -X POST $FAKE_DOUYIN_URL/__fake__/scan" \
+	"# The same for the other fake sites: curl -X POST \$FAKE_<PLATFORM>_URL/__fake__/scan" \
 	"DATABASE_URL=$DATABASE_URL" \
 	"REDIS_URL=$REDIS_URL" \
 	"REDIS_ADDR=$REDIS_ADDR" \

@@ -36,6 +36,18 @@ type Config struct {
 	// ElementTimeout bounds the wait for an element that should already be
 	// on its way; a page redesign fails a step after this long.
 	ElementTimeout time.Duration `env:"FANOUT_BROWSER_ELEMENT_TIMEOUT" envDefault:"20s"`
+	// Each platform's hosts, overridable for the fakes and for mirrors (such
+	// as creator.rednote.com); declarations left empty take the driver's
+	// default for that platform.
+	KuaishouBaseURL        string `env:"FANOUT_KUAISHOU_BASE_URL" envDefault:"https://cp.kuaishou.com"`
+	KuaishouPassportURL    string `env:"FANOUT_KUAISHOU_PASSPORT_URL" envDefault:"https://passport.kuaishou.com"`
+	KuaishouDeclaration    string `env:"FANOUT_KUAISHOU_DECLARATION"`
+	XiaohongshuBaseURL     string `env:"FANOUT_XIAOHONGSHU_BASE_URL" envDefault:"https://creator.xiaohongshu.com"`
+	XiaohongshuDeclaration string `env:"FANOUT_XIAOHONGSHU_DECLARATION"`
+	ChannelsBaseURL        string `env:"FANOUT_CHANNELS_BASE_URL" envDefault:"https://channels.weixin.qq.com"`
+	ChannelsDeclaration    string `env:"FANOUT_CHANNELS_DECLARATION"`
+	TikTokBaseURL          string `env:"FANOUT_TIKTOK_BASE_URL" envDefault:"https://www.tiktok.com"`
+	TikTokDeclaration      string `env:"FANOUT_TIKTOK_DECLARATION"`
 	// Live configures the Douyin live assistant (FANOUT_LIVE_*, FANOUT_TENCENT_*).
 	Live live.Config
 }

@@ -14,7 +14,11 @@ import (
 	"fanout/pkg/browser"
 	"fanout/pkg/filestore"
 	"fanout/pkg/platform"
+	"fanout/pkg/platform/channels"
 	"fanout/pkg/platform/douyin"
+	"fanout/pkg/platform/kuaishou"
+	"fanout/pkg/platform/tiktok"
+	"fanout/pkg/platform/xiaohongshu"
 	"fanout/pkg/postgres"
 	"fanout/pkg/task"
 	"fanout/worker/taskhandler"
@@ -25,6 +29,14 @@ func drivers(cfg Config) *platform.Registry {
 	return platform.NewRegistry(
 		douyin.New(douyin.Config{BaseURL: cfg.DouyinBaseURL, Declaration: cfg.Declaration,
 			Timeouts: douyin.Timeouts{Element: cfg.ElementTimeout}}),
+		kuaishou.New(kuaishou.Config{BaseURL: cfg.KuaishouBaseURL, PassportURL: cfg.KuaishouPassportURL,
+			Declaration: cfg.KuaishouDeclaration, Timeouts: kuaishou.Timeouts{Element: cfg.ElementTimeout}}),
+		xiaohongshu.New(xiaohongshu.Config{BaseURL: cfg.XiaohongshuBaseURL, Declaration: cfg.XiaohongshuDeclaration,
+			Timeouts: xiaohongshu.Timeouts{Element: cfg.ElementTimeout}}),
+		channels.New(channels.Config{BaseURL: cfg.ChannelsBaseURL, Declaration: cfg.ChannelsDeclaration,
+			Timeouts: channels.Timeouts{Element: cfg.ElementTimeout}}),
+		tiktok.New(tiktok.Config{BaseURL: cfg.TikTokBaseURL, Declaration: cfg.TikTokDeclaration,
+			Timeouts: tiktok.Timeouts{Element: cfg.ElementTimeout}}),
 	)
 }
 

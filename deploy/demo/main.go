@@ -37,7 +37,7 @@ func main() {
 		fmt.Fprintln(os.Stderr, "fanout-demo: FANOUT_URL and FANOUT_TOKEN must be set (source .run/env after make up)")
 		os.Exit(2)
 	}
-	platforms := []string{"douyin"}
+	platforms := []string{"douyin", "kuaishou", "xiaohongshu", "channels", "tiktok"}
 	var rows []row
 	ok := true
 	for _, p := range platforms {

@@ -85,8 +85,14 @@ func run(log *slog.Logger) error {
 		return err
 	}
 	defer stopLive()
+	platformEnv, stopPlatforms, err := startPlatformFakes(log, upload)
+	if err != nil {
+		_ = srv.Close()
+		return err
+	}
+	defer stopPlatforms()
 	if *envFile != "" {
-		if err := writeEnv(*envFile, "FAKE_DOUYIN_URL="+url+"\n"+liveEnv); err != nil {
+		if err := writeEnv(*envFile, "FAKE_DOUYIN_URL="+url+"\n"+platformEnv+liveEnv); err != nil {
 			_ = srv.Close()
 			return err
 		}

@@ -24,7 +24,7 @@ const (
 )
 
 // Names lists every platform the API accepts, in display order.
-func Names() []Name { return []Name{Douyin} }
+func Names() []Name { return []Name{Douyin, Kuaishou, Xiaohongshu, Channels, TikTok} }
 
 // Valid reports whether n is a platform Fanout supports.
 func (n Name) Valid() bool {

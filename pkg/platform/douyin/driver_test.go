@@ -1,6 +1,7 @@
 package douyin_test
 
 import (
+	"context"
 	"errors"
 	"slices"
 	"strings"
@@ -11,6 +12,7 @@ import (
 	"fanout/pkg/platform/douyin"
 	"fanout/pkg/platform/douyin/douyintest"
 	"fanout/pkg/platform/platformtest"
+	"fanout/pkg/testenv"
 )
 
 func TestMain(m *testing.M) { platformtest.Main(m) }
@@ -171,5 +173,16 @@ func TestLoginTimesOut(t *testing.T) {
 	}
 	if qr == 0 {
 		t.Errorf("no QR code reported before the timeout")
+	}
+}
+
+func TestDraftIsRejectedBeforeTouchingThePage(t *testing.T) {
+	d := douyin.New(douyin.Config{BaseURL: "http://127.0.0.1:1"})
+	req := platformtest.Request("草稿")
+	req.VideoPath = testenv.Testdata("sample.mp4")
+	req.Draft = true
+	_, err := d.Publish(context.Background(), req, func(platform.Progress) error { return nil })
+	if !errors.Is(err, platform.ErrInvalidRequest) {
+		t.Fatalf("draft: %v, want ErrInvalidRequest", err)
 	}
 }

@@ -29,6 +29,10 @@ func validate(req platform.PublishRequest, now time.Time) error {
 	if req.VideoPath == "" {
 		return bad("no video file")
 	}
+	if req.Draft {
+		// Publishing publicly when a draft was asked for cannot be undone.
+		return bad("drafts are not supported on Douyin; publish or schedule instead")
+	}
 	if _, err := os.Stat(req.VideoPath); err != nil {
 		return bad("video file: %v", err)
 	}
