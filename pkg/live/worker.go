@@ -32,7 +32,7 @@ type Worker struct {
 // NewWorker returns the worker side of svc; workerID names this process in
 // the rooms it pings.
 func NewWorker(svc *Service, workerID string) *Worker {
-	return &Worker{svc: svc, id: workerID, log: svc.log.With("component", "live"),
+	return &Worker{svc: svc, id: workerID, log: svc.log,
 		ReconcileEvery: 30 * time.Second, MissedGrace: 10 * time.Minute}
 }
 
