@@ -1,0 +1,124 @@
+package fakesite
+
+import (
+	"encoding/json"
+	"html/template"
+	"net/http"
+	"regexp"
+	"strings"
+)
+
+// Record accepts p unless RejectNext is pending, in which case it returns
+// the refusal (the platform's Texts.Rejected for RejectNext("")) and forgets
+// the knob. An accepted post makes the next landing page wait DelayManage.
+func (k *Kernel[P]) Record(p P) (refusal string) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if k.rejectNext != nil {
+		reason := *k.rejectNext
+		k.rejectNext = nil
+		if reason == "" {
+			reason = k.cfg.Texts.Rejected
+		}
+		return reason
+	}
+	k.posts = append(k.posts, p)
+	k.manageDelayDue = true
+	return ""
+}
+
+// Published returns every accepted publish, in order.
+func (k *Kernel[P]) Published() []P {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	out := make([]P, len(k.posts))
+	copy(out, k.posts)
+	return out
+}
+
+// newest returns the accepted publishes, newest first, as a posts page
+// lists them.
+func (k *Kernel[P]) newest() []P {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	out := make([]P, 0, len(k.posts))
+	for i := len(k.posts) - 1; i >= 0; i-- {
+		out = append(out, k.posts[i])
+	}
+	return out
+}
+
+// LandingDelay waits DelayManage if a publish was accepted since the last
+// call: the page an accepted publish lands on is slow once per publish, as
+// the real sites are under load.
+func (k *Kernel[P]) LandingDelay(r *http.Request) {
+	k.mu.Lock()
+	due := k.manageDelayDue
+	k.manageDelayDue = false
+	k.mu.Unlock()
+	if due {
+		k.Sleep(r, DelayManage)
+	}
+}
+
+// Landing serves h as the page an accepted publish lands on (see
+// LandingDelay).
+func (k *Kernel[P]) Landing(h http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		k.LandingDelay(r)
+		h(w, r)
+	}
+}
+
+// PostsPage renders tmpl with {"Posts": the accepted posts, newest first}.
+func (k *Kernel[P]) PostsPage(tmpl *template.Template) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		if err := tmpl.Execute(w, map[string]any{"Posts": k.newest()}); err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+		}
+	}
+}
+
+// Submit is the handler of a platform's publish request, whose JSON body
+// decodes into R: after DelaySubmit, accept validates and records it (with
+// Video, CoverSHA256 and Record) and returns the answer's data or the
+// refusal, which goes back in the platform's envelope with API.Refused.
+func Submit[R, P any](k *Kernel[P], accept func(req R) (data any, refusal string)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		api := k.cfg.API
+		var req R
+		if err := json.NewDecoder(r.Body).Decode(&req); err != nil {
+			WriteJSON(w, http.StatusBadRequest, api.Fail(api.BadRequest, k.cfg.Texts.Malformed))
+			return
+		}
+		k.Sleep(r, DelaySubmit)
+		data, refusal := accept(req)
+		if refusal != "" {
+			WriteJSON(w, http.StatusOK, api.Fail(api.Refused, refusal))
+			return
+		}
+		WriteJSON(w, http.StatusOK, api.OK(data))
+	}
+}
+
+// tagRE finds #tags; \p{Z} because a contenteditable stores typed spaces as U+00A0.
+var tagRE = regexp.MustCompile(`#([^\s\p{Z}#]+)`)
+
+// SplitTags separates the #tags typed into text from the rest, whose
+// white space it folds to single spaces.
+func SplitTags(text string) (rest string, tags []string) {
+	for _, m := range tagRE.FindAllStringSubmatch(text, -1) {
+		tags = append(tags, m[1])
+	}
+	return strings.Join(strings.Fields(tagRE.ReplaceAllString(text, " ")), " "), tags
+}
+
+// FirstLine splits an editor's text into its first line and the rest, as
+// the platforms that take the first line for the title read it; typed
+// no-break spaces count as spaces.
+func FirstLine(text string) (first, rest string) {
+	text = strings.ReplaceAll(text, "\u00a0", " ")
+	first, rest, _ = strings.Cut(strings.TrimSpace(text), "\n")
+	return first, rest
+}
