@@ -1,68 +1,43 @@
 package kuaishoutest
 
 import (
-	"encoding/json"
 	"errors"
 	"net/http"
-	"net/http/cookiejar"
 	"net/url"
 	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"fanout/pkg/platform/fakesite"
 )
-
-func client(t *testing.T) *http.Client {
-	t.Helper()
-	jar, err := cookiejar.New(nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-}
-
-func do(t *testing.T, c *http.Client, method, url string, out any) *http.Response {
-	t.Helper()
-	req, _ := http.NewRequestWithContext(t.Context(), method, url, nil)
-	resp, err := c.Do(req)
-	if err != nil {
-		t.Fatalf("%s %s: %v", method, url, err)
-	}
-	defer resp.Body.Close()
-	if out != nil {
-		if err := json.NewDecoder(resp.Body).Decode(out); err != nil {
-			t.Fatalf("%s %s: decode: %v", method, url, err)
-		}
-	}
-	return resp
-}
 
 func TestLoggedOutPagesRedirectToPassport(t *testing.T) {
 	s := NewServer(t, Options{})
-	c := client(t)
+	c := fakesite.Client(t)
 	for _, p := range []string{pathProfile, pathPublish, pathManage} {
-		resp := do(t, c, "GET", s.URL()+p, nil)
+		resp := fakesite.Call(t, c, "GET", s.URL()+p, nil)
 		loc := resp.Header.Get("Location")
 		if resp.StatusCode != http.StatusFound || !strings.HasPrefix(loc, pathLogin+"?sid="+sid+"&callback=") {
 			t.Errorf("GET %s = %d to %q, want 302 to the passport login", p, resp.StatusCode, loc)
 		}
 	}
 	s.RequireLogin(false)
-	if resp := do(t, c, "GET", s.URL()+pathPublish, nil); resp.StatusCode != http.StatusOK {
+	if resp := fakesite.Call(t, c, "GET", s.URL()+pathPublish, nil); resp.StatusCode != http.StatusOK {
 		t.Errorf("with RequireLogin(false): status %d, want 200", resp.StatusCode)
 	}
 }
 
 func TestQRLoginThroughSTSSetsSessionCookies(t *testing.T) {
 	s := NewServer(t, Options{})
-	c := client(t)
+	c := fakesite.Client(t)
 	if err := s.Scan(true); !errors.Is(err, ErrNoLiveQR) {
 		t.Fatalf("Scan before any QR = %v, want ErrNoLiveQR", err)
 	}
 	var qr struct {
 		Data struct{ QrLoginToken, ImageData string }
 	}
-	do(t, c, "POST", s.URL()+"/rest/c/infra/ks/qr/start", &qr)
+	fakesite.Call(t, c, "POST", s.URL()+"/rest/c/infra/ks/qr/start", &qr)
 	if !strings.HasPrefix(qr.Data.ImageData, "data:image/png;base64,") || qr.Data.QrLoginToken == "" {
 		t.Fatalf("qr/start = %+v", qr)
 	}
@@ -71,26 +46,26 @@ func TestQRLoginThroughSTSSetsSessionCookies(t *testing.T) {
 	}
 	check := func() status {
 		var st status
-		do(t, c, "GET", s.URL()+"/rest/c/infra/ks/qr/scanResult?qrLoginToken="+qr.Data.QrLoginToken, &st)
+		fakesite.Call(t, c, "GET", s.URL()+"/rest/c/infra/ks/qr/scanResult?qrLoginToken="+qr.Data.QrLoginToken, &st)
 		return st
 	}
-	if got := check().Data.Status; got != qrNew {
+	if got := check().Data.Status; got != fakesite.QRNew {
 		t.Errorf("status = %q, want new", got)
 	}
-	do(t, c, "POST", s.URL()+"/__fake__/scan?confirm=0", nil)
-	if got := check().Data.Status; got != qrScanned {
+	fakesite.Call(t, c, "POST", s.URL()+"/__fake__/scan?confirm=0", nil)
+	if got := check().Data.Status; got != fakesite.QRScanned {
 		t.Errorf("status = %q, want scanned", got)
 	}
 	if err := s.Scan(true); err != nil {
 		t.Fatalf("Scan(true): %v", err)
 	}
 	st := check()
-	if st.Data.Status != qrConfirmed || st.Data.AuthToken == "" {
+	if st.Data.Status != fakesite.QRConfirmed || st.Data.AuthToken == "" {
 		t.Fatalf("after confirm: %+v, want confirmed with an auth token", st)
 	}
 	// An open redirect is refused: only the path of followUrl is followed.
 	sts := s.URL() + pathSTS + "?followUrl=" + url.QueryEscape("https://evil.example"+pathPublish) + "&authToken=" + st.Data.AuthToken
-	resp := do(t, c, "GET", sts, nil)
+	resp := fakesite.Call(t, c, "GET", sts, nil)
 	if resp.StatusCode != http.StatusFound || resp.Header.Get("Location") != pathPublish {
 		t.Fatalf("sts = %d to %q, want 302 to %s", resp.StatusCode, resp.Header.Get("Location"), pathPublish)
 	}
@@ -102,15 +77,15 @@ func TestQRLoginThroughSTSSetsSessionCookies(t *testing.T) {
 	if !slices.Contains(names, SessionCookie) || !slices.Contains(names, UserCookie) {
 		t.Errorf("cookies after sts = %v, want %s and %s", names, SessionCookie, UserCookie)
 	}
-	if resp := do(t, c, "GET", s.URL()+pathPublish, nil); resp.StatusCode != http.StatusOK {
+	if resp := fakesite.Call(t, c, "GET", s.URL()+pathPublish, nil); resp.StatusCode != http.StatusOK {
 		t.Fatalf("upload page after login: status %d, want 200", resp.StatusCode)
 	}
 	// The token works once.
-	if resp := do(t, client(t), "GET", sts, nil); !strings.HasPrefix(resp.Header.Get("Location"), pathLogin) {
+	if resp := fakesite.Call(t, fakesite.Client(t), "GET", sts, nil); !strings.HasPrefix(resp.Header.Get("Location"), pathLogin) {
 		t.Errorf("reused auth token redirected to %q, want the login", resp.Header.Get("Location"))
 	}
 	s.ExpireSessions()
-	if resp := do(t, c, "GET", s.URL()+pathPublish, nil); resp.StatusCode != http.StatusFound {
+	if resp := fakesite.Call(t, c, "GET", s.URL()+pathPublish, nil); resp.StatusCode != http.StatusFound {
 		t.Errorf("upload page after ExpireSessions: status %d, want 302", resp.StatusCode)
 	}
 }
@@ -124,8 +99,8 @@ func TestSplitCaption(t *testing.T) {
 
 func TestAcceptValidates(t *testing.T) {
 	s := New(Options{})
-	s.uploads["v"] = &upload{sha: "abc", size: 3, readyAt: time.Now().Add(-time.Second)}
-	s.uploads["busy"] = &upload{readyAt: time.Now().Add(time.Hour)}
+	s.StoreVideo("v", fakesite.File{SHA256: "abc", Size: 3, ReadyAt: time.Now().Add(-time.Second)})
+	s.StoreVideo("busy", fakesite.File{ReadyAt: time.Now().Add(time.Hour)})
 	ok := submitReq{FileID: "v", Caption: "标题\n描述\n#一 #二 "}
 	cases := []struct {
 		name string
@@ -165,24 +140,5 @@ func TestAcceptValidates(t *testing.T) {
 	}
 	if _, msg := s.accept(ok); msg != "" {
 		t.Errorf("RejectNext applies once; second publish refused: %q", msg)
-	}
-}
-
-func TestKnobsEndpoint(t *testing.T) {
-	s := NewServer(t, Options{})
-	req, _ := http.NewRequestWithContext(t.Context(), "POST", s.URL()+"/__fake__/knobs",
-		strings.NewReader(`{"fail_next_upload": true, "reject_next": "r", "delays": {"upload": "2s"}, "require_login": false}`))
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		t.Fatalf("knobs: status %d", resp.StatusCode)
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.failUploads != 1 || s.rejectNext == nil || *s.rejectNext != "r" || s.delays[DelayUpload] != 2*time.Second || s.requireLogin {
-		t.Errorf("knobs not applied: fail=%d reject=%v delays=%v requireLogin=%v", s.failUploads, s.rejectNext, s.delays, s.requireLogin)
 	}
 }
