@@ -1,104 +1,11 @@
 package xiaohongshutest
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
-	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
-	"net/http"
 	"strings"
 	"time"
 	"unicode/utf8"
 )
-
-// upload is a received file: only its hash and size are kept.
-type upload struct {
-	sha     string
-	size    int64
-	name    string
-	start   time.Time
-	readyAt time.Time
-}
-
-// receive streams the multipart field "file" of r through SHA-256.
-func receive(r *http.Request) (*upload, error) {
-	mr, err := r.MultipartReader()
-	if err != nil {
-		return nil, fmt.Errorf("xiaohongshutest: multipart: %w", err)
-	}
-	for {
-		p, err := mr.NextPart()
-		if errors.Is(err, io.EOF) {
-			return nil, errors.New("xiaohongshutest: no file part")
-		}
-		if err != nil {
-			return nil, fmt.Errorf("xiaohongshutest: multipart: %w", err)
-		}
-		if p.FormName() != "file" {
-			continue
-		}
-		h := sha256.New()
-		n, err := io.Copy(h, p)
-		if err != nil {
-			return nil, fmt.Errorf("xiaohongshutest: read upload: %w", err)
-		}
-		return &upload{sha: hex.EncodeToString(h.Sum(nil)), size: n, name: p.FileName()}, nil
-	}
-}
-
-func (s *Site) handleUpload(w http.ResponseWriter, r *http.Request) {
-	u, err := receive(r)
-	if err != nil {
-		writeJSON(w, http.StatusBadRequest, apiResp{Code: 400, Msg: err.Error()})
-		return
-	}
-	s.mu.Lock()
-	if s.failUploads > 0 {
-		s.failUploads--
-		s.mu.Unlock()
-		writeJSON(w, http.StatusInternalServerError, apiResp{Code: 500, Msg: "上传失败"})
-		return
-	}
-	u.start = time.Now()
-	u.readyAt = u.start.Add(s.opt.UploadDuration + s.delays[DelayUpload])
-	id := randomID(8)
-	s.uploads[id] = u
-	s.mu.Unlock()
-	writeJSON(w, http.StatusOK, ok(map[string]any{"file_id": id, "size": u.size}))
-}
-
-// handleUploadStatus reports the simulated processing of an upload as a
-// fraction, which the page shows as 上传中 N%.
-func (s *Site) handleUploadStatus(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	u := s.uploads[r.URL.Query().Get("file_id")]
-	s.mu.Unlock()
-	if u == nil {
-		writeJSON(w, http.StatusOK, apiResp{Code: 404, Msg: "视频不存在"})
-		return
-	}
-	now := time.Now()
-	progress := 1.0
-	if total := u.readyAt.Sub(u.start); total > 0 && now.Before(u.readyAt) {
-		progress = float64(now.Sub(u.start)) / float64(total)
-	}
-	writeJSON(w, http.StatusOK, ok(map[string]any{"progress": progress, "done": !now.Before(u.readyAt)}))
-}
-
-func (s *Site) handleCoverUpload(w http.ResponseWriter, r *http.Request) {
-	u, err := receive(r)
-	if err != nil {
-		writeJSON(w, http.StatusBadRequest, apiResp{Code: 400, Msg: err.Error()})
-		return
-	}
-	id := randomID(8)
-	s.mu.Lock()
-	s.covers[id] = u
-	s.mu.Unlock()
-	writeJSON(w, http.StatusOK, ok(map[string]string{"file_id": id}))
-}
 
 // noteReq is what the note form posts.
 type noteReq struct {
@@ -119,35 +26,16 @@ const (
 	maxDesc  = 1000
 )
 
-func (s *Site) handleNote(w http.ResponseWriter, r *http.Request) {
-	var req noteReq
-	if err := json.NewDecoder(r.Body).Decode(&req); err != nil {
-		writeJSON(w, http.StatusBadRequest, apiResp{Code: 400, Msg: "请求格式错误"})
-		return
-	}
-	s.sleep(r, DelaySubmit)
-	post, msg := s.accept(req)
-	if msg != "" {
-		writeJSON(w, http.StatusOK, apiResp{Code: -1, Msg: msg})
-		return
-	}
-	writeJSON(w, http.StatusOK, ok(map[string]any{"id": randomID(12), "title": post.Title}))
-}
-
 // accept validates a publish like the platform does and records it; a
 // non-empty message is the reason shown to the user.
 func (s *Site) accept(req noteReq) (Post, string) {
 	now := time.Now()
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	u := s.uploads[req.FileID]
+	u, msg := s.Video(req.FileID)
 	title := strings.TrimSpace(req.Title)
 	desc := strings.Join(strings.Fields(req.Desc), " ")
 	switch {
-	case u == nil:
-		return Post{}, "请上传视频"
-	case now.Before(u.readyAt):
-		return Post{}, "视频上传中，请稍后再试"
+	case msg != "":
+		return Post{}, msg
 	case title == "":
 		return Post{}, "请填写标题"
 	case utf8.RuneCountInString(title) > maxTitle:
@@ -159,7 +47,7 @@ func (s *Site) accept(req noteReq) (Post, string) {
 	}
 	p := Post{
 		Title: title, Description: desc, Tags: req.Topics, Declaration: req.Declaration, RepostSource: req.RepostSource,
-		VideoSHA256: u.sha, VideoSize: u.size, VideoName: u.name, At: now,
+		VideoSHA256: u.SHA256, VideoSize: u.Size, VideoName: u.Name, At: now,
 	}
 	if req.PostTime != "" {
 		at, err := time.ParseInLocation("2006-01-02 15:04", strings.TrimSpace(req.PostTime), beijing)
@@ -173,22 +61,11 @@ func (s *Site) accept(req noteReq) (Post, string) {
 		}
 		p.ScheduleAt = at
 	}
-	if req.CoverID != "" {
-		c := s.covers[req.CoverID]
-		if c == nil {
-			return Post{}, "封面上传失败，请重新上传"
-		}
-		p.CoverSHA256 = c.sha
+	if p.CoverSHA256, msg = s.CoverSHA256(req.CoverID); msg != "" {
+		return Post{}, msg
 	}
-	if s.rejectNext != nil {
-		reason := *s.rejectNext
-		s.rejectNext = nil
-		if reason == "" {
-			reason = "笔记内容违反社区规范，发布失败"
-		}
-		return Post{}, reason
+	if msg := s.Record(p); msg != "" {
+		return Post{}, msg
 	}
-	s.posts = append(s.posts, p)
-	s.manageDelayDue = true
 	return p, ""
 }

@@ -1,58 +1,33 @@
 package xiaohongshutest
 
 import (
-	"encoding/json"
 	"errors"
 	"net/http"
-	"net/http/cookiejar"
 	"strings"
 	"testing"
 	"time"
+
+	"fanout/pkg/platform/fakesite"
 )
-
-func client(t *testing.T) *http.Client {
-	t.Helper()
-	jar, err := cookiejar.New(nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-}
-
-func do(t *testing.T, c *http.Client, method, url string, out any) *http.Response {
-	t.Helper()
-	req, _ := http.NewRequestWithContext(t.Context(), method, url, nil)
-	resp, err := c.Do(req)
-	if err != nil {
-		t.Fatalf("%s %s: %v", method, url, err)
-	}
-	defer resp.Body.Close()
-	if out != nil {
-		if err := json.NewDecoder(resp.Body).Decode(out); err != nil {
-			t.Fatalf("%s %s: decode: %v", method, url, err)
-		}
-	}
-	return resp
-}
 
 func TestLoggedOutPagesRedirectToLogin(t *testing.T) {
 	s := NewServer(t, Options{})
-	c := client(t)
+	c := fakesite.Client(t)
 	for _, p := range []string{pathHome, pathPublish + "?from=homepage&target=video", pathSuccess, pathManage} {
-		resp := do(t, c, "GET", s.URL()+p, nil)
+		resp := fakesite.Call(t, c, "GET", s.URL()+p, nil)
 		if resp.StatusCode != http.StatusFound || resp.Header.Get("Location") != pathLogin {
 			t.Errorf("GET %s = %d to %q, want 302 to /login", p, resp.StatusCode, resp.Header.Get("Location"))
 		}
 	}
 	s.RequireLogin(false)
-	if resp := do(t, c, "GET", s.URL()+pathPublish, nil); resp.StatusCode != http.StatusOK {
+	if resp := fakesite.Call(t, c, "GET", s.URL()+pathPublish, nil); resp.StatusCode != http.StatusOK {
 		t.Errorf("with RequireLogin(false): status %d, want 200", resp.StatusCode)
 	}
 }
 
 func TestQRLoginSetsSessionCookie(t *testing.T) {
 	s := NewServer(t, Options{})
-	c := client(t)
+	c := fakesite.Client(t)
 	if err := s.Scan(true); !errors.Is(err, ErrNoLiveQR) {
 		t.Fatalf("Scan before any QR = %v, want ErrNoLiveQR", err)
 	}
@@ -62,41 +37,41 @@ func TestQRLoginSetsSessionCookie(t *testing.T) {
 			URL  string `json:"url"`
 		}
 	}
-	do(t, c, "POST", s.URL()+"/api/cas/customer/web/qr-code", &qr)
+	fakesite.Call(t, c, "POST", s.URL()+"/api/cas/customer/web/qr-code", &qr)
 	if !strings.HasPrefix(qr.Data.URL, "data:image/png;base64,") || qr.Data.QRID == "" {
 		t.Fatalf("qr-code = %+v", qr)
 	}
 	check := func() string {
 		var st struct{ Data struct{ Status string } }
-		do(t, c, "GET", s.URL()+"/api/cas/customer/web/qr-code?qr_id="+qr.Data.QRID, &st)
+		fakesite.Call(t, c, "GET", s.URL()+"/api/cas/customer/web/qr-code?qr_id="+qr.Data.QRID, &st)
 		return st.Data.Status
 	}
-	if got := check(); got != qrNew {
+	if got := check(); got != fakesite.QRNew {
 		t.Errorf("status = %q, want new", got)
 	}
-	do(t, c, "POST", s.URL()+"/__fake__/scan?confirm=0", nil)
-	if got := check(); got != qrScanned {
+	fakesite.Call(t, c, "POST", s.URL()+"/__fake__/scan?confirm=0", nil)
+	if got := check(); got != fakesite.QRScanned {
 		t.Errorf("status = %q, want scanned", got)
 	}
 	if err := s.Scan(true); err != nil {
 		t.Fatalf("Scan(true): %v", err)
 	}
-	if got := check(); got != qrConfirmed {
+	if got := check(); got != fakesite.QRConfirmed {
 		t.Errorf("status = %q, want confirmed", got)
 	}
-	if resp := do(t, c, "GET", s.URL()+pathHome, nil); resp.StatusCode != http.StatusOK {
+	if resp := fakesite.Call(t, c, "GET", s.URL()+pathHome, nil); resp.StatusCode != http.StatusOK {
 		t.Fatalf("home after login: status %d, want 200", resp.StatusCode)
 	}
 	s.ExpireSessions()
-	if resp := do(t, c, "GET", s.URL()+pathHome, nil); resp.StatusCode != http.StatusFound {
+	if resp := fakesite.Call(t, c, "GET", s.URL()+pathHome, nil); resp.StatusCode != http.StatusFound {
 		t.Errorf("home after ExpireSessions: status %d, want 302", resp.StatusCode)
 	}
 }
 
 func TestAcceptValidates(t *testing.T) {
 	s := New(Options{})
-	s.uploads["v"] = &upload{sha: "abc", size: 3, readyAt: time.Now().Add(-time.Second)}
-	s.uploads["busy"] = &upload{readyAt: time.Now().Add(time.Hour)}
+	s.StoreVideo("v", fakesite.File{SHA256: "abc", Size: 3, ReadyAt: time.Now().Add(-time.Second)})
+	s.StoreVideo("busy", fakesite.File{ReadyAt: time.Now().Add(time.Hour)})
 	ok := noteReq{FileID: "v", Title: "标题", Desc: " 正文\u00a0 ", Topics: []string{"一"}, Declaration: "笔记含AI合成内容"}
 	cases := []struct {
 		name string
@@ -137,24 +112,5 @@ func TestAcceptValidates(t *testing.T) {
 	}
 	if _, msg := s.accept(ok); msg != "" {
 		t.Errorf("RejectNext applies once; second publish refused: %q", msg)
-	}
-}
-
-func TestKnobsEndpoint(t *testing.T) {
-	s := NewServer(t, Options{})
-	req, _ := http.NewRequestWithContext(t.Context(), "POST", s.URL()+"/__fake__/knobs",
-		strings.NewReader(`{"fail_next_upload": true, "reject_next": "r", "delays": {"upload": "2s"}, "require_login": false}`))
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		t.Fatalf("knobs: status %d", resp.StatusCode)
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.failUploads != 1 || s.rejectNext == nil || *s.rejectNext != "r" || s.delays[DelayUpload] != 2*time.Second || s.requireLogin {
-		t.Errorf("knobs not applied: fail=%d reject=%v delays=%v requireLogin=%v", s.failUploads, s.rejectNext, s.delays, s.requireLogin)
 	}
 }
