@@ -7,13 +7,12 @@ package douyin
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"fanout/pkg/browser"
 	"fanout/pkg/platform"
+	"fanout/pkg/platform/flow"
 )
 
 // Config configures a Driver. The zero value drives the real site.
@@ -34,40 +33,10 @@ type Config struct {
 	Location *time.Location
 }
 
-// Timeouts bound each kind of wait. The defaults are generous because the
-// real site is slow under load; tests use short ones.
-type Timeouts struct {
-	// Page bounds a navigation. Default 60s.
-	Page time.Duration
-	// Element bounds the wait for an element or text that should already
-	// be on its way (a dialog opening, a button enabling). Default 20s.
-	Element time.Duration
-	// Form bounds the wait for the publish form after the file was chosen;
-	// the v2 form renders only after part of the upload. Default 2 min.
-	Form time.Duration
-	// Upload bounds the upload and processing of the video. Default 10 min.
-	Upload time.Duration
-	// Publish bounds the wait for the manage page after the publish click.
-	// Default 60s.
-	Publish time.Duration
-	// Login bounds a whole QR login, including refreshed codes. Default 3 min.
-	Login time.Duration
-}
-
-func (t Timeouts) withDefaults() Timeouts {
-	def := func(v *time.Duration, d time.Duration) {
-		if *v <= 0 {
-			*v = d
-		}
-	}
-	def(&t.Page, 60*time.Second)
-	def(&t.Element, 20*time.Second)
-	def(&t.Form, 2*time.Minute)
-	def(&t.Upload, 10*time.Minute)
-	def(&t.Publish, 60*time.Second)
-	def(&t.Login, 3*time.Minute)
-	return t
-}
+// Timeouts bound each kind of wait; zero fields take flow.DefaultTimeouts.
+// Douyin's Form bound also covers the v2 form, which renders only after
+// part of the upload.
+type Timeouts = flow.Timeouts
 
 // Driver implements platform.Driver for Douyin.
 type Driver struct {
@@ -82,26 +51,8 @@ var _ platform.Driver = (*Driver)(nil)
 
 // New returns a driver for cfg.
 func New(cfg Config) *Driver {
-	d := &Driver{
-		base:        strings.TrimRight(cfg.BaseURL, "/"),
-		declaration: cfg.Declaration,
-		to:          cfg.Timeouts.withDefaults(),
-		retries:     cfg.UploadRetries,
-		loc:         cfg.Location,
-	}
-	if d.base == "" {
-		d.base = "https://creator.douyin.com"
-	}
-	if d.declaration == "" {
-		d.declaration = DefaultDeclaration
-	}
-	if d.retries <= 0 {
-		d.retries = 3
-	}
-	if d.loc == nil {
-		d.loc = time.FixedZone("CST", 8*3600)
-	}
-	return d
+	s := flow.Settings(cfg).WithDefaults(flow.Settings{BaseURL: "https://creator.douyin.com", Declaration: DefaultDeclaration})
+	return &Driver{base: s.BaseURL, declaration: s.Declaration, to: s.Timeouts, retries: s.UploadRetries, loc: s.Location}
 }
 
 // Name implements platform.Driver.
@@ -110,66 +61,16 @@ func (d *Driver) Name() platform.Name { return platform.Douyin }
 // CheckLogin implements platform.Driver: the session is valid when the
 // upload page stays on its URL and shows no login form.
 func (d *Driver) CheckLogin(ctx context.Context) (bool, error) {
-	if err := browser.Navigate(ctx, d.to.Page, "check-login", d.base+pathUpload); err != nil {
-		return false, fmt.Errorf("douyin: check login: %w", err)
-	}
-	var valid bool
-	err := browser.Until(ctx, d.to.Element, "check-login", "upload page or login form", func(ctx context.Context) (bool, error) {
-		st, err := d.probeOpen(ctx)
-		if err != nil {
-			return false, err
-		}
-		switch {
-		case st.Login || !strings.Contains(st.URL, markUpload):
-			valid = false
-			return st.Ready, nil
-		case st.FileInput != "":
-			valid = true
-			return true, nil
-		}
-		return false, nil
-	})
-	if err != nil {
-		return false, fmt.Errorf("douyin: check login: %w", err)
-	}
-	return valid, nil
+	return page.CheckLogin(ctx, d.to, d.uploadPage())
 }
 
-// openState is what the upload page shows right after the navigation.
-type openState struct {
-	URL   string `json:"url"`
-	Ready bool   `json:"ready"`
-	Login bool   `json:"login"`
-	// FileInput is the first of fileInputSelectors that matches, or "".
-	FileInput string `json:"fileInput"`
-}
-
-func (d *Driver) probeOpen(ctx context.Context) (openState, error) {
-	return evalJS[openState](ctx, fmt.Sprintf(`({url: location.href, ready: document.readyState !== 'loading',
-login: isLogin(),
-fileInput: %s.find(s => document.querySelector(s)) || ''})`, jsList(fileInputSelectors)))
-}
-
-// atLogin reports whether the tab was sent to the login page, which is how
-// the site answers an expired session at any step.
-func (d *Driver) atLogin(ctx context.Context) bool {
-	ok, err := evalJS[bool](ctx, `isLogin()`)
-	return err == nil && ok
-}
-
-// stepErr turns a failed step into the error Publish returns: a tab that
-// ended on the login page means the session expired (ErrLoginRequired),
-// whatever element the step was waiting for.
-func (d *Driver) stepErr(ctx context.Context, op string, err error) error {
-	if err == nil {
-		return nil
+// uploadPage is the upload page, which shows one of fileInputSelectors to a
+// logged-in tab and sends any other away from its URL.
+func (d *Driver) uploadPage() flow.Landing {
+	return flow.Landing{
+		URL:   d.base + pathUpload,
+		What:  fileInputSelectors[0],
+		Found: fmt.Sprintf(`%s.find(s => document.querySelector(s))`, flow.JSList(fileInputSelectors)),
+		Login: fmt.Sprintf(`isLogin() || !location.href.includes(%s)`, browser.JS(markUpload)),
 	}
-	if ctx.Err() != nil {
-		return fmt.Errorf("douyin: %s: %w", op, ctx.Err())
-	}
-	var se *platform.SelectorError
-	if (errors.As(err, &se) || errors.Is(err, context.DeadlineExceeded)) && d.atLogin(ctx) {
-		return fmt.Errorf("douyin: %s: redirected to the login page: %w", op, platform.ErrLoginRequired)
-	}
-	return fmt.Errorf("douyin: %s: %w", op, err)
 }

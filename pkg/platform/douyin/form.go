@@ -8,15 +8,17 @@ import (
 
 	"fanout/pkg/browser"
 	"fanout/pkg/platform"
+	"fanout/pkg/platform/flow"
 )
 
 // fillOptions sets what the form needs after the upload: the product link
 // (optional), the self-declaration (always), the cover and the schedule
 // (optional), in the reference uploader's order.
-func (d *Driver) fillOptions(ctx context.Context, req platform.PublishRequest) error {
+func (d *Driver) fillOptions(ctx context.Context, r *flow.Run) error {
+	req := r.Req
 	if req.ProductLink != "" && req.ProductTitle != "" {
 		if err := d.product(ctx, req.ProductLink, req.ProductTitle); err != nil {
-			return d.stepErr(ctx, "product link", err)
+			return page.StepErr(ctx, "product link", err)
 		}
 	}
 	decl := req.Declaration
@@ -24,16 +26,16 @@ func (d *Driver) fillOptions(ctx context.Context, req platform.PublishRequest) e
 		decl = d.declaration
 	}
 	if err := d.declare(ctx, decl); err != nil {
-		return d.stepErr(ctx, "declaration", err)
+		return page.StepErr(ctx, "declaration", err)
 	}
 	if req.CoverPath != "" {
 		if err := d.cover(ctx, req.CoverPath); err != nil {
-			return d.stepErr(ctx, "cover", err)
+			return page.StepErr(ctx, "cover", err)
 		}
 	}
 	if !req.ScheduleAt.IsZero() {
 		if err := d.schedule(ctx, req.ScheduleAt); err != nil {
-			return d.stepErr(ctx, "schedule", err)
+			return page.StepErr(ctx, "schedule", err)
 		}
 	}
 	return nil
@@ -41,33 +43,33 @@ func (d *Driver) fillOptions(ctx context.Context, req platform.PublishRequest) e
 
 // declare picks the self-declaration (自主声明) in its dialog.
 func (d *Driver) declare(ctx context.Context, decl string) error {
-	entry := fmt.Sprintf(`%s.map(t => findText(t, true)).find(Boolean)`, jsList(declarationEntryTexts))
-	if err := d.waitClick(ctx, "declaration.open", "text="+declarationEntryTexts[2], entry); err != nil {
+	entry := fmt.Sprintf(`%s.map(t => findText(t, true)).find(Boolean)`, flow.JSList(declarationEntryTexts))
+	if err := page.WaitClick(ctx, d.to.Element, "declaration.open", "text="+declarationEntryTexts[2], entry); err != nil {
 		return err
 	}
 	dialog := fmt.Sprintf(`findIn(%s, %s, false)`, browser.JS(selModal), browser.JS(textDeclarationDialog))
-	if err := d.wait(ctx, d.to.Element, "declaration.dialog", selModal+":has-text(\""+textDeclarationDialog+"\")", dialog); err != nil {
+	if err := page.Wait(ctx, d.to.Element, "declaration.dialog", selModal+":has-text(\""+textDeclarationDialog+"\")", dialog); err != nil {
 		return err
 	}
 	option := fmt.Sprintf(`(m => m && Array.from(m.querySelectorAll(%s)).find(l => {
   const a = l.querySelector(%s); return a && a.innerText.trim() === %s; }))(%s)`,
 		browser.JS(selDeclarationOption), browser.JS(selDeclarationText), browser.JS(decl), dialog)
-	if err := d.waitClick(ctx, "declaration.option", fmt.Sprintf("%s:has(%s:text-is(%q))", selDeclarationOption, selDeclarationText, decl), option); err != nil {
+	if err := page.WaitClick(ctx, d.to.Element, "declaration.option", fmt.Sprintf("%s:has(%s:text-is(%q))", selDeclarationOption, selDeclarationText, decl), option); err != nil {
 		return err
 	}
 	confirm := fmt.Sprintf(`(m => m && Array.from(m.querySelectorAll(%s)).find(b => b.innerText.trim() === %s))(%s)`,
 		browser.JS(selPrimaryButton), browser.JS(textConfirm), dialog)
-	if err := d.waitClick(ctx, "declaration.confirm", selPrimaryButton+":text-is(\""+textConfirm+"\")", confirm); err != nil {
+	if err := page.WaitClick(ctx, d.to.Element, "declaration.confirm", selPrimaryButton+":text-is(\""+textConfirm+"\")", confirm); err != nil {
 		return err
 	}
-	return d.wait(ctx, d.to.Element, "declaration.close", "dialog hidden", "!"+dialog)
+	return page.Wait(ctx, d.to.Element, "declaration.close", "dialog hidden", "!"+dialog)
 }
 
 // cover uploads the cover image in the cover dialog and confirms it.
 func (d *Driver) cover(ctx context.Context, path string) error {
 	entry := fmt.Sprintf(`%s.map(t => { const el = findText(t, true); return el && el.closest(%s) ? el : null; }).find(Boolean)`,
-		jsList(coverEntryTexts), browser.JS(selCoverArea))
-	if err := d.waitClick(ctx, "cover.open", selCoverArea+":has-text(\"选择封面\")", entry); err != nil {
+		flow.JSList(coverEntryTexts), browser.JS(selCoverArea))
+	if err := page.WaitClick(ctx, d.to.Element, "cover.open", selCoverArea+":has-text(\"选择封面\")", entry); err != nil {
 		return err
 	}
 	// Mark the image input: the one under the drag area, else the last one
@@ -77,7 +79,7 @@ const el = m.querySelector(%s) || Array.from(m.querySelectorAll('input.semi-uplo
 if (!el) return false;
 document.querySelectorAll('[data-fanout-cover]').forEach(e => e.removeAttribute('data-fanout-cover'));
 el.setAttribute('data-fanout-cover', '1'); return true; })()`, browser.JS(selCoverModal), browser.JS(selCoverInput))
-	if err := d.wait(ctx, d.to.Element, "cover.dialog", selCoverModal+" "+selCoverInput, mark); err != nil {
+	if err := page.Wait(ctx, d.to.Element, "cover.dialog", selCoverModal+" "+selCoverInput, mark); err != nil {
 		return err
 	}
 	if err := browser.SetFiles(ctx, d.to.Element, "cover.file", `[data-fanout-cover]`, path); err != nil {
@@ -85,16 +87,16 @@ el.setAttribute('data-fanout-cover', '1'); return true; })()`, browser.JS(selCov
 	}
 	done := fmt.Sprintf(`(b => b && !b.classList.contains(%s) ? b : null)(findIn(%s, %s, true))`,
 		browser.JS(classDisabled), browser.JS(selCoverModal+" button"), browser.JS(textCoverDone))
-	if err := d.waitClick(ctx, "cover.done", "button:text-is(\"完成\"):not(."+classDisabled+")", done); err != nil {
+	if err := page.WaitClick(ctx, d.to.Element, "cover.done", "button:text-is(\"完成\"):not(."+classDisabled+")", done); err != nil {
 		return err
 	}
-	return d.wait(ctx, d.to.Element, "cover.close", "no "+selCoverModal, fmt.Sprintf(`!document.querySelector(%s)`, browser.JS(selCoverModal)))
+	return page.Wait(ctx, d.to.Element, "cover.close", "no "+selCoverModal, fmt.Sprintf(`!document.querySelector(%s)`, browser.JS(selCoverModal)))
 }
 
 // schedule chooses 定时发布 and types the time on the site's wall clock.
 func (d *Driver) schedule(ctx context.Context, at time.Time) error {
 	radio := fmt.Sprintf(`findIn(%s, %s, false)`, browser.JS(selScheduleRadio), browser.JS(textSchedule))
-	if err := d.waitClick(ctx, "schedule.choose", selScheduleRadio+":has-text(\""+textSchedule+"\")", radio); err != nil {
+	if err := page.WaitClick(ctx, d.to.Element, "schedule.choose", selScheduleRadio+":has-text(\""+textSchedule+"\")", radio); err != nil {
 		return err
 	}
 	if err := browser.WaitVisible(ctx, d.to.Element, "schedule.input", selScheduleInput); err != nil {
@@ -120,12 +122,12 @@ func (d *Driver) schedule(ctx context.Context, at time.Time) error {
 // product adds a shopping-cart link with its short title.
 func (d *Driver) product(ctx context.Context, link, title string) error {
 	sel := fmt.Sprintf(`(el => el && el.closest(%s))(findText(%s, true))`, browser.JS(selSelect), browser.JS(textAddTag))
-	if err := d.waitClick(ctx, "product.select", "text="+textAddTag, sel); err != nil {
+	if err := page.WaitClick(ctx, d.to.Element, "product.select", "text="+textAddTag, sel); err != nil {
 		return err
 	}
 	cart := fmt.Sprintf(`(lb => lb && Array.from(lb.querySelectorAll(%s)).find(o => vis(o) && o.innerText.includes(%s)))(Array.from(document.querySelectorAll(%s)).find(vis))`,
 		browser.JS(selOption), browser.JS(textCart), browser.JS(selListbox))
-	if err := d.waitClick(ctx, "product.cart", selOption+":has-text(\""+textCart+"\")", cart); err != nil {
+	if err := page.WaitClick(ctx, d.to.Element, "product.cart", selOption+":has-text(\""+textCart+"\")", cart); err != nil {
 		return err
 	}
 	if err := browser.WaitVisible(ctx, d.to.Element, "product.link", selProductLink); err != nil {
@@ -135,23 +137,23 @@ func (d *Driver) product(ctx context.Context, link, title string) error {
 		return err
 	}
 	add := fmt.Sprintf(`(el => el && !el.className.includes('disable') ? el : null)(findIn('span', %s, true))`, browser.JS(textAddLink))
-	if err := d.waitClick(ctx, "product.add", "span:has-text(\""+textAddLink+"\")", add); err != nil {
+	if err := page.WaitClick(ctx, d.to.Element, "product.add", "span:has-text(\""+textAddLink+"\")", add); err != nil {
 		return err
 	}
 	answered := fmt.Sprintf(`!!findText(%s, false) || Array.from(document.querySelectorAll(%s)).some(vis)`, browser.JS(textNoProduct), browser.JS(selProductTitle))
-	if err := d.wait(ctx, d.to.Element, "product.search", selProductTitle, answered); err != nil {
+	if err := page.Wait(ctx, d.to.Element, "product.search", selProductTitle, answered); err != nil {
 		return err
 	}
 	if notFound, _ := evalJS[bool](ctx, fmt.Sprintf(`!!findText(%s, false)`, browser.JS(textNoProduct))); notFound {
 		return fmt.Errorf("%s %q: %w", textNoProduct, link, platform.ErrInvalidRequest)
 	}
-	if err := browser.Fill(ctx, "product.title", selProductTitle, truncate(strings.TrimSpace(title), maxProductTitle)); err != nil {
+	if err := browser.Fill(ctx, "product.title", selProductTitle, flow.Truncate(strings.TrimSpace(title), maxProductTitle)); err != nil {
 		return err
 	}
 	finish := fmt.Sprintf(`(b => b && !b.className.includes('disabled') ? b : null)(findIn('button', %s, true))`, browser.JS(textFinishEdit))
-	if err := d.waitClick(ctx, "product.finish", "button:has-text(\""+textFinishEdit+"\")", finish); err != nil {
+	if err := page.WaitClick(ctx, d.to.Element, "product.finish", "button:has-text(\""+textFinishEdit+"\")", finish); err != nil {
 		return err
 	}
-	return d.wait(ctx, d.to.Element, "product.close", "product dialog hidden",
+	return page.Wait(ctx, d.to.Element, "product.close", "product dialog hidden",
 		fmt.Sprintf(`!Array.from(document.querySelectorAll(%s)).some(vis)`, browser.JS(selProductTitle)))
 }

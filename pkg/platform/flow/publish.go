@@ -1,0 +1,400 @@
+package flow
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"fanout/pkg/browser"
+	"fanout/pkg/platform"
+)
+
+// Reporter reports a publish step to the caller's progress callback; an
+// error from the callback ends the publish.
+type Reporter func(step platform.Step, pct int) error
+
+// Run is one Publish call as its steps see it.
+type Run struct {
+	// Req is the request being published; it passed validation.
+	Req platform.PublishRequest
+	// FileInput is what Steps.Open found to choose the video with (a
+	// selector), for Choose and Upload.
+	FileInput string
+	// Report reports progress; Upload reports the upload's percentage.
+	Report Reporter
+}
+
+// Steps are one platform's publish, in the order Publish runs them.
+type Steps struct {
+	// Validate checks the request before the page is touched.
+	Validate func(req platform.PublishRequest, now time.Time) error
+	// Open opens the upload page and sets Run.FileInput.
+	Open func(ctx context.Context, r *Run) error
+	// Choose chooses the video and returns once the form can be filled.
+	Choose func(ctx context.Context, r *Run) error
+	// Fill types the text while the video uploads.
+	Fill func(ctx context.Context, r *Run) error
+	// Upload waits for the upload to finish (see Page.WaitUpload).
+	Upload func(ctx context.Context, r *Run) error
+	// Options sets what the form needs after the upload.
+	Options func(ctx context.Context, r *Run) error
+	// Submit clicks the final button and returns the URL of the page that
+	// confirms the publish (see Page.Submit).
+	Submit func(ctx context.Context, r *Run) (string, error)
+}
+
+// Publish validates req and runs s in order, reporting StepOpened,
+// StepUploading, StepUploaded, StepFilled, then StepSubmitted before the
+// final click (so an onProgress error aborts before anything is public)
+// and StepPublished after it.
+func (p *Page) Publish(ctx context.Context, req platform.PublishRequest, onProgress func(platform.Progress) error, s Steps) (platform.PublishResult, error) {
+	var res platform.PublishResult
+	if err := s.Validate(req, time.Now()); err != nil {
+		return res, err
+	}
+	r := &Run{Req: req, Report: func(step platform.Step, pct int) error {
+		if err := onProgress(platform.Progress{Step: step, Percent: pct}); err != nil {
+			return fmt.Errorf("%s: publish: progress: %w", p.name, err)
+		}
+		return nil
+	}}
+	for _, step := range []struct {
+		run    func(context.Context, *Run) error
+		report platform.Step
+		pct    int
+	}{
+		{s.Open, platform.StepOpened, 0},
+		{s.Choose, platform.StepUploading, 0},
+		{s.Fill, "", 0},
+		{s.Upload, platform.StepUploaded, 100},
+		{s.Options, platform.StepFilled, 0},
+	} {
+		if err := step.run(ctx, r); err != nil {
+			return res, err
+		}
+		if step.report == "" {
+			continue
+		}
+		if err := r.Report(step.report, step.pct); err != nil {
+			return res, err
+		}
+	}
+	if err := r.Report(platform.StepSubmitted, 0); err != nil {
+		return res, err
+	}
+	url, err := s.Submit(ctx, r)
+	if err != nil {
+		return res, err
+	}
+	res.URL = url
+	if err := r.Report(platform.StepPublished, 0); err != nil {
+		return res, err
+	}
+	return res, nil
+}
+
+// Landing is a page only a logged-in tab can use, and how to tell.
+type Landing struct {
+	// URL is the page.
+	URL string
+	// What names what the page should show, in the *platform.SelectorError
+	// of a timeout.
+	What string
+	// Found is a JavaScript expression yielding a non-empty string (such
+	// as the selector of the file input it found) once the page shows what
+	// a logged-in tab sees, "" until then.
+	Found string
+	// Login is a JavaScript expression, true when the tab shows a login
+	// page instead. Default isLogin().
+	Login string
+}
+
+// OpenState is what a Landing shows.
+type OpenState struct {
+	URL   string `json:"url"`
+	Ready bool   `json:"ready"`
+	Login bool   `json:"login"`
+	Found string `json:"found"`
+}
+
+// Open navigates to l.URL and waits, for at most to.Element, until the page
+// shows l.Found or, loaded, a login page. Errors are the navigation's or
+// the wait's, unwrapped.
+func (p *Page) Open(ctx context.Context, to Timeouts, step string, l Landing) (OpenState, error) {
+	if err := browser.Navigate(ctx, to.Page, step, l.URL); err != nil {
+		return OpenState{}, err
+	}
+	return p.await(ctx, to, step, l)
+}
+
+func (p *Page) await(ctx context.Context, to Timeouts, step string, l Landing) (OpenState, error) {
+	login := l.Login
+	if login == "" {
+		login = "isLogin()"
+	}
+	probe := fmt.Sprintf(`({url: location.href, ready: document.readyState !== 'loading', login: !!(%s), found: (%s) || ''})`, login, l.Found)
+	var st OpenState
+	err := browser.Until(ctx, to.Element, step, l.What, func(ctx context.Context) (bool, error) {
+		var err error
+		st, err = Eval[OpenState](ctx, p, probe)
+		return err == nil && (st.Found != "" || (st.Ready && st.Login)), err
+	})
+	return st, err
+}
+
+// CheckLogin implements platform.Driver's CheckLogin for a site whose
+// landing l shows a logged-in tab: the session is valid when l shows what
+// it should and no login page.
+func (p *Page) CheckLogin(ctx context.Context, to Timeouts, l Landing) (bool, error) {
+	l.What += " or login page"
+	st, err := p.Open(ctx, to, "check-login", l)
+	if err != nil {
+		return false, fmt.Errorf("%s: check login: %w", p.name, err)
+	}
+	return st.Found != "" && !st.Login, nil
+}
+
+// OpenUpload opens the upload page l and returns what l.Found found; a
+// redirect to a login page is platform.ErrLoginRequired. op names the step
+// in errors ("open upload page").
+func (p *Page) OpenUpload(ctx context.Context, to Timeouts, op string, l Landing) (string, error) {
+	if err := browser.Navigate(ctx, to.Page, "upload.open", l.URL); err != nil {
+		return "", fmt.Errorf("%s: %s: %w", p.name, op, err)
+	}
+	st, err := p.await(ctx, to, "upload.open", l)
+	if err != nil {
+		return "", p.StepErr(ctx, op, err)
+	}
+	if st.Found == "" {
+		return "", fmt.Errorf("%s: %s: redirected to %s: %w", p.name, op, st.URL, platform.ErrLoginRequired)
+	}
+	return st.Found, nil
+}
+
+// UploadState is one look at an upload in progress.
+type UploadState struct {
+	// Done: the upload and processing are over.
+	Done bool `json:"done"`
+	// Failed: the page shows a failure not seen before (probes mark the
+	// failure they report so that a retry is not triggered twice).
+	Failed bool `json:"failed"`
+	// Login: the tab was sent to the login page.
+	Login bool `json:"login"`
+	// Blocked: the page asks for something only a person can do (see
+	// Upload.Blocked).
+	Blocked bool `json:"blocked"`
+	// Progress is the text that shows the percentage, if any.
+	Progress string `json:"progress"`
+}
+
+// Upload is how to watch one site's upload.
+type Upload struct {
+	// What names the awaited state in the *platform.SelectorError of a
+	// timeout.
+	What string
+	// Probe is a JavaScript expression yielding an UploadState.
+	Probe string
+	// Percent finds the percentage in UploadState.Progress (its first
+	// group).
+	Percent *regexp.Regexp
+	// Failure names the failure in the error after the last retry.
+	Failure string
+	// Retry chooses the file again after a failure.
+	Retry func(ctx context.Context) error
+	// Blocked is the error for UploadState.Blocked, given the step.
+	Blocked func(op string) error
+}
+
+// WaitUpload waits, for at most timeout in all, until the upload is done,
+// reporting each new percentage the page shows as StepUploading. Each time
+// the page shows a failure it runs u.Retry, up to retries times; then it
+// fails with platform.ErrUploadFailed. The login page is
+// platform.ErrLoginRequired.
+func (p *Page) WaitUpload(ctx context.Context, timeout time.Duration, retries int, u Upload, report Reporter) error {
+	deadline := time.Now().Add(timeout)
+	last := -1
+	for retried := 0; ; retried++ {
+		var (
+			st   UploadState
+			stop error
+		)
+		err := browser.Until(ctx, time.Until(deadline), "upload.wait", u.What, func(ctx context.Context) (bool, error) {
+			var err error
+			st, err = Eval[UploadState](ctx, p, u.Probe)
+			if err != nil {
+				return false, err
+			}
+			if st.Done || st.Failed || st.Login || st.Blocked {
+				return true, nil
+			}
+			if m := u.Percent.FindStringSubmatch(st.Progress); m != nil {
+				if pct, _ := strconv.Atoi(m[1]); pct != last && pct <= 100 {
+					last = pct
+					if err := report(platform.StepUploading, pct); err != nil {
+						stop = err
+						return true, nil
+					}
+				}
+			}
+			return false, nil
+		})
+		switch {
+		case stop != nil:
+			return stop
+		case err != nil:
+			return p.StepErr(ctx, "upload", err)
+		case st.Login:
+			return fmt.Errorf("%s: upload: redirected to the login page: %w", p.name, platform.ErrLoginRequired)
+		case st.Blocked:
+			return blockedErr(p, u.Blocked, "upload")
+		case st.Done:
+			return nil
+		}
+		if retried >= retries {
+			return fmt.Errorf("%s: upload: %s after %d retries: %w", p.name, u.Failure, retried, platform.ErrUploadFailed)
+		}
+		if err := u.Retry(ctx); err != nil {
+			return p.StepErr(ctx, "retry upload", err)
+		}
+	}
+}
+
+// Submit is how to make one site's final click and see its answer.
+type Submit struct {
+	// Step is "publish", or "draft" when saving a draft; it names the
+	// steps (<Step>.confirm) and prefixes errors.
+	Step string
+	// Toasts is the CSS of the site's messages; one that appears after
+	// the click is the platform refusing the post (platform.ErrRejected).
+	Toasts string
+	// Click makes the final click.
+	Click func(ctx context.Context) error
+	// EachPoll is JavaScript statements run before each look, such as
+	// answering a confirmation dialog. Optional.
+	EachPoll string
+	// Blocked is a JavaScript expression, true when the page asks for
+	// something only a person can do; BlockedErr is then the error.
+	// Optional.
+	Blocked    string
+	BlockedErr func(op string) error
+	// Mark is part of the URL of the page that confirms the publish.
+	Mark string
+}
+
+type submitState struct {
+	URL     string `json:"url"`
+	Toast   string `json:"toast"`
+	Login   bool   `json:"login"`
+	Blocked bool   `json:"blocked"`
+}
+
+// blockedErr is the error for a page that asks for something only a person
+// can do: the site's own, else a generic ErrLoginRequired.
+func blockedErr(p *Page, siteErr func(op string) error, op string) error {
+	if siteErr != nil {
+		return siteErr(op)
+	}
+	return fmt.Errorf("%s: %s: the site asks for a check only the account owner can pass: %w", p.name, op, platform.ErrLoginRequired)
+}
+
+// Submit marks the messages already shown (they belong to earlier steps),
+// runs s.Click and waits, for at most timeout, for the confirming page,
+// which it returns the URL of. A new message means the platform refused
+// the post; the login page means the session expired.
+func (p *Page) Submit(ctx context.Context, timeout time.Duration, s Submit) (string, error) {
+	if _, err := Eval[bool](ctx, p, fmt.Sprintf(`(qa(%s).forEach(el => el.setAttribute('data-fanout-seen', '1')), true)`, browser.JS(s.Toasts))); err != nil {
+		return "", p.StepErr(ctx, s.Step, err)
+	}
+	if err := s.Click(ctx); err != nil {
+		return "", p.StepErr(ctx, s.Step, err)
+	}
+	blocked := s.Blocked
+	if blocked == "" {
+		blocked = "false"
+	}
+	probe := fmt.Sprintf(`(() => { %s
+return {url: location.href, login: isLogin(), blocked: !!(%s),
+  toast: qa(%s).filter(el => vis(el) && !el.hasAttribute('data-fanout-seen')).map(el => el.innerText.trim()).join('; ')}; })()`,
+		s.EachPoll, blocked, browser.JS(s.Toasts))
+	var st submitState
+	err := browser.Until(ctx, timeout, s.Step+".confirm", "url~"+s.Mark, func(ctx context.Context) (bool, error) {
+		var err error
+		if st, err = Eval[submitState](ctx, p, probe); err != nil {
+			return false, err
+		}
+		return strings.Contains(st.URL, s.Mark) || st.Toast != "" || st.Login || st.Blocked, nil
+	})
+	switch {
+	case err != nil:
+		return "", p.StepErr(ctx, s.Step, err)
+	case strings.Contains(st.URL, s.Mark):
+		return st.URL, nil
+	case st.Toast != "":
+		return "", fmt.Errorf("%s: %s: %s: %w", p.name, s.Step, st.Toast, platform.ErrRejected)
+	case st.Blocked:
+		return "", blockedErr(p, s.BlockedErr, s.Step)
+	}
+	return "", fmt.Errorf("%s: %s: redirected to the login page: %w", p.name, s.Step, platform.ErrLoginRequired)
+}
+
+// Find is where one site lists its posts.
+type Find struct {
+	// URL is the page that lists the posts.
+	URL string
+	// Loaded is the CSS of an element that is there once the list is.
+	Loaded string
+	// Items is the CSS of the elements holding each post's text.
+	Items string
+	// Links means the items are links to the posts: the result's URL is
+	// the link rather than the list page's.
+	Links bool
+	// Match reports whether an item's text is the post being looked for.
+	Match func(text string) bool
+}
+
+type listState struct {
+	URL    string `json:"url"`
+	Login  bool   `json:"login"`
+	Loaded bool   `json:"loaded"`
+	Posts  []struct {
+		Text string `json:"text"`
+		Href string `json:"href"`
+	} `json:"posts"`
+}
+
+// FindPublished implements platform.Driver's FindPublished: it opens the
+// list and looks for an item f.Match accepts.
+func (p *Page) FindPublished(ctx context.Context, to Timeouts, f Find) (platform.PublishResult, bool, error) {
+	var res platform.PublishResult
+	if err := browser.Navigate(ctx, to.Page, "find.open", f.URL); err != nil {
+		return res, false, fmt.Errorf("%s: find published: %w", p.name, err)
+	}
+	probe := fmt.Sprintf(`({url: location.href, login: isLogin(), loaded: !!q(%s),
+posts: qa(%s).map(el => ({text: (el.innerText || '').trim(), href: %t ? (el.href || '') : ''}))})`,
+		browser.JS(f.Loaded), browser.JS(f.Items), f.Links)
+	var st listState
+	err := browser.Until(ctx, to.Element, "find.list", f.Loaded, func(ctx context.Context) (bool, error) {
+		var err error
+		st, err = Eval[listState](ctx, p, probe)
+		return err == nil && (st.Login || st.Loaded), err
+	})
+	if err != nil {
+		return res, false, p.StepErr(ctx, "find published", err)
+	}
+	if st.Login {
+		return res, false, fmt.Errorf("%s: find published: redirected to the login page: %w", p.name, platform.ErrLoginRequired)
+	}
+	for _, post := range st.Posts {
+		if f.Match(post.Text) {
+			url := post.Href
+			if url == "" {
+				url = st.URL
+			}
+			return platform.PublishResult{URL: url, Verified: true}, true, nil
+		}
+	}
+	return res, false, nil
+}
