@@ -21,32 +21,20 @@
 // Every /platform/ and /micro/ page redirects to /login.html while the
 // request has no valid sessionid cookie (unless RequireLogin(false)).
 //
-// The simulated phone and the knobs, for a process that cannot call Go
-// methods (the demo runs the site with deploy/fakesites):
-//
-//	POST /__fake__/scan[?confirm=0][&token=T]  scan the newest live QR code (or token T);
-//	                                           confirm=0 scans without confirming on the phone
-//	GET  /__fake__/published                   JSON array of Post (snake_case), in publish order
-//	GET  /__fake__/state                       JSON: the newest QR token and its state, counts
-//	POST /__fake__/session                     JSON array of cookies of a fresh logged-in session
-//	POST /__fake__/knobs                       JSON object, every field optional:
-//	     {"require_login": bool, "expire_qr": true, "expire_sessions": true,
-//	      "fail_next_upload": true, "reject_next": "reason", "break_layout": bool,
-//	      "delays": {"upload": "5s", "manage": "2s", "login": "1s", "submit": "1s"}}
-//	POST /__fake__/reset                       forget posts, sessions, QR codes and knobs
+// The QR codes, sessions, knobs, uploads and the record of posts are the
+// shared kernel's (package fakesite), and so are the endpoints of the
+// simulated phone and the knobs under /__fake__/ (scan, published, state,
+// session, knobs, reset), with the delay steps "upload", "manage", "login"
+// and "submit".
 package channelstest
 
 import (
-	"crypto/rand"
-	"encoding/hex"
 	"net/http"
-	"net/http/httptest"
-	"net/url"
-	"sync"
 	"testing"
 	"time"
 
 	"fanout/pkg/platform"
+	"fanout/pkg/platform/fakesite"
 )
 
 // SessionCookie is the cookie that marks a logged-in browser; UinCookie
@@ -59,25 +47,26 @@ const (
 // Delay steps for SetDelay.
 const (
 	// DelayUpload adds time to the simulated processing after an upload.
-	DelayUpload = "upload"
+	DelayUpload = fakesite.DelayUpload
 	// DelayManage delays the post list that follows an accepted publish.
-	DelayManage = "manage"
+	DelayManage = fakesite.DelayManage
 	// DelayLogin delays the answer that confirms a QR login.
-	DelayLogin = "login"
+	DelayLogin = fakesite.DelayLogin
 	// DelaySubmit delays the answer to the publish request.
-	DelaySubmit = "submit"
+	DelaySubmit = fakesite.DelaySubmit
 )
 
-// Options configures a Site.
-type Options struct {
-	// UploadDuration is how long the simulated processing after an upload
-	// takes while the page shows 上传中 with a growing percentage. Zero
-	// means 1.5s.
-	UploadDuration time.Duration
-	// QRLifetime is how long a QR code stays valid if nobody scans it.
-	// Zero means 2 minutes.
-	QRLifetime time.Duration
-}
+// Options configures a Site: UploadDuration (how long the form shows 上传中
+// with a growing percentage; zero means 1.5s) and QRLifetime (zero means 2
+// minutes).
+type Options = fakesite.Options
+
+// Knobs is the body of POST /__fake__/knobs, for Site.Apply.
+type Knobs = fakesite.Knobs
+
+// ErrNoLiveQR is returned by Scan when no login frame shows a QR code that
+// can still be scanned.
+var ErrNoLiveQR = fakesite.ErrNoLiveQR
 
 // Post is one publish (or draft) the site accepted.
 type Post struct {
@@ -100,38 +89,47 @@ type Post struct {
 }
 
 // Site is the fake creator site. It is an http.Handler and safe for
-// concurrent use; the knobs may be turned while a browser uses the site.
+// concurrent use; the knobs (RequireLogin, ExpireQR, ExpireSessions,
+// FailNextUpload, RejectNext, BreakLayout, SetDelay, Apply) may be turned
+// while a browser uses the site. Scan plays the phone; Published lists the
+// accepted posts and drafts; Reset forgets everything.
 type Site struct {
-	opt Options
-	mux *http.ServeMux
-
-	mu             sync.Mutex
-	url            string
-	requireLogin   bool
-	sessions       map[string]bool // sessionid → still valid
-	qrs            map[string]*qrCode
-	newestQR       string
-	uploads        map[string]*upload
-	covers         map[string]*upload
-	failUploads    int
-	rejectNext     *string
-	brokenLayout   bool
-	delays         map[string]time.Duration
-	manageDelayDue bool
-	posts          []Post
+	*fakesite.Kernel[Post]
 }
 
 // New returns a site with default knobs: login required, nothing failing.
 func New(opt Options) *Site {
-	if opt.UploadDuration <= 0 {
-		opt.UploadDuration = 1500 * time.Millisecond
-	}
-	if opt.QRLifetime <= 0 {
-		opt.QRLifetime = 2 * time.Minute
-	}
-	s := &Site{opt: opt}
-	s.resetLocked()
-	s.mux = s.routes()
+	s := &Site{}
+	s.Kernel = fakesite.New[Post](fakesite.Config{
+		Options:       opt,
+		Web:           web,
+		SessionCookie: SessionCookie,
+		Cookies: func(session string) []platform.Cookie {
+			return []platform.Cookie{
+				{Name: SessionCookie, Value: session, HTTPOnly: true},
+				{Name: UinCookie, Value: uin(session)},
+			}
+		},
+		CookieLifetime: 4 * 24 * time.Hour,
+		LoginURL:       func(*http.Request) string { return "/login.html" },
+		Unauthorized:   func(*http.Request) any { return apiResp{ErrCode: 300334, ErrMsg: "登录已失效"} },
+		API: fakesite.API{
+			OK:         func(data any) any { return apiResp{Data: data} },
+			Fail:       func(code int, msg string) any { return apiResp{ErrCode: code, ErrMsg: msg} },
+			BadRequest: 1, NotFound: 4, ServerError: 500, Refused: 2,
+			VideoID: "media_id", CoverID: "cover_id",
+		},
+		Texts: fakesite.Texts{
+			Malformed:      "请求格式错误",
+			UploadFailed:   "上传失败",
+			UnknownVideo:   "视频不存在",
+			NoVideo:        "请先上传视频",
+			StillUploading: "视频还在上传中，请稍后发表",
+			NoCover:        "封面不存在，请重新上传",
+			Rejected:       "内容违反《视频号运营规范》，发表失败",
+		},
+	})
+	s.routes()
 	return s
 }
 
@@ -139,176 +137,8 @@ func New(opt Options) *Site {
 // ends; URL returns its address.
 func NewServer(t testing.TB, opt Options) *Site {
 	t.Helper()
-	s := New(opt)
-	srv := httptest.NewServer(s)
-	t.Cleanup(srv.Close)
-	s.SetURL(srv.URL)
-	return s
-}
-
-func (s *Site) resetLocked() {
-	s.requireLogin = true
-	s.sessions = map[string]bool{}
-	s.qrs = map[string]*qrCode{}
-	s.newestQR = ""
-	s.uploads = map[string]*upload{}
-	s.covers = map[string]*upload{}
-	s.failUploads = 0
-	s.rejectNext = nil
-	s.brokenLayout = false
-	s.delays = map[string]time.Duration{}
-	s.manageDelayDue = false
-	s.posts = nil
-}
-
-// ServeHTTP implements http.Handler.
-func (s *Site) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	w.Header().Set("Cache-Control", "no-store")
-	s.mux.ServeHTTP(w, r)
-}
-
-// URL is the base URL the site is served at (no trailing slash).
-func (s *Site) URL() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.url
-}
-
-// SetURL records where the site is served, for a caller that runs it on its
-// own listener; SessionCookies needs the host for the cookie domain.
-func (s *Site) SetURL(u string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.url = u
-}
-
-// RequireLogin sets whether pages need a valid session (the default). With
-// false every request counts as logged in.
-func (s *Site) RequireLogin(v bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.requireLogin = v
-}
-
-// ExpireSessions makes every session issued so far invalid, as when the
-// platform logs an account out: pages redirect to the login page and a
-// publish in progress is sent there on submit.
-func (s *Site) ExpireSessions() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for k := range s.sessions {
-		s.sessions[k] = false
-	}
-}
-
-// FailNextUpload makes the next video upload fail once: the page shows the
-// upload error with 删除, and deleting and choosing the file again works.
-// Each call adds one more failing upload.
-func (s *Site) FailNextUpload() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.failUploads++
-}
-
-// RejectNext makes the platform refuse the next publish with reason, which
-// the form shows in an error toast.
-func (s *Site) RejectNext(reason string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.rejectNext = &reason
-}
-
-// BreakLayout (true) serves a redesigned publish form that lacks the video
-// input, as after a site redesign, so a driver's wait for it must fail.
-func (s *Site) BreakLayout(v bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.brokenLayout = v
-}
-
-// SetDelay slows a step down: DelayUpload, DelayManage, DelayLogin or
-// DelaySubmit. Zero removes the delay.
-func (s *Site) SetDelay(step string, d time.Duration) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if d <= 0 {
-		delete(s.delays, step)
-		return
-	}
-	s.delays[step] = d
-}
-
-// SessionCookies issues a fresh valid session and returns its cookies, for
-// a test that starts logged in without a QR login.
-func (s *Site) SessionCookies() []platform.Cookie {
-	id := s.newSession()
-	host := "127.0.0.1"
-	if u, err := url.Parse(s.URL()); err == nil && u.Hostname() != "" {
-		host = u.Hostname()
-	}
-	exp := float64(time.Now().Add(4 * 24 * time.Hour).Unix())
-	return []platform.Cookie{
-		{Name: SessionCookie, Value: id, Domain: host, Path: "/", Expires: exp, HTTPOnly: true},
-		{Name: UinCookie, Value: uin(id), Domain: host, Path: "/", Expires: exp},
-	}
+	return fakesite.Serve(t, New(opt))
 }
 
 // uin is the account number the fake shows for a session.
 func uin(session string) string { return "0000" + session[:6] }
-
-// Published returns every accepted publish and draft, in order.
-func (s *Site) Published() []Post {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	out := make([]Post, len(s.posts))
-	copy(out, s.posts)
-	return out
-}
-
-// Reset forgets every post, session and QR code and restores default knobs.
-func (s *Site) Reset() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.resetLocked()
-}
-
-func (s *Site) newSession() string {
-	id := randomID(16)
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.sessions[id] = true
-	return id
-}
-
-// loggedIn reports whether r carries a valid session (or login is off).
-func (s *Site) loggedIn(r *http.Request) bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if !s.requireLogin {
-		return true
-	}
-	c, err := r.Cookie(SessionCookie)
-	return err == nil && s.sessions[c.Value]
-}
-
-// sleep waits for the delay configured for step, or until the request ends.
-func (s *Site) sleep(r *http.Request, step string) {
-	s.mu.Lock()
-	d := s.delays[step]
-	s.mu.Unlock()
-	if d <= 0 {
-		return
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-	case <-r.Context().Done():
-	}
-}
-
-func randomID(n int) string {
-	b := make([]byte, n)
-	_, _ = rand.Read(b)
-	return hex.EncodeToString(b)
-}
