@@ -14,7 +14,6 @@ package kuaishou
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/url"
 	"strings"
@@ -22,6 +21,7 @@ import (
 
 	"fanout/pkg/browser"
 	"fanout/pkg/platform"
+	"fanout/pkg/platform/flow"
 )
 
 // Config configures a Driver. The zero value drives the real site.
@@ -45,40 +45,8 @@ type Config struct {
 	Location *time.Location
 }
 
-// Timeouts bound each kind of wait. The defaults are generous because the
-// real site is slow under load; tests use short ones.
-type Timeouts struct {
-	// Page bounds a navigation. Default 60s.
-	Page time.Duration
-	// Element bounds the wait for an element or text that should already
-	// be on its way (a dialog opening, a button enabling). Default 20s.
-	Element time.Duration
-	// Form bounds the wait for the publish form after the file was chosen.
-	// Default 2 min.
-	Form time.Duration
-	// Upload bounds the upload and processing of the video. Default 10 min.
-	Upload time.Duration
-	// Publish bounds the wait for the manage page after the publish click.
-	// Default 60s.
-	Publish time.Duration
-	// Login bounds a whole QR login, including refreshed codes. Default 3 min.
-	Login time.Duration
-}
-
-func (t Timeouts) withDefaults() Timeouts {
-	def := func(v *time.Duration, d time.Duration) {
-		if *v <= 0 {
-			*v = d
-		}
-	}
-	def(&t.Page, 60*time.Second)
-	def(&t.Element, 20*time.Second)
-	def(&t.Form, 2*time.Minute)
-	def(&t.Upload, 10*time.Minute)
-	def(&t.Publish, 60*time.Second)
-	def(&t.Login, 3*time.Minute)
-	return t
-}
+// Timeouts bound each kind of wait; zero fields take flow.DefaultTimeouts.
+type Timeouts = flow.Timeouts
 
 // Driver implements platform.Driver for Kuaishou.
 type Driver struct {
@@ -94,27 +62,13 @@ var _ platform.Driver = (*Driver)(nil)
 
 // New returns a driver for cfg.
 func New(cfg Config) *Driver {
-	d := &Driver{
-		base:        strings.TrimRight(cfg.BaseURL, "/"),
-		passport:    strings.TrimRight(cfg.PassportURL, "/"),
-		declaration: cfg.Declaration,
-		to:          cfg.Timeouts.withDefaults(),
-		retries:     cfg.UploadRetries,
-		loc:         cfg.Location,
+	s := flow.Settings{BaseURL: cfg.BaseURL, Declaration: cfg.Declaration, Timeouts: cfg.Timeouts,
+		UploadRetries: cfg.UploadRetries, Location: cfg.Location}.WithDefaults(flow.Settings{BaseURL: "https://cp.kuaishou.com"})
+	passport := strings.TrimRight(cfg.PassportURL, "/")
+	if passport == "" {
+		passport = "https://passport.kuaishou.com"
 	}
-	if d.base == "" {
-		d.base = "https://cp.kuaishou.com"
-	}
-	if d.passport == "" {
-		d.passport = "https://passport.kuaishou.com"
-	}
-	if d.retries <= 0 {
-		d.retries = 3
-	}
-	if d.loc == nil {
-		d.loc = time.FixedZone("CST", 8*3600)
-	}
-	return d
+	return &Driver{base: s.BaseURL, passport: passport, declaration: s.Declaration, to: s.Timeouts, retries: s.UploadRetries, loc: s.Location}
 }
 
 // Name implements platform.Driver.
@@ -131,71 +85,17 @@ func (d *Driver) loginURL() string {
 // upload page shows its upload button; the passport login, 立即登录 or the
 // legacy 机构服务 marker mean it is not.
 func (d *Driver) CheckLogin(ctx context.Context) (bool, error) {
-	if err := browser.Navigate(ctx, d.to.Page, "check-login", d.base+pathUpload); err != nil {
-		return false, fmt.Errorf("kuaishou: check login: %w", err)
-	}
-	var valid bool
-	err := browser.Until(ctx, d.to.Element, "check-login", selUploadButton+" or login form", func(ctx context.Context) (bool, error) {
-		st, err := d.probeOpen(ctx)
-		if err != nil {
-			return false, err
-		}
-		switch {
-		case st.Login:
-			valid = false
-			return st.Ready, nil
-		case st.Upload:
-			valid = true
-			return true, nil
-		}
-		return false, nil
-	})
-	if err != nil {
-		return false, fmt.Errorf("kuaishou: check login: %w", err)
-	}
-	return valid, nil
+	return page.CheckLogin(ctx, d.to, d.uploadPage())
 }
 
-// openState is what the upload page shows right after the navigation.
-type openState struct {
-	URL   string `json:"url"`
-	Ready bool   `json:"ready"`
-	Login bool   `json:"login"`
-	// Upload is true once the upload button is visible; its file input
-	// is then marked data-fanout-file.
-	Upload bool `json:"upload"`
-}
-
-func (d *Driver) probeOpen(ctx context.Context) (openState, error) {
-	return evalJS[openState](ctx, fmt.Sprintf(`(() => {
-const b = Array.from(document.querySelectorAll(%s)).find(vis);
+// uploadPage is the upload page. Once its upload button is visible, the file
+// input behind it is marked data-fanout-file.
+func (d *Driver) uploadPage() flow.Landing {
+	return flow.Landing{URL: d.base + pathUpload, What: selUploadButton, Found: fmt.Sprintf(`(() => {
+const b = qa(%s).find(vis);
 let input = null;
 for (let p = b; p && !input; p = p.parentElement) input = p.querySelector(%s);
 if (input) input.setAttribute('data-fanout-file', '1');
-return {url: location.href, ready: document.readyState !== 'loading', login: isLogin(), upload: !!input};
-})()`, browser.JS(selUploadButton), browser.JS(selFileInput)))
-}
-
-// atLogin reports whether the tab was sent to the login page, which is how
-// the site answers an expired session at any step.
-func (d *Driver) atLogin(ctx context.Context) bool {
-	ok, err := evalJS[bool](ctx, `isLogin()`)
-	return err == nil && ok
-}
-
-// stepErr turns a failed step into the error Publish returns: a tab that
-// ended on the login page means the session expired (ErrLoginRequired),
-// whatever element the step was waiting for.
-func (d *Driver) stepErr(ctx context.Context, op string, err error) error {
-	if err == nil {
-		return nil
-	}
-	if ctx.Err() != nil {
-		return fmt.Errorf("kuaishou: %s: %w", op, ctx.Err())
-	}
-	var se *platform.SelectorError
-	if (errors.As(err, &se) || errors.Is(err, context.DeadlineExceeded)) && d.atLogin(ctx) {
-		return fmt.Errorf("kuaishou: %s: redirected to the login page: %w", op, platform.ErrLoginRequired)
-	}
-	return fmt.Errorf("kuaishou: %s: %w", op, err)
+return input ? '[data-fanout-file]' : '';
+})()`, browser.JS(selUploadButton), browser.JS(selFileInput))}
 }

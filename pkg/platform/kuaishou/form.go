@@ -9,25 +9,27 @@ import (
 
 	"fanout/pkg/browser"
 	"fanout/pkg/platform"
+	"fanout/pkg/platform/flow"
 )
 
 // fillOptions sets what the form needs after the upload: the author
 // declaration (when the request or the Config names one), the cover and the
 // schedule (optional), in the reference uploader's order.
-func (d *Driver) fillOptions(ctx context.Context, req platform.PublishRequest) error {
+func (d *Driver) fillOptions(ctx context.Context, r *flow.Run) error {
+	req := r.Req
 	if decl := Declaration(req.Declaration, d.declaration); decl != "" {
 		if err := d.declare(ctx, decl); err != nil {
-			return d.stepErr(ctx, "declaration", err)
+			return page.StepErr(ctx, "declaration", err)
 		}
 	}
 	if req.CoverPath != "" {
 		if err := d.cover(ctx, req.CoverPath); err != nil {
-			return d.stepErr(ctx, "cover", err)
+			return page.StepErr(ctx, "cover", err)
 		}
 	}
 	if !req.ScheduleAt.IsZero() {
 		if err := d.schedule(ctx, req.ScheduleAt); err != nil {
-			return d.stepErr(ctx, "schedule", err)
+			return page.StepErr(ctx, "schedule", err)
 		}
 	}
 	return nil
@@ -37,14 +39,7 @@ func (d *Driver) fillOptions(ctx context.Context, req platform.PublishRequest) e
 // def when decl is empty ("" means none). Other platforms' wording of the
 // same declaration (Douyin's 内容由AI生成, ...) maps to this site's option.
 func Declaration(decl, def string) string {
-	decl = strings.TrimSpace(decl)
-	if decl == "" {
-		decl = strings.TrimSpace(def)
-	}
-	if a, ok := declarationAliases[decl]; ok {
-		return a
-	}
-	return decl
+	return flow.Declaration(decl, def, declarationAliases)
 }
 
 // declare picks decl in the 作者声明 select: the ant-select that follows its
@@ -56,12 +51,12 @@ const l = Array.from(document.querySelectorAll('label')).find(l => vis(l) && (l.
 for (let s = l && l.nextElementSibling; s; s = s.nextElementSibling) if (s.matches('div') && s.className.includes('ant-select')) return s;
 return null; })()`, browser.JS(textDeclarationLabel))
 	opener := fmt.Sprintf(`(s => s && s.querySelector(%s))(%s)`, browser.JS(selSelectSelector), sel)
-	if err := d.waitClick(ctx, "declaration.open", fmt.Sprintf(`label:text-is(%q) ~ div.ant-select %s`, textDeclarationLabel, selSelectSelector), opener); err != nil {
+	if err := page.WaitClick(ctx, d.to.Element, "declaration.open", fmt.Sprintf(`label:text-is(%q) ~ div.ant-select %s`, textDeclarationLabel, selSelectSelector), opener); err != nil {
 		return err
 	}
 	offered := fmt.Sprintf(`Array.from(document.querySelectorAll(%s)).filter(vis).map(o => o.getAttribute('label') || o.innerText.trim())`,
 		browser.JS(selSelectOption))
-	if err := d.wait(ctx, d.to.Element, "declaration.options", selSelectOption, offered+`.length > 0`); err != nil {
+	if err := page.Wait(ctx, d.to.Element, "declaration.options", selSelectOption, offered+`.length > 0`); err != nil {
 		return err
 	}
 	labels, err := evalJS[[]string](ctx, offered)
@@ -73,12 +68,12 @@ return null; })()`, browser.JS(textDeclarationLabel))
 	}
 	option := fmt.Sprintf(`Array.from(document.querySelectorAll(%s)).find(o => vis(o) && o.getAttribute('label') === %s)`,
 		browser.JS(selSelectOption), browser.JS(decl))
-	if err := d.waitClick(ctx, "declaration.option", fmt.Sprintf(`%s[label=%q]`, selSelectOption, decl), option); err != nil {
+	if err := page.WaitClick(ctx, d.to.Element, "declaration.option", fmt.Sprintf(`%s[label=%q]`, selSelectOption, decl), option); err != nil {
 		return err
 	}
 	chosen := fmt.Sprintf(`(s => s && Array.from(s.querySelectorAll(%s)).some(i => vis(i) && i.innerText.trim() === %s))(%s)`,
 		browser.JS(selSelectedItem), browser.JS(decl), sel)
-	return d.wait(ctx, d.to.Element, "declaration.chosen", fmt.Sprintf(`%s:text-is(%q)`, selSelectedItem, decl), chosen)
+	return page.Wait(ctx, d.to.Element, "declaration.chosen", fmt.Sprintf(`%s:text-is(%q)`, selSelectedItem, decl), chosen)
 }
 
 // cover uploads the cover image in the 封面设置 dialog and confirms it.
@@ -86,18 +81,18 @@ func (d *Driver) cover(ctx context.Context, path string) error {
 	// The span 封面设置, its parent's next sibling, that sibling's first div.
 	entry := fmt.Sprintf(`(s => { const n = s && s.parentElement && s.parentElement.nextElementSibling;
 return n ? (n.querySelector('div') || n) : null; })(findIn('span', %s, true))`, browser.JS(textCoverSetting))
-	if err := d.waitClick(ctx, "cover.open", `span:text-is("封面设置") >> xpath=../following-sibling::div[1] >> div`, entry); err != nil {
+	if err := page.WaitClick(ctx, d.to.Element, "cover.open", `span:text-is("封面设置") >> xpath=../following-sibling::div[1] >> div`, entry); err != nil {
 		return err
 	}
 	modal := fmt.Sprintf(`Array.from(document.querySelectorAll(%s)).find(vis)`, browser.JS(selCoverModal))
 	tab := fmt.Sprintf(`(m => m && findText(%s, true, m))(%s)`, browser.JS(textUploadCover), modal)
-	if err := d.waitClick(ctx, "cover.tab", selCoverModal+` >> text="上传封面"`, tab); err != nil {
+	if err := page.WaitClick(ctx, d.to.Element, "cover.tab", selCoverModal+` >> text="上传封面"`, tab); err != nil {
 		return err
 	}
 	mark := fmt.Sprintf(`(m => { const el = m && m.querySelector(%s); if (!el) return false;
 document.querySelectorAll('[data-fanout-cover]').forEach(e => e.removeAttribute('data-fanout-cover'));
 el.setAttribute('data-fanout-cover', '1'); return true; })(%s)`, browser.JS(selCoverFileInput), modal)
-	if err := d.wait(ctx, d.to.Element, "cover.dialog", selCoverModal+" "+selCoverFileInput, mark); err != nil {
+	if err := page.Wait(ctx, d.to.Element, "cover.dialog", selCoverModal+" "+selCoverFileInput, mark); err != nil {
 		return err
 	}
 	if err := browser.SetFiles(ctx, d.to.Element, "cover.file", `[data-fanout-cover]`, path); err != nil {
@@ -105,10 +100,10 @@ el.setAttribute('data-fanout-cover', '1'); return true; })(%s)`, browser.JS(selC
 	}
 	confirm := fmt.Sprintf(`(m => { const b = m && findIn('button', %s, true, m); return b && !b.disabled ? b : null; })(%s)`,
 		browser.JS(textCoverConfirm), modal)
-	if err := d.waitClick(ctx, "cover.confirm", `role=button[name="确认"]:enabled`, confirm); err != nil {
+	if err := page.WaitClick(ctx, d.to.Element, "cover.confirm", `role=button[name="确认"]:enabled`, confirm); err != nil {
 		return err
 	}
-	return d.wait(ctx, d.to.Element, "cover.close", selCoverModal+" hidden", "!"+modal)
+	return page.Wait(ctx, d.to.Element, "cover.close", selCoverModal+" hidden", "!"+modal)
 }
 
 // schedule chooses 定时发布 and sets the readonly, React-controlled date
@@ -116,7 +111,7 @@ el.setAttribute('data-fanout-cover', '1'); return true; })(%s)`, browser.JS(selC
 // bubbling input and change events, then Enter.
 func (d *Driver) schedule(ctx context.Context, at time.Time) error {
 	radio := fmt.Sprintf(`findIn(%s, %s, false)`, browser.JS(selScheduleRadio), browser.JS(textSchedule))
-	if err := d.waitClick(ctx, "schedule.choose", selScheduleRadio+`:has-text("定时发布")`, radio); err != nil {
+	if err := page.WaitClick(ctx, d.to.Element, "schedule.choose", selScheduleRadio+`:has-text("定时发布")`, radio); err != nil {
 		return err
 	}
 	if err := browser.WaitVisible(ctx, d.to.Element, "schedule.input", selScheduleInput); err != nil {
