@@ -20,32 +20,21 @@
 // The TikTok Studio pages redirect to /login?redirect_url=... while the
 // request has no valid sessionid cookie (unless RequireLogin(false)).
 //
-// The simulated phone and the knobs, for a process that cannot call Go
-// methods (the demo runs the site with deploy/fakesites):
-//
-//	POST /__fake__/scan[?confirm=0][&token=T]  scan the newest live QR code (or token T);
-//	                                           confirm=0 scans without confirming on the phone
-//	GET  /__fake__/published                   JSON array of Post (snake_case), in publish order
-//	GET  /__fake__/state                       JSON: the newest QR token and its state, counts
-//	POST /__fake__/session                     JSON array of cookies of a fresh logged-in session
-//	POST /__fake__/knobs                       JSON object, every field optional:
-//	     {"require_login": bool, "expire_qr": true, "expire_sessions": true,
-//	      "fail_next_upload": true, "reject_next": "reason", "break_layout": bool,
-//	      "delays": {"upload": "5s", "manage": "2s", "login": "1s", "submit": "1s"}}
-//	POST /__fake__/reset                       forget posts, sessions, QR codes and knobs
+// The QR codes, sessions, knobs, uploads and the record of posts are the
+// shared kernel's (package fakesite), and so are the endpoints of the
+// simulated phone and the knobs under /__fake__/ (scan, published, state,
+// session, knobs, reset), with the delay steps "upload", "manage", "login"
+// and "submit".
 package tiktoktest
 
 import (
-	"crypto/rand"
-	"encoding/hex"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
-	"sync"
 	"testing"
 	"time"
 
 	"fanout/pkg/platform"
+	"fanout/pkg/platform/fakesite"
 )
 
 // SessionCookie is the cookie that marks a logged-in browser; SidCookie
@@ -58,25 +47,26 @@ const (
 // Delay steps for SetDelay.
 const (
 	// DelayUpload adds time to the simulated processing after an upload.
-	DelayUpload = "upload"
+	DelayUpload = fakesite.DelayUpload
 	// DelayManage delays the content page that follows an accepted publish.
-	DelayManage = "manage"
+	DelayManage = fakesite.DelayManage
 	// DelayLogin delays the answer that confirms a QR login.
-	DelayLogin = "login"
+	DelayLogin = fakesite.DelayLogin
 	// DelaySubmit delays the answer to the publish request.
-	DelaySubmit = "submit"
+	DelaySubmit = fakesite.DelaySubmit
 )
 
-// Options configures a Site.
-type Options struct {
-	// UploadDuration is how long the simulated processing after an upload
-	// takes while the page shows Uploading with a growing percentage. Zero
-	// means 1.5s.
-	UploadDuration time.Duration
-	// QRLifetime is how long a QR code stays valid if nobody scans it.
-	// Zero means 2 minutes.
-	QRLifetime time.Duration
-}
+// Options configures a Site: UploadDuration (how long the page shows
+// Uploading with a growing percentage; zero means 1.5s) and QRLifetime
+// (zero means 2 minutes).
+type Options = fakesite.Options
+
+// Knobs is the body of POST /__fake__/knobs, for Site.Apply.
+type Knobs = fakesite.Knobs
+
+// ErrNoLiveQR is returned by Scan when no login page shows a QR code that
+// can still be scanned.
+var ErrNoLiveQR = fakesite.ErrNoLiveQR
 
 // Post is one publish the site accepted.
 type Post struct {
@@ -98,39 +88,52 @@ type Post struct {
 	At          time.Time `json:"at"`
 }
 
-// Site is the fake creator site. It is an http.Handler and safe for
-// concurrent use; the knobs may be turned while a browser uses the site.
+// Site is the fake TikTok site. It is an http.Handler and safe for
+// concurrent use; the knobs (RequireLogin, ExpireQR, ExpireSessions,
+// FailNextUpload, RejectNext, BreakLayout, SetDelay, Apply) may be turned
+// while a browser uses the site. Scan plays the phone; Published lists the
+// accepted posts; Reset forgets everything.
 type Site struct {
-	opt Options
-	mux *http.ServeMux
-
-	mu             sync.Mutex
-	url            string
-	requireLogin   bool
-	sessions       map[string]bool // sessionid → still valid
-	qrs            map[string]*qrCode
-	newestQR       string
-	uploads        map[string]*upload
-	covers         map[string]*upload
-	failUploads    int
-	rejectNext     *string
-	brokenLayout   bool
-	delays         map[string]time.Duration
-	manageDelayDue bool
-	posts          []Post
+	*fakesite.Kernel[Post]
 }
 
 // New returns a site with default knobs: login required, nothing failing.
 func New(opt Options) *Site {
-	if opt.UploadDuration <= 0 {
-		opt.UploadDuration = 1500 * time.Millisecond
-	}
-	if opt.QRLifetime <= 0 {
-		opt.QRLifetime = 2 * time.Minute
-	}
-	s := &Site{opt: opt}
-	s.resetLocked()
-	s.mux = s.routes()
+	s := &Site{}
+	s.Kernel = fakesite.New[Post](fakesite.Config{
+		Options:       opt,
+		Web:           web,
+		SessionCookie: SessionCookie,
+		Cookies: func(session string) []platform.Cookie {
+			return []platform.Cookie{
+				{Name: SessionCookie, Value: session, HTTPOnly: true},
+				{Name: SidCookie, Value: session, HTTPOnly: true},
+			}
+		},
+		CookieLifetime: 60 * 24 * time.Hour,
+		// TikTok Studio sends a logged-out browser to the login page, and
+		// back to where it was after the login.
+		LoginURL: func(r *http.Request) string {
+			return "/login?lang=en&enter_method=mandatory&redirect_url=" + url.QueryEscape(r.URL.String())
+		},
+		Unauthorized: func(*http.Request) any { return apiResp{StatusCode: 8, StatusMsg: "Please log in"} },
+		API: fakesite.API{
+			OK:         func(data any) any { return apiResp{Data: data} },
+			Fail:       func(code int, msg string) any { return apiResp{StatusCode: code, StatusMsg: msg} },
+			BadRequest: 1, NotFound: 4, ServerError: 500, Refused: 2,
+			VideoID: "video_id", CoverID: "cover_id",
+		},
+		Texts: fakesite.Texts{
+			Malformed:      "Bad request",
+			UploadFailed:   "Couldn't upload",
+			UnknownVideo:   "Video not found",
+			NoVideo:        "Upload a video first",
+			StillUploading: "Your video is still uploading",
+			NoCover:        "Cover not found, upload it again",
+			Rejected:       "This post violates our Community Guidelines",
+		},
+	})
+	s.routes()
 	return s
 }
 
@@ -138,173 +141,5 @@ func New(opt Options) *Site {
 // ends; URL returns its address.
 func NewServer(t testing.TB, opt Options) *Site {
 	t.Helper()
-	s := New(opt)
-	srv := httptest.NewServer(s)
-	t.Cleanup(srv.Close)
-	s.SetURL(srv.URL)
-	return s
-}
-
-func (s *Site) resetLocked() {
-	s.requireLogin = true
-	s.sessions = map[string]bool{}
-	s.qrs = map[string]*qrCode{}
-	s.newestQR = ""
-	s.uploads = map[string]*upload{}
-	s.covers = map[string]*upload{}
-	s.failUploads = 0
-	s.rejectNext = nil
-	s.brokenLayout = false
-	s.delays = map[string]time.Duration{}
-	s.manageDelayDue = false
-	s.posts = nil
-}
-
-// ServeHTTP implements http.Handler.
-func (s *Site) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	w.Header().Set("Cache-Control", "no-store")
-	s.mux.ServeHTTP(w, r)
-}
-
-// URL is the base URL the site is served at (no trailing slash).
-func (s *Site) URL() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.url
-}
-
-// SetURL records where the site is served, for a caller that runs it on its
-// own listener; SessionCookies needs the host for the cookie domain.
-func (s *Site) SetURL(u string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.url = u
-}
-
-// RequireLogin sets whether pages need a valid session (the default). With
-// false every request counts as logged in.
-func (s *Site) RequireLogin(v bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.requireLogin = v
-}
-
-// ExpireSessions makes every session issued so far invalid, as when the
-// platform logs an account out: pages redirect to the login page and a
-// publish in progress is sent there on submit.
-func (s *Site) ExpireSessions() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for k := range s.sessions {
-		s.sessions[k] = false
-	}
-}
-
-// FailNextUpload makes the next video upload fail once: the page shows the
-// error with a "Select file" button, and choosing the file again works.
-// Each call adds one more failing upload.
-func (s *Site) FailNextUpload() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.failUploads++
-}
-
-// RejectNext makes the platform refuse the next publish with reason, which
-// the page shows in an error toast.
-func (s *Site) RejectNext(reason string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.rejectNext = &reason
-}
-
-// BreakLayout (true) serves a redesigned upload page that lacks the video
-// input, as after a site redesign, so a driver's wait for it must fail.
-func (s *Site) BreakLayout(v bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.brokenLayout = v
-}
-
-// SetDelay slows a step down: DelayUpload, DelayManage, DelayLogin or
-// DelaySubmit. Zero removes the delay.
-func (s *Site) SetDelay(step string, d time.Duration) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if d <= 0 {
-		delete(s.delays, step)
-		return
-	}
-	s.delays[step] = d
-}
-
-// SessionCookies issues a fresh valid session and returns its cookies, for
-// a test that starts logged in without a QR login.
-func (s *Site) SessionCookies() []platform.Cookie {
-	id := s.newSession()
-	host := "127.0.0.1"
-	if u, err := url.Parse(s.URL()); err == nil && u.Hostname() != "" {
-		host = u.Hostname()
-	}
-	exp := float64(time.Now().Add(4 * 24 * time.Hour).Unix())
-	return []platform.Cookie{
-		{Name: SessionCookie, Value: id, Domain: host, Path: "/", Expires: exp, HTTPOnly: true},
-		{Name: SidCookie, Value: id, Domain: host, Path: "/", Expires: exp, HTTPOnly: true},
-	}
-}
-
-// Published returns every accepted publish, in order.
-func (s *Site) Published() []Post {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	out := make([]Post, len(s.posts))
-	copy(out, s.posts)
-	return out
-}
-
-// Reset forgets every post, session and QR code and restores default knobs.
-func (s *Site) Reset() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.resetLocked()
-}
-
-func (s *Site) newSession() string {
-	id := randomID(16)
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.sessions[id] = true
-	return id
-}
-
-// loggedIn reports whether r carries a valid session (or login is off).
-func (s *Site) loggedIn(r *http.Request) bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if !s.requireLogin {
-		return true
-	}
-	c, err := r.Cookie(SessionCookie)
-	return err == nil && s.sessions[c.Value]
-}
-
-// sleep waits for the delay configured for step, or until the request ends.
-func (s *Site) sleep(r *http.Request, step string) {
-	s.mu.Lock()
-	d := s.delays[step]
-	s.mu.Unlock()
-	if d <= 0 {
-		return
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-	case <-r.Context().Done():
-	}
-}
-
-func randomID(n int) string {
-	b := make([]byte, n)
-	_, _ = rand.Read(b)
-	return hex.EncodeToString(b)
+	return fakesite.Serve(t, New(opt))
 }
