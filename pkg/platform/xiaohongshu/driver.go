@@ -15,13 +15,12 @@ package xiaohongshu
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"fanout/pkg/browser"
 	"fanout/pkg/platform"
+	"fanout/pkg/platform/flow"
 )
 
 // Config configures a Driver. The zero value drives the real site.
@@ -43,40 +42,8 @@ type Config struct {
 	Location *time.Location
 }
 
-// Timeouts bound each kind of wait. The defaults are generous because the
-// real site is slow under load; tests use short ones.
-type Timeouts struct {
-	// Page bounds a navigation. Default 60s.
-	Page time.Duration
-	// Element bounds the wait for an element or text that should already
-	// be on its way (a dialog opening, the topic list). Default 20s.
-	Element time.Duration
-	// Form bounds the wait for the note form after the file was chosen.
-	// Default 2 min.
-	Form time.Duration
-	// Upload bounds the upload and processing of the video. Default 10 min.
-	Upload time.Duration
-	// Publish bounds the wait for the success page after the publish
-	// click. Default 60s.
-	Publish time.Duration
-	// Login bounds a whole QR login, including refreshed codes. Default 3 min.
-	Login time.Duration
-}
-
-func (t Timeouts) withDefaults() Timeouts {
-	def := func(v *time.Duration, d time.Duration) {
-		if *v <= 0 {
-			*v = d
-		}
-	}
-	def(&t.Page, 60*time.Second)
-	def(&t.Element, 20*time.Second)
-	def(&t.Form, 2*time.Minute)
-	def(&t.Upload, 10*time.Minute)
-	def(&t.Publish, 60*time.Second)
-	def(&t.Login, 3*time.Minute)
-	return t
-}
+// Timeouts bound each kind of wait; zero fields take flow.DefaultTimeouts.
+type Timeouts = flow.Timeouts
 
 // Driver implements platform.Driver for Xiaohongshu.
 type Driver struct {
@@ -91,26 +58,8 @@ var _ platform.Driver = (*Driver)(nil)
 
 // New returns a driver for cfg.
 func New(cfg Config) *Driver {
-	d := &Driver{
-		base:        strings.TrimRight(cfg.BaseURL, "/"),
-		declaration: cfg.Declaration,
-		to:          cfg.Timeouts.withDefaults(),
-		retries:     cfg.UploadRetries,
-		loc:         cfg.Location,
-	}
-	if d.base == "" {
-		d.base = "https://creator.xiaohongshu.com"
-	}
-	if d.declaration == "" {
-		d.declaration = DefaultDeclaration
-	}
-	if d.retries <= 0 {
-		d.retries = 3
-	}
-	if d.loc == nil {
-		d.loc = time.FixedZone("CST", 8*3600)
-	}
-	return d
+	s := flow.Settings(cfg).WithDefaults(flow.Settings{BaseURL: "https://creator.xiaohongshu.com", Declaration: DefaultDeclaration})
+	return &Driver{base: s.BaseURL, declaration: s.Declaration, to: s.Timeouts, retries: s.UploadRetries, loc: s.Location}
 }
 
 // Name implements platform.Driver.
@@ -119,64 +68,12 @@ func (d *Driver) Name() platform.Name { return platform.Xiaohongshu }
 // CheckLogin implements platform.Driver: the session is valid when the
 // publish page shows its file input; /login or the login box mean it is not.
 func (d *Driver) CheckLogin(ctx context.Context) (bool, error) {
-	if err := browser.Navigate(ctx, d.to.Page, "check-login", d.base+pathPublish); err != nil {
-		return false, fmt.Errorf("xiaohongshu: check login: %w", err)
-	}
-	var valid bool
-	err := browser.Until(ctx, d.to.Element, "check-login", selFileInput+" or login box", func(ctx context.Context) (bool, error) {
-		st, err := d.probeOpen(ctx)
-		if err != nil {
-			return false, err
-		}
-		switch {
-		case st.Login:
-			valid = false
-			return st.Ready, nil
-		case st.FileInput:
-			valid = true
-			return true, nil
-		}
-		return false, nil
-	})
-	if err != nil {
-		return false, fmt.Errorf("xiaohongshu: check login: %w", err)
-	}
-	return valid, nil
+	return page.CheckLogin(ctx, d.to, d.publishPage())
 }
 
-// openState is what the publish page shows right after the navigation.
-type openState struct {
-	URL       string `json:"url"`
-	Ready     bool   `json:"ready"`
-	Login     bool   `json:"login"`
-	FileInput bool   `json:"fileInput"`
-}
-
-func (d *Driver) probeOpen(ctx context.Context) (openState, error) {
-	return evalJS[openState](ctx, fmt.Sprintf(`({url: location.href, ready: document.readyState !== 'loading',
-login: isLogin(), fileInput: !!document.querySelector(%s)})`, browser.JS(selFileInput)))
-}
-
-// atLogin reports whether the tab was sent to the login page, which is how
-// the site answers an expired session at any step.
-func (d *Driver) atLogin(ctx context.Context) bool {
-	ok, err := evalJS[bool](ctx, `isLogin()`)
-	return err == nil && ok
-}
-
-// stepErr turns a failed step into the error Publish returns: a tab that
-// ended on the login page means the session expired (ErrLoginRequired),
-// whatever element the step was waiting for.
-func (d *Driver) stepErr(ctx context.Context, op string, err error) error {
-	if err == nil {
-		return nil
-	}
-	if ctx.Err() != nil {
-		return fmt.Errorf("xiaohongshu: %s: %w", op, ctx.Err())
-	}
-	var se *platform.SelectorError
-	if (errors.As(err, &se) || errors.Is(err, context.DeadlineExceeded)) && d.atLogin(ctx) {
-		return fmt.Errorf("xiaohongshu: %s: redirected to the login page: %w", op, platform.ErrLoginRequired)
-	}
-	return fmt.Errorf("xiaohongshu: %s: %w", op, err)
+// publishPage is the publish page, which shows its file input to a
+// logged-in tab.
+func (d *Driver) publishPage() flow.Landing {
+	return flow.Landing{URL: d.base + pathPublish, What: selFileInput,
+		Found: fmt.Sprintf(`q(%[1]s) ? %[1]s : ''`, browser.JS(selFileInput))}
 }

@@ -9,24 +9,26 @@ import (
 
 	"fanout/pkg/browser"
 	"fanout/pkg/platform"
+	"fanout/pkg/platform/flow"
 )
 
 // fillOptions sets what the form needs after the upload, in the reference
 // uploader's order: the cover (optional), the content-type declaration
 // (always; the request's, else the Config's, else DefaultDeclaration) and
 // the schedule (optional).
-func (d *Driver) fillOptions(ctx context.Context, req platform.PublishRequest) error {
+func (d *Driver) fillOptions(ctx context.Context, r *flow.Run) error {
+	req := r.Req
 	if req.CoverPath != "" {
 		if err := d.cover(ctx, req.CoverPath); err != nil {
-			return d.stepErr(ctx, "cover", err)
+			return page.StepErr(ctx, "cover", err)
 		}
 	}
 	if err := d.declare(ctx, Declaration(req.Declaration, d.declaration)); err != nil {
-		return d.stepErr(ctx, "declaration", err)
+		return page.StepErr(ctx, "declaration", err)
 	}
 	if !req.ScheduleAt.IsZero() {
 		if err := d.schedule(ctx, req.ScheduleAt); err != nil {
-			return d.stepErr(ctx, "schedule", err)
+			return page.StepErr(ctx, "schedule", err)
 		}
 	}
 	return nil
@@ -39,12 +41,12 @@ var visibleModal = fmt.Sprintf(`Array.from(document.querySelectorAll(%s)).find(v
 func (d *Driver) cover(ctx context.Context, path string) error {
 	entry := fmt.Sprintf(`(() => { const t = findText(%s, true); if (t) t.scrollIntoView({block: 'center'});
 return %s.map(s => Array.from(document.querySelectorAll(s)).find(vis)).find(Boolean) || null; })()`,
-		browser.JS(textCoverSection), jsList(coverEntrySelectors))
-	if err := d.waitClick(ctx, "cover.open", coverEntrySelectors[0], entry); err != nil {
+		browser.JS(textCoverSection), flow.JSList(coverEntrySelectors))
+	if err := page.WaitClick(ctx, d.to.Element, "cover.open", coverEntrySelectors[0], entry); err != nil {
 		return err
 	}
 	tab := fmt.Sprintf(`(m => m && findText(%s, true, m))(%s)`, browser.JS(textUploadCover), visibleModal)
-	if err := d.waitClick(ctx, "cover.tab", selCoverModal+` >> text="上传封面"`, tab); err != nil {
+	if err := page.WaitClick(ctx, d.to.Element, "cover.tab", selCoverModal+` >> text="上传封面"`, tab); err != nil {
 		return err
 	}
 	mark := fmt.Sprintf(`(m => { if (!m) return false;
@@ -52,7 +54,7 @@ const el = m.querySelector(%s) || Array.from(document.querySelectorAll(%s)).pop(
 if (!el) return false;
 document.querySelectorAll('[data-fanout-cover]').forEach(e => e.removeAttribute('data-fanout-cover'));
 el.setAttribute('data-fanout-cover', '1'); return true; })(%s)`, browser.JS(selCoverFileInput), browser.JS(selAnyImageInput), visibleModal)
-	if err := d.wait(ctx, d.to.Element, "cover.dialog", selCoverModal+" "+selCoverFileInput, mark); err != nil {
+	if err := page.Wait(ctx, d.to.Element, "cover.dialog", selCoverModal+" "+selCoverFileInput, mark); err != nil {
 		return err
 	}
 	if err := browser.SetFiles(ctx, d.to.Element, "cover.file", `[data-fanout-cover]`, path); err != nil {
@@ -72,7 +74,7 @@ el.setAttribute('data-fanout-cover', '1'); return true; })(%s)`, browser.JS(selC
 			return false, nil
 		}
 		clicked = time.Now()
-		return false, clickJS(ctx, "cover.confirm", selModalFooter+` button:text-is("确定")`, confirm)
+		return false, page.Click(ctx, "cover.confirm", selModalFooter+` button:text-is("确定")`, confirm)
 	})
 }
 
@@ -80,14 +82,7 @@ el.setAttribute('data-fanout-cover', '1'); return true; })(%s)`, browser.JS(selC
 // decl, or def when decl is empty. Other platforms' wording of the AI label
 // (Douyin's 内容由AI生成, ...) maps to this site's 笔记含AI合成内容.
 func Declaration(decl, def string) string {
-	decl = strings.TrimSpace(decl)
-	if decl == "" {
-		decl = strings.TrimSpace(def)
-	}
-	if a, ok := declarationAliases[decl]; ok {
-		return a
-	}
-	return decl
+	return flow.Declaration(decl, def, declarationAliases)
 }
 
 // declare picks decl in the content-type declaration list; 来源转载 opens a
@@ -95,11 +90,11 @@ func Declaration(decl, def string) string {
 // the list does not offer is an invalid request, not a changed page.
 func (d *Driver) declare(ctx context.Context, decl string) error {
 	entry := fmt.Sprintf(`findText(%s, true)`, browser.JS(textDeclarationEntry))
-	if err := d.waitClick(ctx, "declaration.open", "text="+textDeclarationEntry, entry); err != nil {
+	if err := page.WaitClick(ctx, d.to.Element, "declaration.open", "text="+textDeclarationEntry, entry); err != nil {
 		return err
 	}
 	offered := fmt.Sprintf(`Array.from(document.querySelectorAll(%s)).filter(vis).map(o => o.innerText.trim())`, browser.JS(selDeclarationOptions))
-	if err := d.wait(ctx, d.to.Element, "declaration.options", selDeclarationOptions, offered+`.length > 0`); err != nil {
+	if err := page.Wait(ctx, d.to.Element, "declaration.options", selDeclarationOptions, offered+`.length > 0`); err != nil {
 		return err
 	}
 	labels, err := evalJS[[]string](ctx, offered)
@@ -112,7 +107,7 @@ func (d *Driver) declare(ctx context.Context, decl string) error {
 	// The last (innermost) div in the form whose whole text is decl.
 	option := fmt.Sprintf(`(c => c && Array.from(c.querySelectorAll('div')).filter(el => vis(el) && (el.innerText || '').trim() === %s).pop())(document.querySelector(%s))`,
 		browser.JS(decl), browser.JS(selPublishContainer))
-	if err := d.waitClick(ctx, "declaration.option", fmt.Sprintf(`%s div:text-is(%q)`, selPublishContainer, decl), option); err != nil {
+	if err := page.WaitClick(ctx, d.to.Element, "declaration.option", fmt.Sprintf(`%s div:text-is(%q)`, selPublishContainer, decl), option); err != nil {
 		return err
 	}
 	if decl == textRepost {
@@ -120,18 +115,18 @@ func (d *Driver) declare(ctx context.Context, decl string) error {
 			return err
 		}
 		confirm := fmt.Sprintf(`(m => m && findIn('button', %s, true, m))(%s)`, browser.JS(textConfirm), visibleModal)
-		if err := d.waitClick(ctx, "declaration.confirm", `role=button[name="确认"]`, confirm); err != nil {
+		if err := page.WaitClick(ctx, d.to.Element, "declaration.confirm", `role=button[name="确认"]`, confirm); err != nil {
 			return err
 		}
 	}
-	return d.wait(ctx, d.to.Element, "declaration.chosen", "no text="+textDeclarationEntry, fmt.Sprintf(`!findText(%s, true) && !%s`, browser.JS(textDeclarationEntry), visibleModal))
+	return page.Wait(ctx, d.to.Element, "declaration.chosen", "no text="+textDeclarationEntry, fmt.Sprintf(`!findText(%s, true) && !%s`, browser.JS(textDeclarationEntry), visibleModal))
 }
 
 // schedule turns on 定时发布 and types the time on the site's wall clock.
 func (d *Driver) schedule(ctx context.Context, at time.Time) error {
 	sw := fmt.Sprintf(`(c => c && c.querySelector(%s))(findIn(%s, %s, false))`,
 		browser.JS(selScheduleSwitch), browser.JS(selScheduleCard), browser.JS(textSchedule))
-	if err := d.waitClick(ctx, "schedule.switch", selScheduleCard+`:has-text("定时发布") `+selScheduleSwitch, sw); err != nil {
+	if err := page.WaitClick(ctx, d.to.Element, "schedule.switch", selScheduleCard+`:has-text("定时发布") `+selScheduleSwitch, sw); err != nil {
 		return err
 	}
 	if err := browser.WaitVisible(ctx, d.to.Element, "schedule.input", selScheduleInput); err != nil {
