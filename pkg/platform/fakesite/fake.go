@@ -1,10 +1,16 @@
 package fakesite
 
 import (
+	_ "embed"
 	"encoding/json"
 	"net/http"
 	"time"
 )
+
+// kitJS is the script the sites' pages share (see the package comment).
+//
+//go:embed kit.js
+var kitJS []byte
 
 // fakeRoutes serves the simulated phone and the knobs over HTTP (see the
 // package comment).
@@ -51,6 +57,10 @@ func (k *Kernel[P]) fakeRoutes() {
 			return
 		}
 		WriteJSON(w, http.StatusOK, map[string]bool{"ok": true})
+	})
+	k.mux.HandleFunc("GET /__fake__/kit.js", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
+		_, _ = w.Write(kitJS)
 	})
 	k.mux.HandleFunc("POST /__fake__/reset", func(w http.ResponseWriter, r *http.Request) {
 		k.Reset()

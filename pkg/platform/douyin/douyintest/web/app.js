@@ -1,22 +1,7 @@
 // Fake Douyin creator pages: just enough behaviour for the driver's flows.
 (function () {
   'use strict';
-  const $ = (sel, root) => (root || document).querySelector(sel);
-  const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-  async function api(method, url, body) {
-    const init = { method, credentials: 'same-origin', headers: {} };
-    if (body !== undefined) {
-      init.headers['Content-Type'] = 'application/json';
-      init.body = JSON.stringify(body);
-    }
-    const r = await fetch(url, init);
-    if (r.status === 401) {
-      location.href = '/';
-      throw new Error('login required');
-    }
-    return r.json();
-  }
+  const { $, api } = window.fakesite;
 
   function toast(msg) {
     const wrap = $('#toasts');
@@ -34,43 +19,21 @@
     const img = $('#animate_qrcode_container img');
     const scanned = $('#qr-scanned');
     const expired = $('#qr-expired');
-    let token = null;
-    let gen = 0;
-    function show(state) {
-      scanned.hidden = state !== 'scanned';
-      expired.hidden = state !== 'expired';
-    }
-    async function refresh() {
-      const my = ++gen;
-      token = null;
-      const j = await api('POST', '/passport/web/get_qrcode/');
-      if (my !== gen) return;
-      img.src = j.data.qrcode;
-      token = j.data.token;
-      show('new');
-    }
-    $('.refresh-wrap-Gt2s9').addEventListener('click', refresh);
-    (async function poll() {
-      for (;;) {
-        await sleep(300);
-        if (!token) continue;
-        const asked = token;
-        let j;
-        try {
-          j = await api('GET', '/passport/web/check_qrconnect/?token=' + encodeURIComponent(asked));
-        } catch (e) {
-          continue;
-        }
-        if (asked !== token) continue;
-        const st = j.data.status;
-        if (st === 'confirmed') {
-          location.href = j.data.redirect_url;
-          return;
-        }
-        show(st);
-      }
-    })();
-    refresh();
+    const qr = window.fakesite.qrLogin({
+      async create(current) {
+        const j = await api('POST', '/passport/web/get_qrcode/');
+        if (current()) img.src = j.data.qrcode;
+        return j.data.token;
+      },
+      check: async (token) => (await api('GET', '/passport/web/check_qrconnect/?token=' + encodeURIComponent(token))).data,
+      show(state) {
+        scanned.hidden = state !== 'scanned';
+        expired.hidden = state !== 'expired';
+      },
+      confirmed(j) { location.href = j.redirect_url; },
+    });
+    $('.refresh-wrap-Gt2s9').addEventListener('click', qr.refresh);
+    qr.refresh();
   }
 
   // ---- upload page and publish form (one page, like the real SPA) -------
@@ -123,35 +86,17 @@
     state.file = file;
     state.videoId = null;
     state.done = false;
-    renderProgress(0);
-    const fd = new FormData();
-    fd.append('file', file, file.name);
-    const xhr = new XMLHttpRequest();
-    xhr.open('POST', '/web/api/media/upload/');
-    xhr.upload.onprogress = (e) => {
-      if (my === state.gen && e.lengthComputable) renderProgress(Math.floor((e.loaded / e.total) * 30));
-    };
-    xhr.onerror = () => { if (my === state.gen) renderFailed(state); };
-    xhr.onload = async () => {
-      if (my !== state.gen) return;
-      if (xhr.status === 401) { location.href = '/'; return; }
-      if (xhr.status !== 200) { renderFailed(state); return; }
-      state.videoId = JSON.parse(xhr.responseText).data.video_id;
-      for (;;) {
-        let j;
-        try {
-          j = await api('GET', '/web/api/media/upload/status/?video_id=' + state.videoId);
-        } catch (e) {
-          return;
-        }
-        if (my !== state.gen) return;
-        if (j.status_code !== 0) { renderFailed(state); return; }
-        if (j.data.done) { state.done = true; renderDone(state); return; }
-        renderProgress(30 + Math.floor(j.data.progress * 69));
-        await sleep(200);
-      }
-    };
-    xhr.send(fd);
+    window.fakesite.upload(file, {
+      url: '/web/api/media/upload/',
+      status: '/web/api/media/upload/status/',
+      key: 'video_id',
+      ok: (j) => j.status_code === 0,
+      current: () => my === state.gen,
+      uploaded: (id) => { state.videoId = id; },
+      progress: renderProgress,
+      failed: () => renderFailed(state),
+      done: () => { state.done = true; renderDone(state); },
+    });
   }
 
   function initForm(state) {
