@@ -2,8 +2,7 @@
 // driver's flows.
 (function () {
   'use strict';
-  const $ = (sel, root) => (root || document).querySelector(sel);
-  const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+  const { $, api } = window.fakesite;
   const PUBLISH = '/article/publish/video';
   const MANAGE_AFTER_PUBLISH = '/article/manage/video?status=2&from=publish';
 
@@ -14,19 +13,7 @@
     return '/pc/account/login/?sid=kuaishou.web.cp.api&callback=' + encodeURIComponent(callback);
   }
 
-  async function api(method, url, body) {
-    const init = { method, credentials: 'same-origin', headers: {} };
-    if (body !== undefined) {
-      init.headers['Content-Type'] = 'application/json';
-      init.body = JSON.stringify(body);
-    }
-    const r = await fetch(url, init);
-    if (r.status === 401) {
-      location.href = loginURL();
-      throw new Error('login required');
-    }
-    return r.json();
-  }
+  window.fakesite.toLogin = () => { location.href = loginURL(); };
 
   function message(msg) {
     const wrap = $('#messages');
@@ -51,50 +38,31 @@
     const img = $('img[alt="qrcode"]', qr);
     const scanned = $('.qrcode-status-scanned', qr);
     const expired = $('.qrcode-status-timeout', qr);
-    let token = null;
-    let gen = 0;
-    function show(state) {
-      scanned.hidden = state !== 'scanned';
-      expired.hidden = state !== 'expired';
-    }
-    async function refresh() {
-      const my = ++gen;
-      token = null;
-      const j = await api('POST', '/rest/c/infra/ks/qr/start');
-      if (my !== gen) return;
-      img.src = j.data.imageData;
-      token = j.data.qrLoginToken;
-      show('new');
-    }
+    const callback = new URLSearchParams(location.search).get('callback') ||
+      location.origin + '/rest/infra/sts?followUrl=' + encodeURIComponent(location.origin + '/profile');
+    const code = window.fakesite.qrLogin({
+      async create(current) {
+        const j = await api('POST', '/rest/c/infra/ks/qr/start');
+        if (current()) img.src = j.data.imageData;
+        return j.data.qrLoginToken;
+      },
+      check: async (token) => (await api('GET', '/rest/c/infra/ks/qr/scanResult?qrLoginToken=' + encodeURIComponent(token))).data,
+      show(state) {
+        scanned.hidden = state !== 'scanned';
+        expired.hidden = state !== 'expired';
+      },
+      confirmed(j) {
+        location.href = callback + (callback.includes('?') ? '&' : '?') + 'authToken=' + encodeURIComponent(j.authToken);
+      },
+      paused: () => qr.hidden,
+    });
     $('.platform-switch').addEventListener('click', () => {
       const toQR = qr.hidden;
       qr.hidden = !toQR;
       sms.hidden = toQR;
-      if (toQR && !token) refresh();
+      if (toQR && !code.token()) code.refresh();
     });
-    $('.qrcode-refresh', qr).addEventListener('click', refresh);
-    const callback = new URLSearchParams(location.search).get('callback') ||
-      location.origin + '/rest/infra/sts?followUrl=' + encodeURIComponent(location.origin + '/profile');
-    (async function poll() {
-      for (;;) {
-        await sleep(300);
-        if (!token || qr.hidden) continue;
-        const asked = token;
-        let j;
-        try {
-          j = await api('GET', '/rest/c/infra/ks/qr/scanResult?qrLoginToken=' + encodeURIComponent(asked));
-        } catch (e) {
-          continue;
-        }
-        if (asked !== token) continue;
-        const st = j.data.status;
-        if (st === 'confirmed') {
-          location.href = callback + (callback.includes('?') ? '&' : '?') + 'authToken=' + encodeURIComponent(j.data.authToken);
-          return;
-        }
-        show(st);
-      }
-    })();
+    $('.qrcode-refresh', qr).addEventListener('click', code.refresh);
   }
 
   // ---- upload page and publish form (one URL, like the real SPA) ----------
@@ -145,35 +113,17 @@
     state.file = file;
     state.fileId = null;
     state.done = false;
-    renderProgress(0);
-    const fd = new FormData();
-    fd.append('file', file, file.name);
-    const xhr = new XMLHttpRequest();
-    xhr.open('POST', '/rest/cp/works/v2/video/pc/upload');
-    xhr.upload.onprogress = (e) => {
-      if (my === state.gen && e.lengthComputable) renderProgress(Math.floor((e.loaded / e.total) * 30));
-    };
-    xhr.onerror = () => { if (my === state.gen) renderFailed(state); };
-    xhr.onload = async () => {
-      if (my !== state.gen) return;
-      if (xhr.status === 401) { location.href = loginURL(); return; }
-      if (xhr.status !== 200) { renderFailed(state); return; }
-      state.fileId = JSON.parse(xhr.responseText).data.fileId;
-      for (;;) {
-        let j;
-        try {
-          j = await api('GET', '/rest/cp/works/v2/video/pc/upload/status?fileId=' + state.fileId);
-        } catch (e) {
-          return;
-        }
-        if (my !== state.gen) return;
-        if (j.result !== 1) { renderFailed(state); return; }
-        if (j.data.done) { state.done = true; renderDone(state); return; }
-        renderProgress(30 + Math.floor(j.data.progress * 69));
-        await sleep(200);
-      }
-    };
-    xhr.send(fd);
+    window.fakesite.upload(file, {
+      url: '/rest/cp/works/v2/video/pc/upload',
+      status: '/rest/cp/works/v2/video/pc/upload/status',
+      key: 'fileId',
+      ok: (j) => j.result === 1,
+      current: () => my === state.gen,
+      uploaded: (id) => { state.fileId = id; },
+      progress: renderProgress,
+      failed: () => renderFailed(state),
+      done: () => { state.done = true; renderDone(state); },
+    });
   }
 
   function initForm(state) {
