@@ -10,13 +10,12 @@ package channels
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"fanout/pkg/browser"
 	"fanout/pkg/platform"
+	"fanout/pkg/platform/flow"
 )
 
 // Config configures a Driver. The zero value drives the real site.
@@ -35,40 +34,13 @@ type Config struct {
 	UploadRetries int
 }
 
-// Timeouts bound each kind of wait. The defaults are generous because the
-// real site is slow (its form iframe loads slowly); tests use short ones.
-type Timeouts struct {
-	// Page bounds a navigation. Default 60s.
-	Page time.Duration
-	// Element bounds the wait for an element or text that should already
-	// be on its way (a dialog opening, a button enabling). Default 20s.
-	Element time.Duration
-	// Form bounds the wait for the publish form after the home page's
-	// 发表视频 click (the form iframe loads slowly). Default 2 min.
-	Form time.Duration
-	// Upload bounds the upload and processing of the video. Default 20 min.
-	Upload time.Duration
-	// Publish bounds the wait for the post list after the 发表 or 保存草稿
-	// click. Default 60s.
-	Publish time.Duration
-	// Login bounds a whole QR login, including refreshed codes. Default 3 min.
-	Login time.Duration
-}
+// Timeouts bound each kind of wait; zero fields take flow.DefaultTimeouts,
+// except Upload, which defaults to 20 min because the site is slow (and
+// Form, whose 2 min cover the slow form iframe after the 发表视频 click).
+type Timeouts = flow.Timeouts
 
-func (t Timeouts) withDefaults() Timeouts {
-	def := func(v *time.Duration, d time.Duration) {
-		if *v <= 0 {
-			*v = d
-		}
-	}
-	def(&t.Page, 60*time.Second)
-	def(&t.Element, 20*time.Second)
-	def(&t.Form, 2*time.Minute)
-	def(&t.Upload, 20*time.Minute)
-	def(&t.Publish, 60*time.Second)
-	def(&t.Login, 3*time.Minute)
-	return t
-}
+// defaultTimeouts are the site's own defaults (see Timeouts).
+var defaultTimeouts = flow.Timeouts{Upload: 20 * time.Minute}
 
 // Driver implements platform.Driver for WeChat Channels.
 type Driver struct {
@@ -82,98 +54,21 @@ var _ platform.Driver = (*Driver)(nil)
 
 // New returns a driver for cfg.
 func New(cfg Config) *Driver {
-	d := &Driver{
-		base:        strings.TrimRight(cfg.BaseURL, "/"),
-		declaration: cfg.Declaration,
-		to:          cfg.Timeouts.withDefaults(),
-		retries:     cfg.UploadRetries,
-	}
-	if d.base == "" {
-		d.base = "https://channels.weixin.qq.com"
-	}
-	if d.declaration == "" {
-		d.declaration = DefaultDeclaration
-	}
-	if d.retries <= 0 {
-		d.retries = 3
-	}
-	return d
+	s := flow.Settings{BaseURL: cfg.BaseURL, Declaration: cfg.Declaration, Timeouts: cfg.Timeouts, UploadRetries: cfg.UploadRetries}.
+		WithDefaults(flow.Settings{BaseURL: "https://channels.weixin.qq.com", Declaration: DefaultDeclaration, Timeouts: defaultTimeouts})
+	return &Driver{base: s.BaseURL, declaration: s.Declaration, to: s.Timeouts, retries: s.UploadRetries}
 }
 
 // Name implements platform.Driver.
 func (d *Driver) Name() platform.Name { return platform.Channels }
 
-// homeState is what the home page shows after the navigation.
-type homeState struct {
-	URL   string `json:"url"`
-	Ready bool   `json:"ready"`
-	Login bool   `json:"login"`
-	Entry bool   `json:"entry"`
-}
-
-func (d *Driver) probeHome(ctx context.Context) (homeState, error) {
-	return evalJS[homeState](ctx, fmt.Sprintf(`({url: location.href, ready: document.readyState !== 'loading',
-login: isLogin(), entry: !!findIn(%s, %s, false)})`, browser.JS(selHomeButton), browser.JS(textPostVideo)))
-}
+// entry is a JavaScript expression for the home page's 发表视频 button.
+var entry = fmt.Sprintf(`findIn(%s, %s, false)`, browser.JS(selHomeButton), browser.JS(textPostVideo))
 
 // CheckLogin implements platform.Driver: the session is valid when the home
 // page shows its 发表视频 button; the site sends a logged-out tab to
 // login.html.
 func (d *Driver) CheckLogin(ctx context.Context) (bool, error) {
-	if err := browser.Navigate(ctx, d.to.Page, "check-login", d.base+pathHome); err != nil {
-		return false, fmt.Errorf("channels: check login: %w", err)
-	}
-	var st homeState
-	err := browser.Until(ctx, d.to.Element, "check-login", selHomeButton+`:has-text("`+textPostVideo+`") or login page`, func(ctx context.Context) (bool, error) {
-		var err error
-		st, err = d.probeHome(ctx)
-		return err == nil && (st.Entry || (st.Ready && st.Login)), err
-	})
-	if err != nil {
-		return false, fmt.Errorf("channels: check login: %w", err)
-	}
-	return st.Entry && !st.Login, nil
-}
-
-// atLogin reports whether the tab was sent to the login page, which is how
-// the site answers an expired session at any step.
-func (d *Driver) atLogin(ctx context.Context) bool {
-	ok, err := evalJS[bool](ctx, `isLogin()`)
-	return err == nil && ok
-}
-
-// stepErr turns a failed step into the error Publish returns: a tab that
-// ended on the login page means the session expired (ErrLoginRequired),
-// whatever element the step was waiting for.
-func (d *Driver) stepErr(ctx context.Context, op string, err error) error {
-	if err == nil {
-		return nil
-	}
-	if ctx.Err() != nil {
-		return fmt.Errorf("channels: %s: %w", op, ctx.Err())
-	}
-	if errors.Is(err, platform.ErrLoginRequired) || errors.Is(err, platform.ErrInvalidRequest) {
-		return fmt.Errorf("channels: %s: %w", op, err)
-	}
-	var se *platform.SelectorError
-	if (errors.As(err, &se) || errors.Is(err, context.DeadlineExceeded)) && d.atLogin(ctx) {
-		return fmt.Errorf("channels: %s: redirected to the login page: %w", op, platform.ErrLoginRequired)
-	}
-	return fmt.Errorf("channels: %s: %w", op, err)
-}
-
-// wait polls the JavaScript condition cond (jsLib in scope) until it is true.
-func (d *Driver) wait(ctx context.Context, timeout time.Duration, step, what, cond string) error {
-	return browser.Until(ctx, timeout, step, what, func(ctx context.Context) (bool, error) {
-		return evalJS[bool](ctx, "!!("+cond+")")
-	})
-}
-
-// waitClick waits for the element that elem (a JavaScript expression that
-// yields an element or null) finds, then clicks it.
-func (d *Driver) waitClick(ctx context.Context, step, what, elem string) error {
-	if err := d.wait(ctx, d.to.Element, step, what, elem); err != nil {
-		return err
-	}
-	return clickJS(ctx, step, what, elem)
+	return page.CheckLogin(ctx, d.to, flow.Landing{URL: d.base + pathHome,
+		What: selHomeButton + `:has-text("` + textPostVideo + `")`, Found: entry + ` ? 'entry' : ''`})
 }

@@ -11,23 +11,25 @@ import (
 
 	"fanout/pkg/browser"
 	"fanout/pkg/platform"
+	"fanout/pkg/platform/flow"
 )
 
 // fillOptions sets what the form needs after the upload: the video label
 // (always), the cover and the schedule (optional), in the reference
 // uploader's order.
-func (d *Driver) fillOptions(ctx context.Context, req platform.PublishRequest) error {
+func (d *Driver) fillOptions(ctx context.Context, r *flow.Run) error {
+	req := r.Req
 	if err := d.declare(ctx, Declaration(req.Declaration, d.declaration)); err != nil {
-		return d.stepErr(ctx, "declaration", err)
+		return page.StepErr(ctx, "declaration", err)
 	}
 	if req.CoverPath != "" {
 		if err := d.cover(ctx, req.CoverPath); err != nil {
-			return d.stepErr(ctx, "cover", err)
+			return page.StepErr(ctx, "cover", err)
 		}
 	}
 	if !req.ScheduleAt.IsZero() {
 		if err := d.schedule(ctx, req.ScheduleAt); err != nil {
-			return d.stepErr(ctx, "schedule", err)
+			return page.StepErr(ctx, "schedule", err)
 		}
 	}
 	return nil
@@ -37,14 +39,7 @@ func (d *Driver) fillOptions(ctx context.Context, req platform.PublishRequest) e
 // when decl is empty. Douyin's wording of the AI label (内容由AI生成) maps to
 // this site's (含AI生成内容), so one declaration serves a publish to both.
 func Declaration(decl, def string) string {
-	decl = strings.TrimSpace(decl)
-	if decl == "" {
-		decl = def
-	}
-	if a, ok := declarationAliases[decl]; ok {
-		return a
-	}
-	return decl
+	return flow.Declaration(decl, def, declarationAliases)
 }
 
 // declare picks the video label (视频标注) from its dropdown. A label the
@@ -52,11 +47,11 @@ func Declaration(decl, def string) string {
 
 func (d *Driver) declare(ctx context.Context, decl string) error {
 	entry := fmt.Sprintf(`findText(%s, true)`, browser.JS(textLabelEntry))
-	if err := d.waitClick(ctx, "declaration.open", "text="+textLabelEntry, entry); err != nil {
+	if err := page.WaitClick(ctx, d.to.Element, "declaration.open", "text="+textLabelEntry, entry); err != nil {
 		return err
 	}
 	offered := fmt.Sprintf(`qa(%s).filter(vis).map(o => o.innerText.trim())`, browser.JS(selLabelOption))
-	if err := d.wait(ctx, d.to.Element, "declaration.options", selLabelOption, offered+`.length > 0`); err != nil {
+	if err := page.Wait(ctx, d.to.Element, "declaration.options", selLabelOption, offered+`.length > 0`); err != nil {
 		return err
 	}
 	labels, err := evalJS[[]string](ctx, offered)
@@ -67,34 +62,34 @@ func (d *Driver) declare(ctx context.Context, decl string) error {
 		return fmt.Errorf("video label %q is not offered (%s): %w", decl, strings.Join(labels, ", "), platform.ErrInvalidRequest)
 	}
 	option := fmt.Sprintf(`qa(%s).find(o => vis(o) && o.innerText.trim() === %s) || null`, browser.JS(selLabelOption), browser.JS(decl))
-	if err := d.waitClick(ctx, "declaration.option", fmt.Sprintf("%s:text-is(%q)", selLabelOption, decl), option); err != nil {
+	if err := page.WaitClick(ctx, d.to.Element, "declaration.option", fmt.Sprintf("%s:text-is(%q)", selLabelOption, decl), option); err != nil {
 		return err
 	}
-	return d.wait(ctx, d.to.Element, "declaration.close", fmt.Sprintf("dropdown closed showing %q", decl),
+	return page.Wait(ctx, d.to.Element, "declaration.close", fmt.Sprintf("dropdown closed showing %q", decl),
 		fmt.Sprintf(`!qa(%s).some(vis) && !!findText(%s, true)`, browser.JS(selLabelOptions), browser.JS(decl)))
 }
 
 // cover uploads the 3:4 personal-page card in its dialog and confirms it.
 func (d *Driver) cover(ctx context.Context, path string) error {
 	entry := fmt.Sprintf(`findIn(%s, %s, false)`, browser.JS(selCoverEntry), browser.JS(textCoverEntry))
-	if err := d.waitClick(ctx, "cover.open", selCoverEntry+`:has-text("`+textCoverEntry+`")`, entry); err != nil {
+	if err := page.WaitClick(ctx, d.to.Element, "cover.open", selCoverEntry+`:has-text("`+textCoverEntry+`")`, entry); err != nil {
 		return err
 	}
 	dialog := fmt.Sprintf(`(qa(%s).find(dl => vis(dl) && %s.some(t => (dl.innerText || '').includes(t))) || null)`,
-		browser.JS(selDialog), jsList(textsCoverDialog))
+		browser.JS(selDialog), flow.JSList(textsCoverDialog))
 	input := fmt.Sprintf(`(dl => dl && dl.querySelector(%s))(%s)`, browser.JS(selCoverInput), dialog)
-	if err := d.wait(ctx, d.to.Element, "cover.dialog", selDialog+" "+selCoverInput, input); err != nil {
+	if err := page.Wait(ctx, d.to.Element, "cover.dialog", selDialog+" "+selCoverInput, input); err != nil {
 		return err
 	}
-	if err := browser.SetFilesJS(ctx, d.to.Element, "cover.file", selCoverInput, libExpr(input), path); err != nil {
+	if err := browser.SetFilesJS(ctx, d.to.Element, "cover.file", selCoverInput, page.Expr(input), path); err != nil {
 		return err
 	}
 	confirm := fmt.Sprintf(`(dl => dl && Array.from(dl.querySelectorAll(%s)).find(b => vis(b) && b.innerText.trim() === %s && !b.className.includes(%s)))(%s)`,
 		browser.JS(selDialogFooter), browser.JS(textConfirm), browser.JS(classDisabled), dialog)
-	if err := d.waitClick(ctx, "cover.confirm", selDialogFooter+`:has-text("`+textConfirm+`")`, confirm); err != nil {
+	if err := page.WaitClick(ctx, d.to.Element, "cover.confirm", selDialogFooter+`:has-text("`+textConfirm+`")`, confirm); err != nil {
 		return err
 	}
-	return d.wait(ctx, d.to.Element, "cover.close", "cover dialog hidden", "!"+dialog)
+	return page.Wait(ctx, d.to.Element, "cover.close", "cover dialog hidden", "!"+dialog)
 }
 
 var (
@@ -116,17 +111,17 @@ func (d *Driver) schedule(ctx context.Context, at time.Time) error {
 		return fmt.Errorf("schedule %s: 视频号 publishes on the hour only: %w", local.Format(scheduleLayout), platform.ErrInvalidRequest)
 	}
 	radio := fmt.Sprintf(`findIn(%s, %s, true)`, browser.JS(selLabel), browser.JS(textScheduled))
-	if err := d.waitClick(ctx, "schedule.choose", selLabel+`:text-is("`+textScheduled+`")`, radio); err != nil {
+	if err := page.WaitClick(ctx, d.to.Element, "schedule.choose", selLabel+`:text-is("`+textScheduled+`")`, radio); err != nil {
 		return err
 	}
 	at0 := fmt.Sprintf(`qa(%s).find(vis) || null`, browser.JS(selScheduleAt))
-	if err := d.waitClick(ctx, "schedule.open", selScheduleAt, at0); err != nil {
+	if err := page.WaitClick(ctx, d.to.Element, "schedule.open", selScheduleAt, at0); err != nil {
 		return err
 	}
 	labels := fmt.Sprintf(`qa(%s).filter(vis).map(el => el.innerText.trim()).join(' ')`, browser.JS(selPickerLabel))
 	want := local.Year()*12 + int(local.Month()) - 1
 	for range 25 {
-		if err := d.wait(ctx, d.to.Element, "schedule.month", selPickerLabel, labels+` !== ''`); err != nil {
+		if err := page.Wait(ctx, d.to.Element, "schedule.month", selPickerLabel, labels+` !== ''`); err != nil {
 			return err
 		}
 		shown, err := evalJS[string](ctx, labels)
@@ -147,28 +142,28 @@ func (d *Driver) schedule(ctx context.Context, at time.Time) error {
 		if cur > want {
 			btn, step = selPickerPrev, "schedule.prev_month"
 		}
-		if err := d.waitClick(ctx, step, btn, fmt.Sprintf(`qa(%s).find(vis) || null`, browser.JS(btn))); err != nil {
+		if err := page.WaitClick(ctx, d.to.Element, step, btn, fmt.Sprintf(`qa(%s).find(vis) || null`, browser.JS(btn))); err != nil {
 			return err
 		}
-		if err := d.wait(ctx, d.to.Element, step, selPickerLabel+" changes", fmt.Sprintf(`(%s) !== %s`, labels, browser.JS(shown))); err != nil {
+		if err := page.Wait(ctx, d.to.Element, step, selPickerLabel+" changes", fmt.Sprintf(`(%s) !== %s`, labels, browser.JS(shown))); err != nil {
 			return err
 		}
 	}
 	day := strconv.Itoa(local.Day())
 	cells := fmt.Sprintf(`qa(%s).filter(a => vis(a) && a.innerText.trim() === %s)`, browser.JS(selPickerDay), browser.JS(day))
-	if err := d.wait(ctx, d.to.Element, "schedule.day", fmt.Sprintf("%s:text-is(%q)", selPickerDay, day), cells+`.length > 0`); err != nil {
+	if err := page.Wait(ctx, d.to.Element, "schedule.day", fmt.Sprintf("%s:text-is(%q)", selPickerDay, day), cells+`.length > 0`); err != nil {
 		return err
 	}
 	cell := fmt.Sprintf(`(%s.find(a => !a.className.includes(%s)) || null)`, cells, browser.JS(classDayOff))
-	if err := clickJS(ctx, "schedule.day", fmt.Sprintf("%s:text-is(%q):not(.%s)", selPickerDay, day, classDayOff), cell); err != nil {
+	if err := page.Click(ctx, "schedule.day", fmt.Sprintf("%s:text-is(%q):not(.%s)", selPickerDay, day, classDayOff), cell); err != nil {
 		// The day is there but greyed out: the site does not offer it.
 		return fmt.Errorf("schedule %s: the site does not offer that day (%v): %w", local.Format(scheduleLayout), err, platform.ErrInvalidRequest)
 	}
 	hour := fmt.Sprintf(`qa(%s).find(vis) || null`, browser.JS(selScheduleHour))
-	if err := d.waitClick(ctx, "schedule.hour", selScheduleHour, hour); err != nil {
+	if err := page.WaitClick(ctx, d.to.Element, "schedule.hour", selScheduleHour, hour); err != nil {
 		return err
 	}
-	if err := browser.FocusJS(ctx, "schedule.hour", selScheduleHour, libExpr(hour)); err != nil {
+	if err := browser.FocusJS(ctx, "schedule.hour", selScheduleHour, page.Expr(hour)); err != nil {
 		return err
 	}
 	if err := browser.InsertText(ctx, fmt.Sprintf("%02d", local.Hour())); err != nil {
@@ -178,10 +173,10 @@ func (d *Driver) schedule(ctx context.Context, at time.Time) error {
 		return err
 	}
 	// A click on the description closes the picker, as in the reference.
-	if err := clickJS(ctx, "schedule.close", selEditor, fmt.Sprintf(`q(%s)`, browser.JS(selEditor))); err != nil {
+	if err := page.Click(ctx, "schedule.close", selEditor, fmt.Sprintf(`q(%s)`, browser.JS(selEditor))); err != nil {
 		return err
 	}
 	value := local.Format(scheduleLayout)
-	return d.wait(ctx, d.to.Element, "schedule.value", fmt.Sprintf("%s value %q", selScheduleAt, value),
+	return page.Wait(ctx, d.to.Element, "schedule.value", fmt.Sprintf("%s value %q", selScheduleAt, value),
 		fmt.Sprintf(`((q(%s) || {}).value || '').trim() === %s`, browser.JS(selScheduleAt), browser.JS(value)))
 }
