@@ -2,22 +2,8 @@
 // flows.
 (function () {
   'use strict';
-  const $ = (sel, root) => (root || document).querySelector(sel);
-  const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-  async function api(method, url, body) {
-    const init = { method, credentials: 'same-origin', headers: {} };
-    if (body !== undefined) {
-      init.headers['Content-Type'] = 'application/json';
-      init.body = JSON.stringify(body);
-    }
-    const r = await fetch(url, init);
-    if (r.status === 401) {
-      location.href = '/login';
-      throw new Error('login required');
-    }
-    return r.json();
-  }
+  const { $, api } = window.fakesite;
+  window.fakesite.toLogin = () => { location.href = '/login'; };
 
   function toast(msg) {
     const wrap = $('#toasts');
@@ -36,48 +22,27 @@
     const img = $('.css-qrcode img', qr);
     const scanned = $('.qrcode-scanned', qr);
     const expired = $('.qrcode-expired', qr);
-    let token = null;
-    let gen = 0;
-    function show(state) {
-      scanned.hidden = state !== 'scanned';
-      expired.hidden = state !== 'expired';
-    }
-    async function refresh() {
-      const my = ++gen;
-      token = null;
-      const j = await api('POST', '/api/cas/customer/web/qr-code');
-      if (my !== gen) return;
-      img.src = j.data.url;
-      token = j.data.qr_id;
-      show('new');
-    }
+    const code = window.fakesite.qrLogin({
+      async create(current) {
+        const j = await api('POST', '/api/cas/customer/web/qr-code');
+        if (current()) img.src = j.data.url;
+        return j.data.qr_id;
+      },
+      check: async (token) => (await api('GET', '/api/cas/customer/web/qr-code?qr_id=' + encodeURIComponent(token))).data,
+      show(state) {
+        scanned.hidden = state !== 'scanned';
+        expired.hidden = state !== 'expired';
+      },
+      confirmed(j) { location.href = j.redirect_url; },
+      paused: () => qr.hidden,
+    });
     $('img.css-wemwzq').addEventListener('click', () => {
       const toQR = qr.hidden;
       qr.hidden = !toQR;
       sms.hidden = toQR;
-      if (toQR && !token) refresh();
+      if (toQR && !code.token()) code.refresh();
     });
-    $('.qrcode-refresh', qr).addEventListener('click', refresh);
-    (async function poll() {
-      for (;;) {
-        await sleep(300);
-        if (!token || qr.hidden) continue;
-        const asked = token;
-        let j;
-        try {
-          j = await api('GET', '/api/cas/customer/web/qr-code?qr_id=' + encodeURIComponent(asked));
-        } catch (e) {
-          continue;
-        }
-        if (asked !== token) continue;
-        const st = j.data.status;
-        if (st === 'confirmed') {
-          location.href = j.data.redirect_url;
-          return;
-        }
-        show(st);
-      }
-    })();
+    $('.qrcode-refresh', qr).addEventListener('click', code.refresh);
   }
 
   // ---- publish page ---------------------------------------------------------
@@ -129,35 +94,17 @@
     const my = ++state.gen;
     state.fileId = null;
     state.done = false;
-    renderProgress(0);
-    const fd = new FormData();
-    fd.append('file', file, file.name);
-    const xhr = new XMLHttpRequest();
-    xhr.open('POST', '/api/media/v1/upload/creator/video');
-    xhr.upload.onprogress = (e) => {
-      if (my === state.gen && e.lengthComputable) renderProgress(Math.floor((e.loaded / e.total) * 30));
-    };
-    xhr.onerror = () => { if (my === state.gen) renderFailed(); };
-    xhr.onload = async () => {
-      if (my !== state.gen) return;
-      if (xhr.status === 401) { location.href = '/login'; return; }
-      if (xhr.status !== 200) { renderFailed(); return; }
-      state.fileId = JSON.parse(xhr.responseText).data.file_id;
-      for (;;) {
-        let j;
-        try {
-          j = await api('GET', '/api/media/v1/upload/creator/video/status?file_id=' + state.fileId);
-        } catch (e) {
-          return;
-        }
-        if (my !== state.gen) return;
-        if (!j.success) { renderFailed(); return; }
-        if (j.data.done) { state.done = true; renderDone(file.name); return; }
-        renderProgress(30 + Math.floor(j.data.progress * 69));
-        await sleep(200);
-      }
-    };
-    xhr.send(fd);
+    window.fakesite.upload(file, {
+      url: '/api/media/v1/upload/creator/video',
+      status: '/api/media/v1/upload/creator/video/status',
+      key: 'file_id',
+      ok: (j) => j.success,
+      current: () => my === state.gen,
+      uploaded: (id) => { state.fileId = id; },
+      progress: renderProgress,
+      failed: renderFailed,
+      done: () => { state.done = true; renderDone(file.name); },
+    });
   }
 
   // The editor: a contenteditable like the real tiptap one. Typing #word
