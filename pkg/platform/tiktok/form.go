@@ -9,22 +9,24 @@ import (
 
 	"fanout/pkg/browser"
 	"fanout/pkg/platform"
+	"fanout/pkg/platform/flow"
 )
 
 // fillOptions sets what the form needs after the upload: the cover
 // (optional), the content disclosure (always) and the schedule (optional).
-func (d *Driver) fillOptions(ctx context.Context, req platform.PublishRequest) error {
+func (d *Driver) fillOptions(ctx context.Context, r *flow.Run) error {
+	req := r.Req
 	if req.CoverPath != "" {
 		if err := d.cover(ctx, req.CoverPath); err != nil {
-			return d.stepErr(ctx, "cover", err)
+			return page.StepErr(ctx, "cover", err)
 		}
 	}
 	if err := d.declare(ctx, Declaration(req.Declaration, d.declaration)); err != nil {
-		return d.stepErr(ctx, "declaration", err)
+		return page.StepErr(ctx, "declaration", err)
 	}
 	if !req.ScheduleAt.IsZero() {
 		if err := d.schedule(ctx, req.ScheduleAt); err != nil {
-			return d.stepErr(ctx, "schedule", err)
+			return page.StepErr(ctx, "schedule", err)
 		}
 	}
 	return nil
@@ -32,40 +34,33 @@ func (d *Driver) fillOptions(ctx context.Context, req platform.PublishRequest) e
 
 // cover uploads the cover in the cover editor and confirms it.
 func (d *Driver) cover(ctx context.Context, path string) error {
-	if err := d.waitClick(ctx, "cover.open", selCoverContainer, fmt.Sprintf(`qa(%s).find(vis) || null`, browser.JS(selCoverContainer))); err != nil {
+	if err := page.WaitClick(ctx, d.to.Element, "cover.open", selCoverContainer, fmt.Sprintf(`qa(%s).find(vis) || null`, browser.JS(selCoverContainer))); err != nil {
 		return err
 	}
 	tab := fmt.Sprintf(`findIn(%s, %s, false)`, browser.JS(selCoverEdit), browser.JS(textUploadCover))
-	if err := d.waitClick(ctx, "cover.tab", selCoverEdit+` text=`+textUploadCover, tab); err != nil {
+	if err := page.WaitClick(ctx, d.to.Element, "cover.tab", selCoverEdit+` text=`+textUploadCover, tab); err != nil {
 		return err
 	}
 	input := fmt.Sprintf(`(p => p && p.querySelector(%s))(qa(%s).find(vis))`, browser.JS(selCoverInput), browser.JS(selCoverPanel))
-	if err := d.wait(ctx, d.to.Element, "cover.dialog", selCoverPanel+" "+selCoverInput, input); err != nil {
+	if err := page.Wait(ctx, d.to.Element, "cover.dialog", selCoverPanel+" "+selCoverInput, input); err != nil {
 		return err
 	}
-	if err := browser.SetFilesJS(ctx, d.to.Element, "cover.file", selCoverInput, libExpr(input), path); err != nil {
+	if err := browser.SetFilesJS(ctx, d.to.Element, "cover.file", selCoverInput, page.Expr(input), path); err != nil {
 		return err
 	}
 	confirm := fmt.Sprintf(`(p => p && Array.from(p.querySelectorAll('button')).find(b => vis(b) && !b.disabled && b.innerText.trim() === %s))(qa(%s).find(vis))`,
 		browser.JS(textConfirm), browser.JS(selCoverPanel))
-	if err := d.waitClick(ctx, "cover.confirm", selCoverPanel+` button:text-is("`+textConfirm+`")`, confirm); err != nil {
+	if err := page.WaitClick(ctx, d.to.Element, "cover.confirm", selCoverPanel+` button:text-is("`+textConfirm+`")`, confirm); err != nil {
 		return err
 	}
-	return d.wait(ctx, d.to.Element, "cover.close", "cover panel hidden", fmt.Sprintf(`!qa(%s).some(vis)`, browser.JS(selCoverPanel)))
+	return page.Wait(ctx, d.to.Element, "cover.close", "cover panel hidden", fmt.Sprintf(`!qa(%s).some(vis)`, browser.JS(selCoverPanel)))
 }
 
 // Declaration returns the disclosure a request asks for: decl, or def when
 // decl is empty. The Chinese platforms' AI labels map to TikTok's
 // "AI-generated content", so one declaration serves a publish to all.
 func Declaration(decl, def string) string {
-	decl = strings.TrimSpace(decl)
-	if decl == "" {
-		decl = def
-	}
-	if a, ok := declarationAliases[decl]; ok {
-		return a
-	}
-	return decl
+	return flow.Declaration(decl, def, declarationAliases)
 }
 
 // declare turns on the content disclosure decl: a switch of its own (as
@@ -74,16 +69,16 @@ func Declaration(decl, def string) string {
 func (d *Driver) declare(ctx context.Context, decl string) error {
 	rows := fmt.Sprintf(`qa(%s).filter(vis)`, browser.JS(selSettingRow))
 	more := fmt.Sprintf(`findIn('button', %s, true)`, browser.JS(textShowMore))
-	if err := d.wait(ctx, d.to.Element, "declaration.open", `button:text-is("`+textShowMore+`") or `+selSettingRow, more+` || `+rows+`.length > 0`); err != nil {
+	if err := page.Wait(ctx, d.to.Element, "declaration.open", `button:text-is("`+textShowMore+`") or `+selSettingRow, more+` || `+rows+`.length > 0`); err != nil {
 		return err
 	}
 	if open, err := evalJS[bool](ctx, rows+`.length > 0`); err != nil {
 		return err
 	} else if !open {
-		if err := clickJS(ctx, "declaration.open", `button:text-is("`+textShowMore+`")`, more); err != nil {
+		if err := page.Click(ctx, "declaration.open", `button:text-is("`+textShowMore+`")`, more); err != nil {
 			return err
 		}
-		if err := d.wait(ctx, d.to.Element, "declaration.open", selSettingRow, rows+`.length > 0`); err != nil {
+		if err := page.Wait(ctx, d.to.Element, "declaration.open", selSettingRow, rows+`.length > 0`); err != nil {
 			return err
 		}
 	}
@@ -96,11 +91,11 @@ func (d *Driver) declare(ctx context.Context, decl string) error {
 		if isOff, err := evalJS[bool](ctx, "!!"+off); err != nil {
 			return err
 		} else if isOff {
-			if err := clickJS(ctx, step, fmt.Sprintf(`%s:has-text(%q) %s`, selSettingRow, title, selSwitch), off); err != nil {
+			if err := page.Click(ctx, step, fmt.Sprintf(`%s:has-text(%q) %s`, selSettingRow, title, selSwitch), off); err != nil {
 				return err
 			}
 		}
-		return d.wait(ctx, d.to.Element, step, fmt.Sprintf(`%s:has-text(%q) %s[aria-checked="true"]`, selSettingRow, title, selSwitch),
+		return page.Wait(ctx, d.to.Element, step, fmt.Sprintf(`%s:has-text(%q) %s[aria-checked="true"]`, selSettingRow, title, selSwitch),
 			fmt.Sprintf(`(s => s && s.getAttribute('aria-checked') === 'true')(%s)`, sw))
 	}
 	offered, err := evalJS[[]string](ctx, fmt.Sprintf(`%s.map(r => (r.innerText || '').trim()).concat(qa(%s).map(l => (l.innerText || l.textContent || '').trim()))`,
@@ -116,20 +111,20 @@ func (d *Driver) declare(ctx context.Context, decl string) error {
 	} else if own {
 		return turnOn("declaration.switch", decl)
 	}
-	if err := d.wait(ctx, d.to.Element, "declaration.disclose", fmt.Sprintf(`%s:has-text(%q)`, selSettingRow, textDisclose), switchOf(textDisclose)); err != nil {
+	if err := page.Wait(ctx, d.to.Element, "declaration.disclose", fmt.Sprintf(`%s:has-text(%q)`, selSettingRow, textDisclose), switchOf(textDisclose)); err != nil {
 		return err
 	}
 	if err := turnOn("declaration.disclose", textDisclose); err != nil {
 		return err
 	}
 	box := fmt.Sprintf(`(l => l && l.querySelector('input[type="checkbox"]'))(qa(%s).find(l => vis(l) && l.innerText.trim() === %s))`, browser.JS(selDiscloseOption), browser.JS(decl))
-	if err := d.wait(ctx, d.to.Element, "declaration.option", fmt.Sprintf(`%s:text-is(%q)`, selDiscloseOption, decl), box); err != nil {
+	if err := page.Wait(ctx, d.to.Element, "declaration.option", fmt.Sprintf(`%s:text-is(%q)`, selDiscloseOption, decl), box); err != nil {
 		return err
 	}
-	if err := clickJS(ctx, "declaration.option", selDiscloseOption, fmt.Sprintf(`(b => b && !b.checked ? b : null)(%s)`, box)); err != nil {
+	if err := page.Click(ctx, "declaration.option", selDiscloseOption, fmt.Sprintf(`(b => b && !b.checked ? b : null)(%s)`, box)); err != nil {
 		return err
 	}
-	return d.wait(ctx, d.to.Element, "declaration.option", "checked "+decl, box+`.checked`)
+	return page.Wait(ctx, d.to.Element, "declaration.option", "checked "+decl, box+`.checked`)
 }
 
 // schedule chooses Schedule, picks the day in the calendar and the hour and
@@ -142,32 +137,32 @@ func (d *Driver) schedule(ctx context.Context, at time.Time) error {
 	}
 	local := at.In(time.FixedZone("page", offset*60))
 	radio := fmt.Sprintf(`findIn('label', %s, true)`, browser.JS(textSchedule))
-	if err := d.waitClick(ctx, "schedule.choose", `label:text-is("`+textSchedule+`")`, radio); err != nil {
+	if err := page.WaitClick(ctx, d.to.Element, "schedule.choose", `label:text-is("`+textSchedule+`")`, radio); err != nil {
 		return err
 	}
 	// The first time, TikTok asks to allow scheduling.
 	inputs := fmt.Sprintf(`qa(%s).filter(vis)`, browser.JS(selPickerInputs))
 	allow := fmt.Sprintf(`findIn(%s, %s, true)`, browser.JS(selAllow), browser.JS(textAllow))
-	if err := d.wait(ctx, d.to.Element, "schedule.picker", selPickerInputs, inputs+`.length >= 2 || `+allow); err != nil {
+	if err := page.Wait(ctx, d.to.Element, "schedule.picker", selPickerInputs, inputs+`.length >= 2 || `+allow); err != nil {
 		return err
 	}
 	if asked, err := evalJS[bool](ctx, inputs+`.length < 2 && !!`+allow); err != nil {
 		return err
 	} else if asked {
-		if err := clickJS(ctx, "schedule.allow", selAllow+`:text-is("`+textAllow+`")`, allow); err != nil {
+		if err := page.Click(ctx, "schedule.allow", selAllow+`:text-is("`+textAllow+`")`, allow); err != nil {
 			return err
 		}
-		if err := d.wait(ctx, d.to.Element, "schedule.picker", selPickerInputs, inputs+`.length >= 2`); err != nil {
+		if err := page.Wait(ctx, d.to.Element, "schedule.picker", selPickerInputs, inputs+`.length >= 2`); err != nil {
 			return err
 		}
 	}
 	// The date: the calendar's month, then the day.
-	if err := clickJS(ctx, "schedule.date", selPickerInputs+":nth(1)", inputs+`[1]`); err != nil {
+	if err := page.Click(ctx, "schedule.date", selPickerInputs+":nth(1)", inputs+`[1]`); err != nil {
 		return err
 	}
 	title := fmt.Sprintf(`(qa(%s).find(vis) || {}).innerText || ''`, browser.JS(selMonthTitle))
 	for range 13 {
-		if err := d.wait(ctx, d.to.Element, "schedule.month", selMonthTitle, title+` !== ''`); err != nil {
+		if err := page.Wait(ctx, d.to.Element, "schedule.month", selMonthTitle, title+` !== ''`); err != nil {
 			return err
 		}
 		shown, err := evalJS[string](ctx, title)
@@ -188,24 +183,24 @@ func (d *Driver) schedule(ctx context.Context, at time.Time) error {
 			idx, step = 0, "schedule.prev_month"
 		}
 		arrow := fmt.Sprintf(`qa(%s).filter(vis)[%d] || null`, browser.JS(selMonthArrow), idx)
-		if err := d.waitClick(ctx, step, fmt.Sprintf("%s:nth(%d)", selMonthArrow, idx), arrow); err != nil {
+		if err := page.WaitClick(ctx, d.to.Element, step, fmt.Sprintf("%s:nth(%d)", selMonthArrow, idx), arrow); err != nil {
 			return err
 		}
-		if err := d.wait(ctx, d.to.Element, step, selMonthTitle+" changes", fmt.Sprintf(`(%s) !== %s`, title, browser.JS(shown))); err != nil {
+		if err := page.Wait(ctx, d.to.Element, step, selMonthTitle+" changes", fmt.Sprintf(`(%s) !== %s`, title, browser.JS(shown))); err != nil {
 			return err
 		}
 	}
 	day := fmt.Sprintf(`qa(%s).find(s => vis(s) && s.innerText.trim() === %s) || null`, browser.JS(selDay), browser.JS(fmt.Sprint(local.Day())))
-	if err := d.waitClick(ctx, "schedule.day", fmt.Sprintf("%s:text-is(%q)", selDay, fmt.Sprint(local.Day())), day); err != nil {
+	if err := page.WaitClick(ctx, d.to.Element, "schedule.day", fmt.Sprintf("%s:text-is(%q)", selDay, fmt.Sprint(local.Day())), day); err != nil {
 		return err
 	}
 	// The time: hour, then minute.
-	if err := clickJS(ctx, "schedule.time", selPickerInputs+":nth(0)", inputs+`[0]`); err != nil {
+	if err := page.Click(ctx, "schedule.time", selPickerInputs+":nth(0)", inputs+`[0]`); err != nil {
 		return err
 	}
 	pick := func(step, css, text string) error {
 		el := fmt.Sprintf(`qa(%s).find(s => vis(s) && s.innerText.trim() === %s) || null`, browser.JS(css), browser.JS(text))
-		return d.waitClick(ctx, step, fmt.Sprintf("%s:text-is(%q)", css, text), el)
+		return page.WaitClick(ctx, d.to.Element, step, fmt.Sprintf("%s:text-is(%q)", css, text), el)
 	}
 	if err := pick("schedule.hour", selHour, fmt.Sprintf("%02d", local.Hour())); err != nil {
 		return err
@@ -214,6 +209,6 @@ func (d *Driver) schedule(ctx context.Context, at time.Time) error {
 		return err
 	}
 	date, clock := local.Format(dateLayout), local.Format(timeLayout)
-	return d.wait(ctx, d.to.Element, "schedule.value", fmt.Sprintf("%s shows %s %s", selPickerInputs, date, clock),
+	return page.Wait(ctx, d.to.Element, "schedule.value", fmt.Sprintf("%s shows %s %s", selPickerInputs, date, clock),
 		fmt.Sprintf(`(i => i.length >= 2 && i[0].innerText.includes(%s) && i[1].innerText.includes(%s))(%s)`, browser.JS(clock), browser.JS(date), inputs))
 }
