@@ -1,23 +1,9 @@
 // Fake 视频号助手 pages: just enough behaviour for the driver's flows.
 (function () {
   'use strict';
-  const $ = (sel, root) => (root || document).querySelector(sel);
-  const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+  const { $, api } = window.fakesite;
   const API = '/cgi-bin/mmfinderassistant-bin';
-
-  async function api(method, url, body) {
-    const init = { method, credentials: 'same-origin', headers: {} };
-    if (body !== undefined) {
-      init.headers['Content-Type'] = 'application/json';
-      init.body = JSON.stringify(body);
-    }
-    const r = await fetch(url, init);
-    if (r.status === 401) {
-      window.top.location.href = '/login.html';
-      throw new Error('login required');
-    }
-    return r.json();
-  }
+  window.fakesite.toLogin = () => { window.top.location.href = '/login.html'; };
 
   function toast(msg) {
     const t = document.createElement('div');
@@ -32,44 +18,25 @@
     const img = $('img.qrcode');
     const mask = $('#qr-mask');
     const tip = $('#qr-tip');
-    let token = null;
-    let gen = 0;
-    function show(state) {
-      mask.classList.toggle('show', state === 'expired');
-      tip.hidden = state !== 'scanned';
-    }
-    async function refresh() {
-      const my = ++gen;
-      token = null;
-      const j = await api('POST', API + '/auth/auth_login_code');
-      if (my !== gen) return;
-      img.src = API + '/auth/auth_login_qrcode?token=' + encodeURIComponent(j.data.token);
-      token = j.data.token;
-      show('new');
-    }
-    $('.refresh-wrap').addEventListener('click', refresh);
     const states = { 0: 'new', 1: 'confirmed', 4: 'expired', 5: 'scanned' };
-    (async function poll() {
-      for (;;) {
-        await sleep(300);
-        if (!token) continue;
-        const asked = token;
-        let j;
-        try {
-          j = await api('GET', API + '/auth/auth_login_status?token=' + encodeURIComponent(asked));
-        } catch (e) {
-          continue;
-        }
-        if (asked !== token) continue;
-        const st = states[j.data.status];
-        if (st === 'confirmed') {
-          window.top.location.href = '/platform';
-          return;
-        }
-        show(st);
-      }
-    })();
-    refresh();
+    const qr = window.fakesite.qrLogin({
+      async create(current) {
+        const j = await api('POST', API + '/auth/auth_login_code');
+        if (current()) img.src = API + '/auth/auth_login_qrcode?token=' + encodeURIComponent(j.data.token);
+        return j.data.token;
+      },
+      async check(token) {
+        const j = await api('GET', API + '/auth/auth_login_status?token=' + encodeURIComponent(token));
+        return { status: states[j.data.status] };
+      },
+      show(state) {
+        mask.classList.toggle('show', state === 'expired');
+        tip.hidden = state !== 'scanned';
+      },
+      confirmed() { window.top.location.href = '/platform'; },
+    });
+    $('.refresh-wrap').addEventListener('click', qr.refresh);
+    qr.refresh();
   }
 
   // ---- home and the publish page shell ------------------------------------
@@ -124,35 +91,17 @@
       state.mediaId = null;
       setDone(false);
       uploadBox.hidden = true;
-      renderProgress(0);
-      const fd = new FormData();
-      fd.append('file', file, file.name);
-      const xhr = new XMLHttpRequest();
-      xhr.open('POST', API + '/upload/upload_video');
-      xhr.upload.onprogress = (e) => {
-        if (my === state.gen && e.lengthComputable) renderProgress(Math.floor((e.loaded / e.total) * 30));
-      };
-      xhr.onerror = () => { if (my === state.gen) renderFailed(); };
-      xhr.onload = async () => {
-        if (my !== state.gen) return;
-        if (xhr.status === 401) { window.top.location.href = '/login.html'; return; }
-        if (xhr.status !== 200) { renderFailed(); return; }
-        state.mediaId = JSON.parse(xhr.responseText).data.media_id;
-        for (;;) {
-          let j;
-          try {
-            j = await api('GET', API + '/upload/upload_status?media_id=' + state.mediaId);
-          } catch (e) {
-            return;
-          }
-          if (my !== state.gen) return;
-          if (j.errCode !== 0) { renderFailed(); return; }
-          if (j.data.done) { setDone(true); renderDone(file.name); return; }
-          renderProgress(30 + Math.floor(j.data.progress * 69));
-          await sleep(200);
-        }
-      };
-      xhr.send(fd);
+      window.fakesite.upload(file, {
+        url: API + '/upload/upload_video',
+        status: API + '/upload/upload_status',
+        key: 'media_id',
+        ok: (j) => j.errCode === 0,
+        current: () => my === state.gen,
+        uploaded: (id) => { state.mediaId = id; },
+        progress: renderProgress,
+        failed: renderFailed,
+        done: () => { setDone(true); renderDone(file.name); },
+      });
     }
     fileInput.addEventListener('change', (e) => {
       if (e.target.files[0]) startUpload(e.target.files[0]);
