@@ -1,24 +1,9 @@
 // Fake TikTok pages: just enough behaviour for the driver's flows.
 (function () {
   'use strict';
-  const $ = (sel, root) => (root || document).querySelector(sel);
+  const { $, api } = window.fakesite;
   const $$ = (sel, root) => Array.from((root || document).querySelectorAll(sel));
-  const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-  const toLogin = () => { location.href = '/login?lang=en&redirect_url=' + encodeURIComponent(location.href); };
-
-  async function api(method, url, body) {
-    const init = { method, credentials: 'same-origin', headers: {} };
-    if (body !== undefined) {
-      init.headers['Content-Type'] = 'application/json';
-      init.body = JSON.stringify(body);
-    }
-    const r = await fetch(url, init);
-    if (r.status === 401) {
-      toLogin();
-      throw new Error('login required');
-    }
-    return r.json();
-  }
+  window.fakesite.toLogin = () => { location.href = '/login?lang=en&redirect_url=' + encodeURIComponent(location.href); };
 
   function toast(msg) {
     const t = document.createElement('div');
@@ -33,50 +18,36 @@
     const canvas = $('div[data-e2e="qr-code"] canvas');
     const scanned = $('#qr-scanned');
     const expired = $('#qr-expired');
-    let token = null;
-    let gen = 0;
-    function show(state) {
-      scanned.hidden = state !== 'scanned';
-      expired.hidden = state !== 'expired';
-    }
-    async function refresh() {
-      const my = ++gen;
-      token = null;
-      const j = await api('POST', '/passport/web/get_qrcode/');
-      if (my !== gen) return;
-      const img = new Image();
-      img.onload = () => {
-        if (my !== gen) return;
-        const ctx = canvas.getContext('2d');
-        ctx.clearRect(0, 0, canvas.width, canvas.height);
-        ctx.drawImage(img, 0, 0, canvas.width, canvas.height);
-        token = j.data.token;
-        show('new');
-      };
-      img.src = j.data.qrcode;
-    }
-    $('#qr-refresh').addEventListener('click', refresh);
-    (async function poll() {
-      for (;;) {
-        await sleep(300);
-        if (!token) continue;
-        const asked = token;
-        let j;
-        try {
-          j = await api('GET', '/passport/web/check_qrconnect/?token=' + encodeURIComponent(asked));
-        } catch (e) {
-          continue;
-        }
-        if (asked !== token) continue;
-        if (j.data.status === 'confirmed') {
-          const next = new URLSearchParams(location.search).get('redirect_url');
-          location.href = next && next.startsWith('/') ? next : j.data.redirect_url;
-          return;
-        }
-        show(j.data.status);
-      }
-    })();
-    refresh();
+    const qr = window.fakesite.qrLogin({
+      async create(current) {
+        const j = await api('POST', '/passport/web/get_qrcode/');
+        // The code counts as shown once it is drawn on the canvas.
+        await new Promise((resolve) => {
+          const img = new Image();
+          img.onload = () => {
+            if (current()) {
+              const ctx = canvas.getContext('2d');
+              ctx.clearRect(0, 0, canvas.width, canvas.height);
+              ctx.drawImage(img, 0, 0, canvas.width, canvas.height);
+            }
+            resolve();
+          };
+          img.src = j.data.qrcode;
+        });
+        return j.data.token;
+      },
+      check: async (token) => (await api('GET', '/passport/web/check_qrconnect/?token=' + encodeURIComponent(token))).data,
+      show(state) {
+        scanned.hidden = state !== 'scanned';
+        expired.hidden = state !== 'expired';
+      },
+      confirmed(j) {
+        const next = new URLSearchParams(location.search).get('redirect_url');
+        location.href = next && next.startsWith('/') ? next : j.redirect_url;
+      },
+    });
+    $('#qr-refresh').addEventListener('click', qr.refresh);
+    qr.refresh();
   }
 
   // ---- upload page and post form (one page, like TikTok Studio) -------------
@@ -122,40 +93,21 @@
       input.addEventListener('change', (e) => { if (e.target.files[0]) startUpload(state, e.target.files[0]); });
       reselect.hidden = false;
     };
-    progress(0);
-    const fd = new FormData();
-    fd.append('file', file, file.name);
-    const xhr = new XMLHttpRequest();
-    xhr.open('POST', '/tiktok/web/project/upload/');
-    xhr.upload.onprogress = (e) => {
-      if (my === state.gen && e.lengthComputable) progress(Math.floor((e.loaded / e.total) * 30));
-    };
-    xhr.onerror = () => { if (my === state.gen) failed(); };
-    xhr.onload = async () => {
-      if (my !== state.gen) return;
-      if (xhr.status === 401) { toLogin(); return; }
-      if (xhr.status !== 200) { failed(); return; }
-      state.videoId = JSON.parse(xhr.responseText).data.video_id;
-      for (;;) {
-        let j;
-        try {
-          j = await api('GET', '/tiktok/web/project/upload/status/?video_id=' + state.videoId);
-        } catch (e) {
-          return;
-        }
-        if (my !== state.gen) return;
-        if (j.status_code !== 0) { failed(); return; }
-        if (j.data.done) {
-          status.textContent = 'Uploaded';
-          num.hidden = true;
-          setDone(state, true);
-          return;
-        }
-        progress(30 + Math.floor(j.data.progress * 69));
-        await sleep(200);
-      }
-    };
-    xhr.send(fd);
+    window.fakesite.upload(file, {
+      url: '/tiktok/web/project/upload/',
+      status: '/tiktok/web/project/upload/status/',
+      key: 'video_id',
+      ok: (j) => j.status_code === 0,
+      current: () => my === state.gen,
+      uploaded: (id) => { state.videoId = id; },
+      progress,
+      failed,
+      done: () => {
+        status.textContent = 'Uploaded';
+        num.hidden = true;
+        setDone(state, true);
+      },
+    });
   }
 
   function initForm(state, file) {
