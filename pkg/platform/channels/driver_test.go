@@ -11,16 +11,20 @@ import (
 	"fanout/pkg/platform"
 	"fanout/pkg/platform/channels"
 	"fanout/pkg/platform/channels/channelstest"
+	"fanout/pkg/platform/flow"
+	"fanout/pkg/platform/flow/flowtest"
 	"fanout/pkg/platform/platformtest"
 )
 
 func TestMain(m *testing.M) { platformtest.Main(m) }
 
-// testTimeouts are short so the failure cases end in seconds.
-var testTimeouts = channels.Timeouts{
-	Page: 10 * time.Second, Element: 3 * time.Second, Form: 5 * time.Second,
-	Upload: 20 * time.Second, Publish: 10 * time.Second, Login: 20 * time.Second,
-}
+// testTimeouts are short so the failure cases end in seconds; the form
+// shows at once on the fake.
+var testTimeouts = func() flow.Timeouts {
+	to := flowtest.Timeouts
+	to.Form = 5 * time.Second
+	return to
+}()
 
 // site adapts the fake to platformtest.Site.
 type site struct{ *channelstest.Site }
@@ -158,61 +162,6 @@ func TestPublishScheduleOffTheHourIsInvalid(t *testing.T) {
 	}
 }
 
-func TestPublishInvalidRequestsFailBeforeThePage(t *testing.T) {
-	soon := platformtest.Request("定时太近")
-	soon.ScheduleAt = time.Now().Add(time.Hour)
-	draft := platformtest.Request("定时草稿")
-	draft.Draft, draft.ScheduleAt = true, time.Now().Add(3*time.Hour)
-	for name, req := range map[string]platform.PublishRequest{"ScheduleTooSoon": soon, "ScheduledDraft": draft, "NoTitle": platformtest.Request(" ")} {
-		t.Run(name, func(t *testing.T) {
-			start := time.Now()
-			// No tab is needed: the request fails before the page is touched.
-			_, err := newDriver("http://127.0.0.1:1").Publish(t.Context(), req, (&platformtest.Recorder{}).Func)
-			if !errors.Is(err, platform.ErrInvalidRequest) {
-				t.Fatalf("Publish = %v, want ErrInvalidRequest", err)
-			}
-			if d := time.Since(start); d > time.Second {
-				t.Errorf("validation took %s", d)
-			}
-		})
-	}
-}
-
-func TestPublishUploadKeepsFailing(t *testing.T) {
-	site := newSite(t)
-	for range 4 { // the first try and three retries
-		site.FailNextUpload()
-	}
-	_, posts, err := publish(t, site, platformtest.Request("一直上传失败"))
-	if !errors.Is(err, platform.ErrUploadFailed) {
-		t.Fatalf("Publish = %v, want ErrUploadFailed", err)
-	}
-	if len(posts) != 0 {
-		t.Errorf("posts = %+v, want none", posts)
-	}
-}
-
-func TestLoginTimesOut(t *testing.T) {
-	site := newSite(t)
-	ctx := platformtest.NewTab(t, nil, 30*time.Second)
-	to := testTimeouts
-	to.Login = 2 * time.Second
-	d := channels.New(channels.Config{BaseURL: site.URL(), Timeouts: to})
-	var qr int
-	err := d.Login(ctx, func(c platform.Challenge) error {
-		if c.Phase == platform.PhaseQRCode {
-			qr++
-		}
-		return nil
-	})
-	if !errors.Is(err, platform.ErrLoginTimeout) {
-		t.Fatalf("Login = %v, want ErrLoginTimeout", err)
-	}
-	if qr == 0 {
-		t.Errorf("no QR code reported before the timeout")
-	}
-}
-
 func TestDeclarationAliases(t *testing.T) {
 	for in, want := range map[string]string{"": channels.DefaultDeclaration, "内容由AI生成": "含AI生成内容", " 内容取材网络 ": "内容取材网络"} {
 		if got := channels.Declaration(in, channels.DefaultDeclaration); got != want {
@@ -232,4 +181,20 @@ func TestPublishUnofferedDeclarationIsInvalid(t *testing.T) {
 	if len(posts) != 0 {
 		t.Errorf("posts = %+v, want none", posts)
 	}
+}
+
+// TestFlow runs flow's bounded loops and request rules through the driver:
+// a refused request, an upload that keeps failing, a login nobody scans.
+func TestFlow(t *testing.T) {
+	flowtest.Exercise(t, flowtest.Harness{
+		NewDriver: func(baseURL string, to flow.Timeouts) platform.Driver {
+			return channels.New(channels.Config{BaseURL: baseURL, Timeouts: to})
+		},
+		NewSite: func(t *testing.T) platformtest.Site { return site{newSite(t)} },
+		Invalid: map[string]platform.PublishRequest{"ScheduledDraft": func() platform.PublishRequest {
+			r := platformtest.Request("定时草稿")
+			r.Draft, r.ScheduleAt = true, time.Now().Add(3*time.Hour)
+			return r
+		}(), "NoTitle": platformtest.Request(" ")},
+	})
 }

@@ -18,21 +18,8 @@ import (
 // (always), the cover and the schedule (optional), in the reference
 // uploader's order.
 func (d *Driver) fillOptions(ctx context.Context, r *flow.Run) error {
-	req := r.Req
-	if err := d.declare(ctx, Declaration(req.Declaration, d.declaration)); err != nil {
-		return page.StepErr(ctx, "declaration", err)
-	}
-	if req.CoverPath != "" {
-		if err := d.cover(ctx, req.CoverPath); err != nil {
-			return page.StepErr(ctx, "cover", err)
-		}
-	}
-	if !req.ScheduleAt.IsZero() {
-		if err := d.schedule(ctx, req.ScheduleAt); err != nil {
-			return page.StepErr(ctx, "schedule", err)
-		}
-	}
-	return nil
+	return page.FillOptions(ctx, flow.Declare(Declaration(r.Req.Declaration, d.declaration), d.declare),
+		flow.Cover(r.Req, d.cover), flow.Schedule(r.Req, d.schedule))
 }
 
 // Declaration returns the video label a request asks for: decl, or def
@@ -44,7 +31,6 @@ func Declaration(decl, def string) string {
 
 // declare picks the video label (视频标注) from its dropdown. A label the
 // dropdown does not offer is an invalid request, not a changed page.
-
 func (d *Driver) declare(ctx context.Context, decl string) error {
 	entry := fmt.Sprintf(`findText(%s, true)`, browser.JS(textLabelEntry))
 	if err := page.WaitClick(ctx, d.to.Element, "declaration.open", "text="+textLabelEntry, entry); err != nil {

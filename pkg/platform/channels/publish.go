@@ -63,17 +63,8 @@ func Tags(tags []string) []string { return flow.Tags(tags, maxTags) }
 // Publish implements platform.Driver with flow's publish sequence. With
 // req.Draft it clicks 保存草稿 instead of 发表; the post list confirms both.
 func (d *Driver) Publish(ctx context.Context, req platform.PublishRequest, onProgress func(platform.Progress) error) (platform.PublishResult, error) {
-	return page.Publish(ctx, req, onProgress, flow.Steps{Validate: validate, Open: d.openCreate,
-		Choose: d.chooseVideo, Fill: d.fillText, Upload: d.waitUpload, Options: d.fillOptions, Submit: d.submit})
-}
-
-// chooseVideo chooses the video in the form's input, in whichever frame it
-// lives; the form is usable at once.
-func (d *Driver) chooseVideo(ctx context.Context, r *flow.Run) error {
-	if err := browser.SetFilesJS(ctx, d.to.Element, "upload.file", r.FileInput, page.Expr(fmt.Sprintf(`q(%s)`, browser.JS(r.FileInput))), r.Req.VideoPath); err != nil {
-		return page.StepErr(ctx, "choose video", err)
-	}
-	return nil
+	return page.Publish(ctx, d.to, req, onProgress, flow.Steps{Validate: validate, Open: d.openCreate,
+		Fill: d.fillText, Upload: d.waitUpload, Options: d.fillOptions, Submit: d.submit})
 }
 
 // createState is what the tab shows on the way to the publish form.

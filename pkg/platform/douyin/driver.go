@@ -69,6 +69,7 @@ func (d *Driver) CheckLogin(ctx context.Context) (bool, error) {
 func (d *Driver) uploadPage() flow.Landing {
 	return flow.Landing{
 		URL:   d.base + pathUpload,
+		Name:  "upload page",
 		What:  fileInputSelectors[0],
 		Found: fmt.Sprintf(`%s.find(s => document.querySelector(s))`, flow.JSList(fileInputSelectors)),
 		Login: fmt.Sprintf(`isLogin() || !location.href.includes(%s)`, browser.JS(markUpload)),

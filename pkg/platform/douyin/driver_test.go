@@ -1,7 +1,6 @@
 package douyin_test
 
 import (
-	"context"
 	"errors"
 	"slices"
 	"strings"
@@ -11,17 +10,15 @@ import (
 	"fanout/pkg/platform"
 	"fanout/pkg/platform/douyin"
 	"fanout/pkg/platform/douyin/douyintest"
+	"fanout/pkg/platform/flow"
+	"fanout/pkg/platform/flow/flowtest"
 	"fanout/pkg/platform/platformtest"
-	"fanout/pkg/testenv"
 )
 
 func TestMain(m *testing.M) { platformtest.Main(m) }
 
 // testTimeouts are short so the failure cases end in seconds.
-var testTimeouts = douyin.Timeouts{
-	Page: 10 * time.Second, Element: 3 * time.Second, Form: 10 * time.Second,
-	Upload: 20 * time.Second, Publish: 10 * time.Second, Login: 20 * time.Second,
-}
+var testTimeouts = flowtest.Timeouts
 
 // site adapts the fake to platformtest.Site.
 type site struct{ *douyintest.Site }
@@ -127,62 +124,18 @@ func TestPublishUnknownProductIsInvalid(t *testing.T) {
 	}
 }
 
-func TestPublishScheduleTooSoonIsInvalid(t *testing.T) {
-	req := platformtest.Request("定时太近")
-	req.ScheduleAt = time.Now().Add(time.Hour)
-	start := time.Now()
-	// No tab is needed: the request fails before the page is touched.
-	_, err := newDriver("http://127.0.0.1:1").Publish(t.Context(), req, (&platformtest.Recorder{}).Func)
-	if !errors.Is(err, platform.ErrInvalidRequest) {
-		t.Fatalf("Publish = %v, want ErrInvalidRequest", err)
-	}
-	if d := time.Since(start); d > time.Second {
-		t.Errorf("validation took %s", d)
-	}
-}
-
-func TestPublishUploadKeepsFailing(t *testing.T) {
-	site := newSite(t)
-	for range 4 { // the first try and three retries
-		site.FailNextUpload()
-	}
-	posts, err := publish(t, site, platformtest.Request("一直上传失败"))
-	if !errors.Is(err, platform.ErrUploadFailed) {
-		t.Fatalf("Publish = %v, want ErrUploadFailed", err)
-	}
-	if len(posts) != 0 {
-		t.Errorf("posts = %+v, want none", posts)
-	}
-}
-
-func TestLoginTimesOut(t *testing.T) {
-	site := newSite(t)
-	ctx := platformtest.NewTab(t, nil, 30*time.Second)
-	to := testTimeouts
-	to.Login = 2 * time.Second
-	d := douyin.New(douyin.Config{BaseURL: site.URL(), Timeouts: to})
-	var qr int
-	err := d.Login(ctx, func(c platform.Challenge) error {
-		if c.Phase == platform.PhaseQRCode {
-			qr++
-		}
-		return nil
+// TestFlow runs flow's bounded loops and request rules through the driver:
+// a refused request, an upload that keeps failing, a login nobody scans.
+func TestFlow(t *testing.T) {
+	flowtest.Exercise(t, flowtest.Harness{
+		NewDriver: func(baseURL string, to flow.Timeouts) platform.Driver {
+			return douyin.New(douyin.Config{BaseURL: baseURL, Timeouts: to})
+		},
+		NewSite: func(t *testing.T) platformtest.Site { return site{newSite(t)} },
+		Invalid: map[string]platform.PublishRequest{"Draft": func() platform.PublishRequest {
+			r := platformtest.Request("草稿")
+			r.Draft = true
+			return r
+		}()},
 	})
-	if !errors.Is(err, platform.ErrLoginTimeout) {
-		t.Fatalf("Login = %v, want ErrLoginTimeout", err)
-	}
-	if qr == 0 {
-		t.Errorf("no QR code reported before the timeout")
-	}
-}
-
-func TestDraftIsRejectedBeforeTouchingThePage(t *testing.T) {
-	d := douyin.New(douyin.Config{BaseURL: "http://127.0.0.1:1"})
-	req := platformtest.Request("草稿")
-	req.VideoPath = testenv.Testdata("sample.mp4")
-	req.Draft = true
-	_, err := d.Publish(context.Background(), req, func(platform.Progress) error { return nil })
-	if !errors.Is(err, platform.ErrInvalidRequest) {
-		t.Fatalf("draft: %v, want ErrInvalidRequest", err)
-	}
 }

@@ -16,29 +16,11 @@ import (
 // (optional), in the reference uploader's order.
 func (d *Driver) fillOptions(ctx context.Context, r *flow.Run) error {
 	req := r.Req
-	if req.ProductLink != "" && req.ProductTitle != "" {
-		if err := d.product(ctx, req.ProductLink, req.ProductTitle); err != nil {
-			return page.StepErr(ctx, "product link", err)
-		}
-	}
-	decl := req.Declaration
-	if decl == "" {
-		decl = d.declaration
-	}
-	if err := d.declare(ctx, decl); err != nil {
-		return page.StepErr(ctx, "declaration", err)
-	}
-	if req.CoverPath != "" {
-		if err := d.cover(ctx, req.CoverPath); err != nil {
-			return page.StepErr(ctx, "cover", err)
-		}
-	}
-	if !req.ScheduleAt.IsZero() {
-		if err := d.schedule(ctx, req.ScheduleAt); err != nil {
-			return page.StepErr(ctx, "schedule", err)
-		}
-	}
-	return nil
+	return page.FillOptions(ctx,
+		flow.Option{Op: "product link", When: req.ProductLink != "" && req.ProductTitle != "",
+			Run: func(ctx context.Context) error { return d.product(ctx, req.ProductLink, req.ProductTitle) }},
+		flow.Declare(flow.Declaration(req.Declaration, d.declaration, nil), d.declare),
+		flow.Cover(req, d.cover), flow.Schedule(req, d.schedule))
 }
 
 // declare picks the self-declaration (自主声明) in its dialog.

@@ -50,8 +50,9 @@ type Script struct {
 //
 // A Page is immutable and safe for concurrent use.
 type Page struct {
-	name string
-	lib  string
+	name   string
+	lib    string
+	frames bool
 }
 
 // NewPage returns the page library of the platform named name.
@@ -100,7 +101,7 @@ const clear = () => {
 ` + s.Clear + `
 };
 `
-	return &Page{name: name, lib: lib}
+	return &Page{name: name, lib: lib, frames: s.Frames}
 }
 
 // Name is the platform name that prefixes the page's errors.

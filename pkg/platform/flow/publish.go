@@ -20,8 +20,7 @@ type Reporter func(step platform.Step, pct int) error
 type Run struct {
 	// Req is the request being published; it passed validation.
 	Req platform.PublishRequest
-	// FileInput is what Steps.Open found to choose the video with (a
-	// selector), for Choose and Upload.
+	// FileInput is the selector of the input the video is chosen with.
 	FileInput string
 	// Report reports progress; Upload reports the upload's percentage.
 	Report Reporter
@@ -31,26 +30,34 @@ type Run struct {
 type Steps struct {
 	// Validate checks the request before the page is touched.
 	Validate func(req platform.PublishRequest, now time.Time) error
-	// Open opens the upload page and sets Run.FileInput.
+	// Landing is the upload page, which Publish opens (Page.OpenUpload)
+	// to find the file input, unless Open is set.
+	Landing Landing
+	// Open, when set, opens the upload page instead and sets
+	// Run.FileInput.
 	Open func(ctx context.Context, r *Run) error
-	// Choose chooses the video and returns once the form can be filled.
-	Choose func(ctx context.Context, r *Run) error
+	// Form, when set, waits after the video was chosen until the form can
+	// be filled.
+	Form func(ctx context.Context, r *Run) error
 	// Fill types the text while the video uploads.
 	Fill func(ctx context.Context, r *Run) error
 	// Upload waits for the upload to finish (see Page.WaitUpload).
 	Upload func(ctx context.Context, r *Run) error
-	// Options sets what the form needs after the upload.
+	// Options sets what the form needs after the upload (see
+	// Page.FillOptions).
 	Options func(ctx context.Context, r *Run) error
-	// Submit clicks the final button and returns the URL of the page that
+	// Submit makes the final click and returns the URL of the page that
 	// confirms the publish (see Page.Submit).
 	Submit func(ctx context.Context, r *Run) (string, error)
 }
 
-// Publish validates req and runs s in order, reporting StepOpened,
-// StepUploading, StepUploaded, StepFilled, then StepSubmitted before the
-// final click (so an onProgress error aborts before anything is public)
-// and StepPublished after it.
-func (p *Page) Publish(ctx context.Context, req platform.PublishRequest, onProgress func(platform.Progress) error, s Steps) (platform.PublishResult, error) {
+// Publish validates req and runs s in order: open the upload page, choose
+// the video (in any frame when the page looks through frames), wait for the
+// form, fill the text, wait for the upload, set the options, submit. It
+// reports StepOpened, StepUploading, StepUploaded, StepFilled, then
+// StepSubmitted before the final click (so an onProgress error aborts
+// before anything is public) and StepPublished after it.
+func (p *Page) Publish(ctx context.Context, to Timeouts, req platform.PublishRequest, onProgress func(platform.Progress) error, s Steps) (platform.PublishResult, error) {
 	var res platform.PublishResult
 	if err := s.Validate(req, time.Now()); err != nil {
 		return res, err
@@ -61,13 +68,29 @@ func (p *Page) Publish(ctx context.Context, req platform.PublishRequest, onProgr
 		}
 		return nil
 	}}
+	open := s.Open
+	if open == nil {
+		open = func(ctx context.Context, r *Run) (err error) {
+			r.FileInput, err = p.OpenUpload(ctx, to, s.Landing)
+			return err
+		}
+	}
+	choose := func(ctx context.Context, r *Run) error {
+		if err := p.setFiles(ctx, to.Element, "upload.file", r.FileInput, r.Req.VideoPath); err != nil {
+			return p.StepErr(ctx, "choose video", err)
+		}
+		if s.Form == nil {
+			return nil
+		}
+		return s.Form(ctx, r)
+	}
 	for _, step := range []struct {
 		run    func(context.Context, *Run) error
 		report platform.Step
 		pct    int
 	}{
-		{s.Open, platform.StepOpened, 0},
-		{s.Choose, platform.StepUploading, 0},
+		{open, platform.StepOpened, 0},
+		{choose, platform.StepUploading, 0},
 		{s.Fill, "", 0},
 		{s.Upload, platform.StepUploaded, 100},
 		{s.Options, platform.StepFilled, 0},
@@ -96,6 +119,58 @@ func (p *Page) Publish(ctx context.Context, req platform.PublishRequest, onProgr
 	return res, nil
 }
 
+// setFiles sets the files of the file input css, waiting for it at most
+// timeout; on a page that looks through frames the input may be in any of
+// them.
+func (p *Page) setFiles(ctx context.Context, timeout time.Duration, step, css string, paths ...string) error {
+	if p.frames {
+		return browser.SetFilesJS(ctx, timeout, step, css, p.Expr(fmt.Sprintf(`q(%s)`, browser.JS(css))), paths...)
+	}
+	return browser.SetFiles(ctx, timeout, step, css, paths...)
+}
+
+// Option is one step of the form after the upload.
+type Option struct {
+	// Op names the step in errors ("cover").
+	Op string
+	// When is whether the request asks for the step.
+	When bool
+	// Run fills the step.
+	Run func(ctx context.Context) error
+}
+
+// FillOptions runs the options whose When is true, in order; a failure is
+// reported as the step's (see StepErr).
+func (p *Page) FillOptions(ctx context.Context, opts ...Option) error {
+	for _, o := range opts {
+		if !o.When {
+			continue
+		}
+		if err := o.Run(ctx); err != nil {
+			return p.StepErr(ctx, o.Op, err)
+		}
+	}
+	return nil
+}
+
+// Declare is the option that picks the declaration decl with declare; an
+// empty decl means none.
+func Declare(decl string, declare func(ctx context.Context, decl string) error) Option {
+	return Option{Op: "declaration", When: decl != "", Run: func(ctx context.Context) error { return declare(ctx, decl) }}
+}
+
+// Cover is the option that uploads the request's cover with cover, when it
+// names one.
+func Cover(req platform.PublishRequest, cover func(ctx context.Context, path string) error) Option {
+	return Option{Op: "cover", When: req.CoverPath != "", Run: func(ctx context.Context) error { return cover(ctx, req.CoverPath) }}
+}
+
+// Schedule is the option that sets the request's schedule with schedule,
+// when it has one.
+func Schedule(req platform.PublishRequest, schedule func(ctx context.Context, at time.Time) error) Option {
+	return Option{Op: "schedule", When: !req.ScheduleAt.IsZero(), Run: func(ctx context.Context) error { return schedule(ctx, req.ScheduleAt) }}
+}
+
 // Landing is a page only a logged-in tab can use, and how to tell.
 type Landing struct {
 	// URL is the page.
@@ -110,6 +185,8 @@ type Landing struct {
 	// Login is a JavaScript expression, true when the tab shows a login
 	// page instead. Default isLogin().
 	Login string
+	// Name names the page in OpenUpload's errors ("upload page").
+	Name string
 }
 
 // OpenState is what a Landing shows.
@@ -127,10 +204,11 @@ func (p *Page) Open(ctx context.Context, to Timeouts, step string, l Landing) (O
 	if err := browser.Navigate(ctx, to.Page, step, l.URL); err != nil {
 		return OpenState{}, err
 	}
-	return p.await(ctx, to, step, l)
+	return p.Await(ctx, to, step, l)
 }
 
-func (p *Page) await(ctx context.Context, to Timeouts, step string, l Landing) (OpenState, error) {
+// Await is Open on the page the tab already shows.
+func (p *Page) Await(ctx context.Context, to Timeouts, step string, l Landing) (OpenState, error) {
 	login := l.Login
 	if login == "" {
 		login = "isLogin()"
@@ -158,13 +236,13 @@ func (p *Page) CheckLogin(ctx context.Context, to Timeouts, l Landing) (bool, er
 }
 
 // OpenUpload opens the upload page l and returns what l.Found found; a
-// redirect to a login page is platform.ErrLoginRequired. op names the step
-// in errors ("open upload page").
-func (p *Page) OpenUpload(ctx context.Context, to Timeouts, op string, l Landing) (string, error) {
+// redirect to a login page is platform.ErrLoginRequired.
+func (p *Page) OpenUpload(ctx context.Context, to Timeouts, l Landing) (string, error) {
+	op := "open " + l.Name
 	if err := browser.Navigate(ctx, to.Page, "upload.open", l.URL); err != nil {
 		return "", fmt.Errorf("%s: %s: %w", p.name, op, err)
 	}
-	st, err := p.await(ctx, to, "upload.open", l)
+	st, err := p.Await(ctx, to, "upload.open", l)
 	if err != nil {
 		return "", p.StepErr(ctx, op, err)
 	}

@@ -91,7 +91,7 @@ func (d *Driver) CheckLogin(ctx context.Context) (bool, error) {
 // uploadPage is the upload page. Once its upload button is visible, the file
 // input behind it is marked data-fanout-file.
 func (d *Driver) uploadPage() flow.Landing {
-	return flow.Landing{URL: d.base + pathUpload, What: selUploadButton, Found: fmt.Sprintf(`(() => {
+	return flow.Landing{URL: d.base + pathUpload, Name: "upload page", What: selUploadButton, Found: fmt.Sprintf(`(() => {
 const b = qa(%s).find(vis);
 let input = null;
 for (let p = b; p && !input; p = p.parentElement) input = p.querySelector(%s);

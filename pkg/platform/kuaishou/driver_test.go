@@ -9,6 +9,8 @@ import (
 
 	"fanout/pkg/browser"
 	"fanout/pkg/platform"
+	"fanout/pkg/platform/flow"
+	"fanout/pkg/platform/flow/flowtest"
 	"fanout/pkg/platform/kuaishou"
 	"fanout/pkg/platform/kuaishou/kuaishoutest"
 	"fanout/pkg/platform/platformtest"
@@ -18,10 +20,7 @@ import (
 func TestMain(m *testing.M) { platformtest.Main(m) }
 
 // testTimeouts are short so the failure cases end in seconds.
-var testTimeouts = kuaishou.Timeouts{
-	Page: 10 * time.Second, Element: 3 * time.Second, Form: 10 * time.Second,
-	Upload: 20 * time.Second, Publish: 10 * time.Second, Login: 20 * time.Second,
-}
+var testTimeouts = flowtest.Timeouts
 
 // site adapts the fake to platformtest.Site.
 type site struct{ *kuaishoutest.Site }
@@ -176,55 +175,6 @@ return el.readOnly; })()`)
 	}
 }
 
-func TestPublishScheduleTooSoonIsInvalid(t *testing.T) {
-	req := platformtest.Request("定时太近")
-	req.ScheduleAt = time.Now().Add(time.Hour)
-	start := time.Now()
-	// No tab is needed: the request fails before the page is touched.
-	_, err := newDriver("http://127.0.0.1:1").Publish(t.Context(), req, (&platformtest.Recorder{}).Func)
-	if !errors.Is(err, platform.ErrInvalidRequest) {
-		t.Fatalf("Publish = %v, want ErrInvalidRequest", err)
-	}
-	if d := time.Since(start); d > time.Second {
-		t.Errorf("validation took %s", d)
-	}
-}
-
-func TestPublishUploadKeepsFailing(t *testing.T) {
-	site := newSite(t)
-	for range 4 { // the first try and three retries
-		site.FailNextUpload()
-	}
-	posts, err := publish(t, site, newDriver(site.URL()), platformtest.Request("一直上传失败"))
-	if !errors.Is(err, platform.ErrUploadFailed) {
-		t.Fatalf("Publish = %v, want ErrUploadFailed", err)
-	}
-	if len(posts) != 0 {
-		t.Errorf("posts = %+v, want none", posts)
-	}
-}
-
-func TestLoginTimesOut(t *testing.T) {
-	site := newSite(t)
-	ctx := platformtest.NewTab(t, nil, 30*time.Second)
-	to := testTimeouts
-	to.Login = 2 * time.Second
-	d := kuaishou.New(kuaishou.Config{BaseURL: site.URL(), PassportURL: site.URL(), Timeouts: to})
-	var qr int
-	err := d.Login(ctx, func(c platform.Challenge) error {
-		if c.Phase == platform.PhaseQRCode {
-			qr++
-		}
-		return nil
-	})
-	if !errors.Is(err, platform.ErrLoginTimeout) {
-		t.Fatalf("Login = %v, want ErrLoginTimeout", err)
-	}
-	if qr == 0 {
-		t.Errorf("no QR code reported before the timeout")
-	}
-}
-
 func TestDefaultsAreTheRealHosts(t *testing.T) {
 	// The zero Config drives the real site; nothing else names a host.
 	d := kuaishou.New(kuaishou.Config{})
@@ -234,4 +184,15 @@ func TestDefaultsAreTheRealHosts(t *testing.T) {
 	if !strings.HasPrefix(kuaishou.LoginURL(d), "https://passport.kuaishou.com/pc/account/login/?sid=kuaishou.web.cp.api&callback=https%3A%2F%2Fcp.kuaishou.com%2Frest%2Finfra%2Fsts") {
 		t.Errorf("login URL = %s", kuaishou.LoginURL(d))
 	}
+}
+
+// TestFlow runs flow's bounded loops and request rules through the driver:
+// a refused request, an upload that keeps failing, a login nobody scans.
+func TestFlow(t *testing.T) {
+	flowtest.Exercise(t, flowtest.Harness{
+		NewDriver: func(baseURL string, to flow.Timeouts) platform.Driver {
+			return kuaishou.New(kuaishou.Config{BaseURL: baseURL, PassportURL: baseURL, Timeouts: to})
+		},
+		NewSite: func(t *testing.T) platformtest.Site { return site{newSite(t)} },
+	})
 }

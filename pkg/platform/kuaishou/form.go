@@ -16,23 +16,8 @@ import (
 // declaration (when the request or the Config names one), the cover and the
 // schedule (optional), in the reference uploader's order.
 func (d *Driver) fillOptions(ctx context.Context, r *flow.Run) error {
-	req := r.Req
-	if decl := Declaration(req.Declaration, d.declaration); decl != "" {
-		if err := d.declare(ctx, decl); err != nil {
-			return page.StepErr(ctx, "declaration", err)
-		}
-	}
-	if req.CoverPath != "" {
-		if err := d.cover(ctx, req.CoverPath); err != nil {
-			return page.StepErr(ctx, "cover", err)
-		}
-	}
-	if !req.ScheduleAt.IsZero() {
-		if err := d.schedule(ctx, req.ScheduleAt); err != nil {
-			return page.StepErr(ctx, "schedule", err)
-		}
-	}
-	return nil
+	return page.FillOptions(ctx, flow.Declare(Declaration(r.Req.Declaration, d.declaration), d.declare),
+		flow.Cover(r.Req, d.cover), flow.Schedule(r.Req, d.schedule))
 }
 
 // Declaration returns the author declaration a request asks for: decl, or

@@ -32,33 +32,15 @@ func Tags(tags []string) []string { return flow.Tags(tags, maxTags) }
 
 // Publish implements platform.Driver with flow's publish sequence.
 func (d *Driver) Publish(ctx context.Context, req platform.PublishRequest, onProgress func(platform.Progress) error) (platform.PublishResult, error) {
-	return page.Publish(ctx, req, onProgress, flow.Steps{Validate: validate, Open: d.openUpload,
-		Choose: d.chooseVideo, Fill: d.fillCaption, Upload: d.waitUpload, Options: d.fillOptions, Submit: d.submit})
-}
-
-// openUpload opens the upload page and marks the file input behind its
-// upload button; a redirect to the passport login is ErrLoginRequired.
-func (d *Driver) openUpload(ctx context.Context, r *flow.Run) (err error) {
-	r.FileInput, err = page.OpenUpload(ctx, d.to, "open upload page", d.uploadPage())
-	return err
-}
-
-// chooseVideo chooses the video and waits for the caption editor.
-func (d *Driver) chooseVideo(ctx context.Context, r *flow.Run) error {
-	if err := browser.SetFiles(ctx, d.to.Element, "upload.file", r.FileInput, r.Req.VideoPath); err != nil {
-		return page.StepErr(ctx, "choose video", err)
-	}
-	if err := d.findEditor(ctx); err != nil {
-		return page.StepErr(ctx, "open publish form", err)
-	}
-	return nil
+	return page.Publish(ctx, d.to, req, onProgress, flow.Steps{Validate: validate, Landing: d.uploadPage(), Form: d.findEditor,
+		Fill: d.fillCaption, Upload: d.waitUpload, Options: d.fillOptions, Submit: d.submit})
 }
 
 // findEditor waits for the caption editor, anchored on the text 描述 like the
 // reference uploader (the editor has no stable class), and marks it
 // data-fanout-editor. The strategies, in order: the anchor's next sibling
 // (or the editable inside it), then the first editable after the anchor.
-func (d *Driver) findEditor(ctx context.Context) error {
+func (d *Driver) findEditor(ctx context.Context, _ *flow.Run) error {
 	mark := fmt.Sprintf(`(() => { clear();
 const a = findText(%s, false); if (!a) return false;
 const editable = el => el && (el.matches(%[2]s) ? el : el.querySelector(%[2]s));
@@ -67,7 +49,10 @@ for (let p = a; p && !ed && p !== document.body; p = p.parentElement) ed = edita
 if (!ed) ed = Array.from(document.querySelectorAll(%[2]s)).find(el => a.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING);
 if (!ed || !vis(ed)) return false;
 ed.setAttribute('data-fanout-editor', '1'); return true; })()`, browser.JS(textDescription), browser.JS(selEditable))
-	return page.Wait(ctx, d.to.Form, "form.description", "text="+textDescription+" >> "+selEditable, mark)
+	if err := page.Wait(ctx, d.to.Form, "form.description", "text="+textDescription+" >> "+selEditable, mark); err != nil {
+		return page.StepErr(ctx, "open publish form", err)
+	}
+	return nil
 }
 
 // fillCaption types the caption: the title on the first line, the

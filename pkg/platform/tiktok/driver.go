@@ -72,6 +72,6 @@ func (d *Driver) CheckLogin(ctx context.Context) (bool, error) {
 // uploadPage is TikTok Studio's upload page, which shows one of
 // fileInputSelectors (in any frame) to a logged-in tab.
 func (d *Driver) uploadPage() flow.Landing {
-	return flow.Landing{URL: d.base + pathUpload + langQuery, What: fileInputSelectors[0],
+	return flow.Landing{URL: d.base + pathUpload + langQuery, Name: "upload page", What: fileInputSelectors[0],
 		Found: fmt.Sprintf(`%s.find(s => q(s))`, flow.JSList(fileInputSelectors))}
 }

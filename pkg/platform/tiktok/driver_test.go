@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"fanout/pkg/platform"
+	"fanout/pkg/platform/flow"
+	"fanout/pkg/platform/flow/flowtest"
 	"fanout/pkg/platform/platformtest"
 	"fanout/pkg/platform/tiktok"
 	"fanout/pkg/platform/tiktok/tiktoktest"
@@ -16,10 +18,7 @@ import (
 func TestMain(m *testing.M) { platformtest.Main(m) }
 
 // testTimeouts are short so the failure cases end in seconds.
-var testTimeouts = tiktok.Timeouts{
-	Page: 10 * time.Second, Element: 3 * time.Second, Form: 5 * time.Second,
-	Upload: 20 * time.Second, Publish: 10 * time.Second, Login: 20 * time.Second,
-}
+var testTimeouts = flowtest.Timeouts
 
 // site adapts the fake to platformtest.Site.
 type site struct{ *tiktoktest.Site }
@@ -116,73 +115,6 @@ func TestPublishScheduleNextWeek(t *testing.T) {
 	}
 }
 
-func TestPublishInvalidRequestsFailBeforeThePage(t *testing.T) {
-	mk := func(edit func(*platform.PublishRequest)) platform.PublishRequest {
-		r := platformtest.Request("invalid")
-		edit(&r)
-		return r
-	}
-	cases := map[string]platform.PublishRequest{
-		"ScheduleTooSoon": mk(func(r *platform.PublishRequest) { r.ScheduleAt = time.Now().Add(time.Hour).Truncate(5 * time.Minute) }),
-		"ScheduleTooLate": mk(func(r *platform.PublishRequest) {
-			r.ScheduleAt = time.Now().AddDate(0, 0, 11).Truncate(5 * time.Minute)
-		}),
-		"ScheduleOffStep": mk(func(r *platform.PublishRequest) {
-			r.ScheduleAt = time.Now().Add(3 * time.Hour).Truncate(5 * time.Minute).Add(2 * time.Minute)
-		}),
-		"DraftNotSupported": mk(func(r *platform.PublishRequest) { r.Draft = true }),
-		"NoTitle":           mk(func(r *platform.PublishRequest) { r.Title = " " }),
-	}
-	for name, req := range cases {
-		t.Run(name, func(t *testing.T) {
-			start := time.Now()
-			// No tab is needed: the request fails before the page is touched.
-			_, err := newDriver("http://127.0.0.1:1").Publish(t.Context(), req, (&platformtest.Recorder{}).Func)
-			if !errors.Is(err, platform.ErrInvalidRequest) {
-				t.Fatalf("Publish = %v, want ErrInvalidRequest", err)
-			}
-			if d := time.Since(start); d > time.Second {
-				t.Errorf("validation took %s", d)
-			}
-		})
-	}
-}
-
-func TestPublishUploadKeepsFailing(t *testing.T) {
-	site := newSite(t)
-	for range 4 { // the first try and three retries
-		site.FailNextUpload()
-	}
-	_, posts, err := publish(t, site, platformtest.Request("Always failing"))
-	if !errors.Is(err, platform.ErrUploadFailed) {
-		t.Fatalf("Publish = %v, want ErrUploadFailed", err)
-	}
-	if len(posts) != 0 {
-		t.Errorf("posts = %+v, want none", posts)
-	}
-}
-
-func TestLoginTimesOut(t *testing.T) {
-	site := newSite(t)
-	ctx := platformtest.NewTab(t, nil, 30*time.Second)
-	to := testTimeouts
-	to.Login = 2 * time.Second
-	d := tiktok.New(tiktok.Config{BaseURL: site.URL(), Timeouts: to})
-	var qr int
-	err := d.Login(ctx, func(c platform.Challenge) error {
-		if c.Phase == platform.PhaseQRCode {
-			qr++
-		}
-		return nil
-	})
-	if !errors.Is(err, platform.ErrLoginTimeout) {
-		t.Fatalf("Login = %v, want ErrLoginTimeout", err)
-	}
-	if qr == 0 {
-		t.Errorf("no QR code reported before the timeout")
-	}
-}
-
 func TestDeclarationAliases(t *testing.T) {
 	for in, want := range map[string]string{"": tiktok.DefaultDeclaration, "内容由AI生成": tiktok.DefaultDeclaration, "含AI生成内容": tiktok.DefaultDeclaration, "Branded content": "Branded content"} {
 		if got := tiktok.Declaration(in, tiktok.DefaultDeclaration); got != want {
@@ -202,4 +134,32 @@ func TestPublishUnofferedDeclarationIsInvalid(t *testing.T) {
 	if len(posts) != 0 {
 		t.Errorf("posts = %+v, want none", posts)
 	}
+}
+
+// TestFlow runs flow's bounded loops and request rules through the driver:
+// a refused request, an upload that keeps failing, a login nobody scans.
+func TestFlow(t *testing.T) {
+	flowtest.Exercise(t, flowtest.Harness{
+		NewDriver: func(baseURL string, to flow.Timeouts) platform.Driver {
+			return tiktok.New(tiktok.Config{BaseURL: baseURL, Timeouts: to})
+		},
+		NewSite: func(t *testing.T) platformtest.Site { return site{newSite(t)} },
+		Invalid: map[string]platform.PublishRequest{
+			"ScheduleTooLate": request(func(r *platform.PublishRequest) {
+				r.ScheduleAt = time.Now().AddDate(0, 0, 11).Truncate(5 * time.Minute)
+			}),
+			"ScheduleOffStep": request(func(r *platform.PublishRequest) {
+				r.ScheduleAt = time.Now().Add(3 * time.Hour).Truncate(5 * time.Minute).Add(2 * time.Minute)
+			}),
+			"DraftNotSupported": request(func(r *platform.PublishRequest) { r.Draft = true }),
+			"NoTitle":           request(func(r *platform.PublishRequest) { r.Title = " " }),
+		},
+	})
+}
+
+// request is a valid request changed by edit.
+func request(edit func(*platform.PublishRequest)) platform.PublishRequest {
+	r := platformtest.Request("invalid")
+	edit(&r)
+	return r
 }

@@ -15,21 +15,8 @@ import (
 // fillOptions sets what the form needs after the upload: the cover
 // (optional), the content disclosure (always) and the schedule (optional).
 func (d *Driver) fillOptions(ctx context.Context, r *flow.Run) error {
-	req := r.Req
-	if req.CoverPath != "" {
-		if err := d.cover(ctx, req.CoverPath); err != nil {
-			return page.StepErr(ctx, "cover", err)
-		}
-	}
-	if err := d.declare(ctx, Declaration(req.Declaration, d.declaration)); err != nil {
-		return page.StepErr(ctx, "declaration", err)
-	}
-	if !req.ScheduleAt.IsZero() {
-		if err := d.schedule(ctx, req.ScheduleAt); err != nil {
-			return page.StepErr(ctx, "schedule", err)
-		}
-	}
-	return nil
+	return page.FillOptions(ctx, flow.Cover(r.Req, d.cover),
+		flow.Declare(Declaration(r.Req.Declaration, d.declaration), d.declare), flow.Schedule(r.Req, d.schedule))
 }
 
 // cover uploads the cover in the cover editor and confirms it.

@@ -47,23 +47,8 @@ func Tags(tags []string) []string { return flow.Tags(tags, maxTags) }
 
 // Publish implements platform.Driver with flow's publish sequence.
 func (d *Driver) Publish(ctx context.Context, req platform.PublishRequest, onProgress func(platform.Progress) error) (platform.PublishResult, error) {
-	return page.Publish(ctx, req, onProgress, flow.Steps{Validate: validate, Open: d.openUpload,
-		Choose: d.chooseVideo, Fill: d.fillCaption, Upload: d.waitUpload, Options: d.fillOptions, Submit: d.submit})
-}
-
-// openUpload opens TikTok Studio's upload page and finds its video input; a
-// redirect to the login page is ErrLoginRequired.
-func (d *Driver) openUpload(ctx context.Context, r *flow.Run) (err error) {
-	r.FileInput, err = page.OpenUpload(ctx, d.to, "open upload page", d.uploadPage())
-	return err
-}
-
-// chooseVideo chooses the video in the input, in whichever frame it lives.
-func (d *Driver) chooseVideo(ctx context.Context, r *flow.Run) error {
-	if err := browser.SetFilesJS(ctx, d.to.Element, "upload.file", r.FileInput, page.Expr(fmt.Sprintf(`q(%s)`, browser.JS(r.FileInput))), r.Req.VideoPath); err != nil {
-		return page.StepErr(ctx, "choose video", err)
-	}
-	return nil
+	return page.Publish(ctx, d.to, req, onProgress, flow.Steps{Validate: validate, Landing: d.uploadPage(),
+		Fill: d.fillCaption, Upload: d.waitUpload, Options: d.fillOptions, Submit: d.submit})
 }
 
 // caption returns the lines the driver types: the title, the description

@@ -74,6 +74,6 @@ func (d *Driver) CheckLogin(ctx context.Context) (bool, error) {
 // publishPage is the publish page, which shows its file input to a
 // logged-in tab.
 func (d *Driver) publishPage() flow.Landing {
-	return flow.Landing{URL: d.base + pathPublish, What: selFileInput,
+	return flow.Landing{URL: d.base + pathPublish, Name: "publish page", What: selFileInput,
 		Found: fmt.Sprintf(`q(%[1]s) ? %[1]s : ''`, browser.JS(selFileInput))}
 }

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"fanout/pkg/platform"
+	"fanout/pkg/platform/flow"
+	"fanout/pkg/platform/flow/flowtest"
 	"fanout/pkg/platform/platformtest"
 	"fanout/pkg/platform/xiaohongshu"
 	"fanout/pkg/platform/xiaohongshu/xiaohongshutest"
@@ -16,10 +18,7 @@ import (
 func TestMain(m *testing.M) { platformtest.Main(m) }
 
 // testTimeouts are short so the failure cases end in seconds.
-var testTimeouts = xiaohongshu.Timeouts{
-	Page: 10 * time.Second, Element: 3 * time.Second, Form: 10 * time.Second,
-	Upload: 20 * time.Second, Publish: 10 * time.Second, Login: 20 * time.Second,
-}
+var testTimeouts = flowtest.Timeouts
 
 // site adapts the fake to platformtest.Site.
 type site struct{ *xiaohongshutest.Site }
@@ -140,64 +139,6 @@ func TestDeclarationAliases(t *testing.T) {
 	}
 }
 
-func TestPublishTooLongDescriptionIsInvalid(t *testing.T) {
-	req := platformtest.Request("正文太长")
-	req.Description = strings.Repeat("字", 1001)
-	_, err := newDriver("http://127.0.0.1:1").Publish(t.Context(), req, (&platformtest.Recorder{}).Func)
-	if !errors.Is(err, platform.ErrInvalidRequest) {
-		t.Fatalf("Publish = %v, want ErrInvalidRequest", err)
-	}
-}
-
-func TestPublishScheduleTooSoonIsInvalid(t *testing.T) {
-	req := platformtest.Request("定时太近")
-	req.ScheduleAt = time.Now().Add(time.Hour)
-	start := time.Now()
-	// No tab is needed: the request fails before the page is touched.
-	_, err := newDriver("http://127.0.0.1:1").Publish(t.Context(), req, (&platformtest.Recorder{}).Func)
-	if !errors.Is(err, platform.ErrInvalidRequest) {
-		t.Fatalf("Publish = %v, want ErrInvalidRequest", err)
-	}
-	if d := time.Since(start); d > time.Second {
-		t.Errorf("validation took %s", d)
-	}
-}
-
-func TestPublishUploadKeepsFailing(t *testing.T) {
-	site := newSite(t)
-	for range 4 { // the first try and three retries
-		site.FailNextUpload()
-	}
-	posts, err := publish(t, site, newDriver(site.URL()), platformtest.Request("一直上传失败"))
-	if !errors.Is(err, platform.ErrUploadFailed) {
-		t.Fatalf("Publish = %v, want ErrUploadFailed", err)
-	}
-	if len(posts) != 0 {
-		t.Errorf("posts = %+v, want none", posts)
-	}
-}
-
-func TestLoginTimesOut(t *testing.T) {
-	site := newSite(t)
-	ctx := platformtest.NewTab(t, nil, 30*time.Second)
-	to := testTimeouts
-	to.Login = 2 * time.Second
-	d := xiaohongshu.New(xiaohongshu.Config{BaseURL: site.URL(), Timeouts: to})
-	var qr int
-	err := d.Login(ctx, func(c platform.Challenge) error {
-		if c.Phase == platform.PhaseQRCode {
-			qr++
-		}
-		return nil
-	})
-	if !errors.Is(err, platform.ErrLoginTimeout) {
-		t.Fatalf("Login = %v, want ErrLoginTimeout", err)
-	}
-	if qr == 0 {
-		t.Errorf("no QR code reported before the timeout")
-	}
-}
-
 func TestBaseURLIsOverridable(t *testing.T) {
 	for _, tc := range []struct{ base, want string }{
 		{"", "https://creator.xiaohongshu.com"},
@@ -209,4 +150,20 @@ func TestBaseURLIsOverridable(t *testing.T) {
 			t.Errorf("BaseURL %q: login %s, publish %s", tc.base, login, pub)
 		}
 	}
+}
+
+// TestFlow runs flow's bounded loops and request rules through the driver:
+// a refused request, an upload that keeps failing, a login nobody scans.
+func TestFlow(t *testing.T) {
+	flowtest.Exercise(t, flowtest.Harness{
+		NewDriver: func(baseURL string, to flow.Timeouts) platform.Driver {
+			return xiaohongshu.New(xiaohongshu.Config{BaseURL: baseURL, Timeouts: to})
+		},
+		NewSite: func(t *testing.T) platformtest.Site { return site{newSite(t)} },
+		Invalid: map[string]platform.PublishRequest{"DescriptionTooLong": func() platform.PublishRequest {
+			r := platformtest.Request("正文太长")
+			r.Description = strings.Repeat("字", 1001)
+			return r
+		}()},
+	})
 }

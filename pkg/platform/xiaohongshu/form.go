@@ -17,21 +17,8 @@ import (
 // (always; the request's, else the Config's, else DefaultDeclaration) and
 // the schedule (optional).
 func (d *Driver) fillOptions(ctx context.Context, r *flow.Run) error {
-	req := r.Req
-	if req.CoverPath != "" {
-		if err := d.cover(ctx, req.CoverPath); err != nil {
-			return page.StepErr(ctx, "cover", err)
-		}
-	}
-	if err := d.declare(ctx, Declaration(req.Declaration, d.declaration)); err != nil {
-		return page.StepErr(ctx, "declaration", err)
-	}
-	if !req.ScheduleAt.IsZero() {
-		if err := d.schedule(ctx, req.ScheduleAt); err != nil {
-			return page.StepErr(ctx, "schedule", err)
-		}
-	}
-	return nil
+	return page.FillOptions(ctx, flow.Cover(r.Req, d.cover),
+		flow.Declare(Declaration(r.Req.Declaration, d.declaration), d.declare), flow.Schedule(r.Req, d.schedule))
 }
 
 // visibleModal finds the open dialog.

@@ -40,22 +40,12 @@ func Tags(tags []string) []string { return flow.Tags(tags, maxTags) }
 
 // Publish implements platform.Driver with flow's publish sequence.
 func (d *Driver) Publish(ctx context.Context, req platform.PublishRequest, onProgress func(platform.Progress) error) (platform.PublishResult, error) {
-	return page.Publish(ctx, req, onProgress, flow.Steps{Validate: validate, Open: d.openUpload,
-		Choose: d.chooseVideo, Fill: d.fillText, Upload: d.waitUpload, Options: d.fillOptions, Submit: d.submit})
+	return page.Publish(ctx, d.to, req, onProgress, flow.Steps{Validate: validate, Landing: d.publishPage(), Form: d.waitForm,
+		Fill: d.fillText, Upload: d.waitUpload, Options: d.fillOptions, Submit: d.submit})
 }
 
-// openUpload opens the publish page and waits for its file input; a
-// redirect to /login is ErrLoginRequired.
-func (d *Driver) openUpload(ctx context.Context, r *flow.Run) (err error) {
-	r.FileInput, err = page.OpenUpload(ctx, d.to, "open publish page", d.publishPage())
-	return err
-}
-
-// chooseVideo chooses the video and waits for the note form's title.
-func (d *Driver) chooseVideo(ctx context.Context, r *flow.Run) error {
-	if err := browser.SetFiles(ctx, d.to.Element, "upload.file", r.FileInput, r.Req.VideoPath); err != nil {
-		return page.StepErr(ctx, "choose video", err)
-	}
+// waitForm waits for the note form's title.
+func (d *Driver) waitForm(ctx context.Context, _ *flow.Run) error {
 	if err := browser.WaitVisible(ctx, d.to.Form, "form.title", selTitle); err != nil {
 		return page.StepErr(ctx, "open note form", err)
 	}

@@ -1,0 +1,94 @@
+// Package flowtest holds the driver tests that check flow's bounded loops
+// and request rules through each platform's driver and fake site: cases that
+// need a driver built with the test's own timeouts, which
+// platformtest.Exercise does not build. Every driver package runs Exercise
+// next to platformtest.Exercise.
+package flowtest
+
+import (
+	"errors"
+	"testing"
+	"time"
+
+	"fanout/pkg/platform"
+	"fanout/pkg/platform/flow"
+	"fanout/pkg/platform/platformtest"
+)
+
+// Timeouts are short so that the failure cases end in seconds.
+var Timeouts = flow.Timeouts{
+	Page: 10 * time.Second, Element: 3 * time.Second, Form: 10 * time.Second,
+	Upload: 20 * time.Second, Publish: 10 * time.Second, Login: 20 * time.Second,
+}
+
+// Harness tells Exercise how to build a platform's driver and fake site.
+type Harness struct {
+	// NewDriver returns the driver pointed at baseURL with the waits
+	// bounded by to and the default number of upload retries.
+	NewDriver func(baseURL string, to flow.Timeouts) platform.Driver
+	// NewSite starts a fresh fake site.
+	NewSite func(t *testing.T) platformtest.Site
+	// Invalid are requests the platform refuses before it touches the
+	// page, besides a schedule less than two hours ahead, which every
+	// platform refuses.
+	Invalid map[string]platform.PublishRequest
+}
+
+// Exercise runs the cases, one subtest each.
+func Exercise(t *testing.T, h Harness) {
+	t.Run("InvalidRequestsFailBeforeThePage", func(t *testing.T) {
+		soon := platformtest.Request("定时太近")
+		soon.ScheduleAt = time.Now().Add(time.Hour)
+		cases := map[string]platform.PublishRequest{"ScheduleTooSoon": soon}
+		for name, req := range h.Invalid {
+			cases[name] = req
+		}
+		// No tab is needed: the requests fail before the page is touched.
+		d := h.NewDriver("http://127.0.0.1:1", Timeouts)
+		for name, req := range cases {
+			t.Run(name, func(t *testing.T) {
+				start := time.Now()
+				_, err := d.Publish(t.Context(), req, (&platformtest.Recorder{}).Func)
+				if !errors.Is(err, platform.ErrInvalidRequest) {
+					t.Fatalf("Publish = %v, want ErrInvalidRequest", err)
+				}
+				if took := time.Since(start); took > time.Second {
+					t.Errorf("validation took %s", took)
+				}
+			})
+		}
+	})
+	t.Run("UploadKeepsFailing", func(t *testing.T) {
+		site := h.NewSite(t)
+		for range flow.DefaultUploadRetries + 1 { // the first try and every retry
+			site.FailNextUpload()
+		}
+		ctx := platformtest.NewTab(t, site.SessionCookies(), 60*time.Second)
+		_, err := h.NewDriver(site.URL(), Timeouts).Publish(ctx, platformtest.Request("一直上传失败"), (&platformtest.Recorder{}).Func)
+		if !errors.Is(err, platform.ErrUploadFailed) {
+			t.Fatalf("Publish = %v, want ErrUploadFailed", err)
+		}
+		if posts := site.Published(); len(posts) != 0 {
+			t.Errorf("posts = %+v, want none", posts)
+		}
+	})
+	t.Run("LoginTimesOut", func(t *testing.T) {
+		site := h.NewSite(t)
+		ctx := platformtest.NewTab(t, nil, 30*time.Second)
+		to := Timeouts
+		to.Login = 2 * time.Second
+		var qr int
+		err := h.NewDriver(site.URL(), to).Login(ctx, func(c platform.Challenge) error {
+			if c.Phase == platform.PhaseQRCode {
+				qr++
+			}
+			return nil
+		})
+		if !errors.Is(err, platform.ErrLoginTimeout) {
+			t.Fatalf("Login = %v, want ErrLoginTimeout", err)
+		}
+		if qr == 0 {
+			t.Errorf("no QR code reported before the timeout")
+		}
+	})
+}
