@@ -29,17 +29,7 @@ var testTimeouts = func() flow.Timeouts {
 // site adapts the fake to platformtest.Site.
 type site struct{ *channelstest.Site }
 
-func (s site) Published() []platformtest.Post {
-	var out []platformtest.Post
-	for _, p := range s.Site.Published() {
-		out = append(out, platformtest.Post{
-			Title: p.Title, Description: p.Description, Tags: p.Tags, Declaration: p.Declaration,
-			ScheduleAt: p.ScheduleAt, VideoSHA256: p.VideoSHA256, VideoSize: p.VideoSize,
-			CoverSHA256: p.CoverSHA256, At: p.At,
-		})
-	}
-	return out
-}
+func (s site) Published() []platformtest.Post { return flowtest.Posts(s.Site.Published()) }
 
 func newSite(t *testing.T) *channelstest.Site {
 	return channelstest.NewServer(t, channelstest.Options{UploadDuration: 300 * time.Millisecond})
@@ -47,16 +37,6 @@ func newSite(t *testing.T) *channelstest.Site {
 
 func newDriver(baseURL string) *channels.Driver {
 	return channels.New(channels.Config{BaseURL: baseURL, Timeouts: testTimeouts})
-}
-
-func TestDriver(t *testing.T) {
-	platformtest.Exercise(t, platformtest.Harness{
-		NewDriver: func(baseURL string) platform.Driver { return newDriver(baseURL) },
-		NewSite:   func(t *testing.T) platformtest.Site { return site{newSite(t)} },
-		Timeout:   60 * time.Second,
-		// The site's picker sets a day and an hour, no minutes.
-		ScheduleStep: time.Hour,
-	})
 }
 
 // publish publishes req on site as a logged-in account.
@@ -183,9 +163,10 @@ func TestPublishUnofferedDeclarationIsInvalid(t *testing.T) {
 	}
 }
 
-// TestFlow runs flow's bounded loops and request rules through the driver:
-// a refused request, an upload that keeps failing, a login nobody scans.
-func TestFlow(t *testing.T) {
+// TestDriver runs the conformance suite and flow's cases (a refused
+// request, an upload that keeps failing, a login nobody scans) against the
+// fake site.
+func TestDriver(t *testing.T) {
 	flowtest.Exercise(t, flowtest.Harness{
 		NewDriver: func(baseURL string, to flow.Timeouts) platform.Driver {
 			return channels.New(channels.Config{BaseURL: baseURL, Timeouts: to})
@@ -196,5 +177,11 @@ func TestFlow(t *testing.T) {
 			r.Draft, r.ScheduleAt = true, time.Now().Add(3*time.Hour)
 			return r
 		}(), "NoTitle": platformtest.Request(" ")},
+		Conformance: platformtest.Harness{
+			Timeout: 60 * time.Second,
+			// The site's picker sets a day and an hour, no minutes.
+			ScheduleStep: time.Hour,
+		},
+		Timeouts: testTimeouts,
 	})
 }

@@ -4,9 +4,7 @@ import (
 	"context"
 	"fmt"
 	"regexp"
-	"slices"
 	"strconv"
-	"strings"
 	"time"
 
 	"fanout/pkg/browser"
@@ -37,15 +35,8 @@ func (d *Driver) declare(ctx context.Context, decl string) error {
 		return err
 	}
 	offered := fmt.Sprintf(`qa(%s).filter(vis).map(o => o.innerText.trim())`, browser.JS(selLabelOption))
-	if err := page.Wait(ctx, d.to.Element, "declaration.options", selLabelOption, offered+`.length > 0`); err != nil {
+	if err := page.Offered(ctx, d.to.Element, "declaration.options", selLabelOption, offered, "video label", decl); err != nil {
 		return err
-	}
-	labels, err := evalJS[[]string](ctx, offered)
-	if err != nil {
-		return err
-	}
-	if !slices.Contains(labels, decl) {
-		return fmt.Errorf("video label %q is not offered (%s): %w", decl, strings.Join(labels, ", "), platform.ErrInvalidRequest)
 	}
 	option := fmt.Sprintf(`qa(%s).find(o => vis(o) && o.innerText.trim() === %s) || null`, browser.JS(selLabelOption), browser.JS(decl))
 	if err := page.WaitClick(ctx, d.to.Element, "declaration.option", fmt.Sprintf("%s:text-is(%q)", selLabelOption, decl), option); err != nil {

@@ -132,50 +132,25 @@ func (d *Driver) openCreate(ctx context.Context, r *flow.Run) error {
 // fillText types the description (title, then the #tags, then the text,
 // one per line, as the reference does) and the short title.
 func (d *Driver) fillText(ctx context.Context, r *flow.Run) error {
-	req := r.Req
-	if err := browser.WaitVisibleInFrames(ctx, d.to.Form, "fill.description", selEditor); err != nil {
+	if err := page.Focus(ctx, d.to.Form, "fill.description", selEditor); err != nil {
 		return page.StepErr(ctx, "fill description", err)
 	}
-	if err := browser.FocusJS(ctx, "fill.description", selEditor, page.Expr(fmt.Sprintf(`q(%s)`, browser.JS(selEditor)))); err != nil {
-		return page.StepErr(ctx, "fill description", err)
-	}
-	title := Title(req.Title)
-	tags := Tags(req.Tags)
-	desc := strings.TrimSpace(req.Description)
-	used := utf8.RuneCountInString(title) + 2
-	for _, t := range tags {
-		used += utf8.RuneCountInString(t) + 2
-	}
-	desc = flow.Truncate(desc, max(0, maxDescription-used))
-	type key struct{ text, press string }
-	seq := []key{{text: title}}
+	title, tags := Title(r.Req.Title), Tags(r.Req.Tags)
+	desc := flow.FitDescription(maxDescription, title, tags, r.Req.Description)
+	keys := []flow.Key{{Text: title}}
 	if len(tags) > 0 {
-		seq = append(seq, key{press: browser.KeyEnter})
-		for _, t := range tags {
-			seq = append(seq, key{text: "#" + t}, key{press: browser.KeySpace})
-		}
+		keys = append(append(keys, flow.Key{Press: browser.KeyEnter}), flow.Hashtags(tags)...)
 	}
 	if desc != "" {
-		seq = append(seq, key{press: browser.KeyEnter}, key{text: desc})
+		keys = append(keys, flow.Key{Press: browser.KeyEnter}, flow.Key{Text: desc})
 	}
-	for _, k := range seq {
-		var err error
-		if k.text != "" {
-			err = browser.InsertText(ctx, k.text)
-		} else {
-			err = browser.Press(ctx, k.press)
-		}
-		if err != nil {
-			return page.StepErr(ctx, "fill description", err)
-		}
+	if err := flow.TypeKeys(ctx, keys); err != nil {
+		return page.StepErr(ctx, "fill description", err)
 	}
-	if err := browser.WaitVisibleInFrames(ctx, d.to.Element, "fill.short_title", selShortTitle); err != nil {
+	if err := page.Focus(ctx, d.to.Element, "fill.short_title", selShortTitle); err != nil {
 		return page.StepErr(ctx, "fill short title", err)
 	}
-	if err := browser.FocusJS(ctx, "fill.short_title", selShortTitle, page.Expr(fmt.Sprintf(`q(%s)`, browser.JS(selShortTitle)))); err != nil {
-		return page.StepErr(ctx, "fill short title", err)
-	}
-	if err := browser.InsertText(ctx, ShortTitle(req.ShortTitle, req.Title)); err != nil {
+	if err := browser.InsertText(ctx, ShortTitle(r.Req.ShortTitle, r.Req.Title)); err != nil {
 		return page.StepErr(ctx, "fill short title", err)
 	}
 	return nil

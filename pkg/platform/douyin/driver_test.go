@@ -23,17 +23,7 @@ var testTimeouts = flowtest.Timeouts
 // site adapts the fake to platformtest.Site.
 type site struct{ *douyintest.Site }
 
-func (s site) Published() []platformtest.Post {
-	var out []platformtest.Post
-	for _, p := range s.Site.Published() {
-		out = append(out, platformtest.Post{
-			Title: p.Title, Description: p.Description, Tags: p.Tags, Declaration: p.Declaration,
-			ScheduleAt: p.ScheduleAt, VideoSHA256: p.VideoSHA256, VideoSize: p.VideoSize,
-			CoverSHA256: p.CoverSHA256, ProductLink: p.ProductLink, ProductTitle: p.ProductTitle, At: p.At,
-		})
-	}
-	return out
-}
+func (s site) Published() []platformtest.Post { return flowtest.Posts(s.Site.Published()) }
 
 func newSite(t *testing.T) *douyintest.Site {
 	return douyintest.NewServer(t, douyintest.Options{UploadDuration: 300 * time.Millisecond})
@@ -41,14 +31,6 @@ func newSite(t *testing.T) *douyintest.Site {
 
 func newDriver(baseURL string) *douyin.Driver {
 	return douyin.New(douyin.Config{BaseURL: baseURL, Timeouts: testTimeouts})
-}
-
-func TestDriver(t *testing.T) {
-	platformtest.Exercise(t, platformtest.Harness{
-		NewDriver: func(baseURL string) platform.Driver { return newDriver(baseURL) },
-		NewSite:   func(t *testing.T) platformtest.Site { return site{newSite(t)} },
-		Timeout:   60 * time.Second,
-	})
 }
 
 // publish publishes req on a fresh fake as a logged-in account.
@@ -124,9 +106,10 @@ func TestPublishUnknownProductIsInvalid(t *testing.T) {
 	}
 }
 
-// TestFlow runs flow's bounded loops and request rules through the driver:
-// a refused request, an upload that keeps failing, a login nobody scans.
-func TestFlow(t *testing.T) {
+// TestDriver runs the conformance suite and flow's cases (a refused
+// request, an upload that keeps failing, a login nobody scans) against the
+// fake site.
+func TestDriver(t *testing.T) {
 	flowtest.Exercise(t, flowtest.Harness{
 		NewDriver: func(baseURL string, to flow.Timeouts) platform.Driver {
 			return douyin.New(douyin.Config{BaseURL: baseURL, Timeouts: to})
@@ -137,5 +120,9 @@ func TestFlow(t *testing.T) {
 			r.Draft = true
 			return r
 		}()},
+		Conformance: platformtest.Harness{
+			Timeout: 60 * time.Second,
+		},
+		Timeouts: testTimeouts,
 	})
 }

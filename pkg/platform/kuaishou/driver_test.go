@@ -25,17 +25,7 @@ var testTimeouts = flowtest.Timeouts
 // site adapts the fake to platformtest.Site.
 type site struct{ *kuaishoutest.Site }
 
-func (s site) Published() []platformtest.Post {
-	var out []platformtest.Post
-	for _, p := range s.Site.Published() {
-		out = append(out, platformtest.Post{
-			Title: p.Title, Description: p.Description, Tags: p.Tags, Declaration: p.Declaration,
-			ScheduleAt: p.ScheduleAt, VideoSHA256: p.VideoSHA256, VideoSize: p.VideoSize,
-			CoverSHA256: p.CoverSHA256, At: p.At,
-		})
-	}
-	return out
-}
+func (s site) Published() []platformtest.Post { return flowtest.Posts(s.Site.Published()) }
 
 func newSite(t *testing.T) *kuaishoutest.Site {
 	return kuaishoutest.NewServer(t, kuaishoutest.Options{UploadDuration: 300 * time.Millisecond})
@@ -45,15 +35,6 @@ func newSite(t *testing.T) *kuaishoutest.Site {
 // which serves them on one base URL.
 func newDriver(baseURL string) *kuaishou.Driver {
 	return kuaishou.New(kuaishou.Config{BaseURL: baseURL, PassportURL: baseURL, Timeouts: testTimeouts})
-}
-
-func TestDriver(t *testing.T) {
-	platformtest.Exercise(t, platformtest.Harness{
-		NewDriver:   func(baseURL string) platform.Driver { return newDriver(baseURL) },
-		NewSite:     func(t *testing.T) platformtest.Site { return site{newSite(t)} },
-		Timeout:     60 * time.Second,
-		Declaration: "个人观点，仅供参考",
-	})
 }
 
 // publish publishes req on the fake as a logged-in account.
@@ -186,13 +167,19 @@ func TestDefaultsAreTheRealHosts(t *testing.T) {
 	}
 }
 
-// TestFlow runs flow's bounded loops and request rules through the driver:
-// a refused request, an upload that keeps failing, a login nobody scans.
-func TestFlow(t *testing.T) {
+// TestDriver runs the conformance suite and flow's cases (a refused
+// request, an upload that keeps failing, a login nobody scans) against the
+// fake site.
+func TestDriver(t *testing.T) {
 	flowtest.Exercise(t, flowtest.Harness{
 		NewDriver: func(baseURL string, to flow.Timeouts) platform.Driver {
 			return kuaishou.New(kuaishou.Config{BaseURL: baseURL, PassportURL: baseURL, Timeouts: to})
 		},
 		NewSite: func(t *testing.T) platformtest.Site { return site{newSite(t)} },
+		Conformance: platformtest.Harness{
+			Timeout:     60 * time.Second,
+			Declaration: "个人观点，仅供参考",
+		},
+		Timeouts: testTimeouts,
 	})
 }

@@ -3,7 +3,6 @@ package kuaishou
 import (
 	"context"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -41,15 +40,8 @@ return null; })()`, browser.JS(textDeclarationLabel))
 	}
 	offered := fmt.Sprintf(`Array.from(document.querySelectorAll(%s)).filter(vis).map(o => o.getAttribute('label') || o.innerText.trim())`,
 		browser.JS(selSelectOption))
-	if err := page.Wait(ctx, d.to.Element, "declaration.options", selSelectOption, offered+`.length > 0`); err != nil {
+	if err := page.Offered(ctx, d.to.Element, "declaration.options", selSelectOption, offered, "declaration", decl); err != nil {
 		return err
-	}
-	labels, err := evalJS[[]string](ctx, offered)
-	if err != nil {
-		return err
-	}
-	if !slices.Contains(labels, decl) {
-		return fmt.Errorf("declaration %q is not offered (%s): %w", decl, strings.Join(labels, ", "), platform.ErrInvalidRequest)
 	}
 	option := fmt.Sprintf(`Array.from(document.querySelectorAll(%s)).find(o => vis(o) && o.getAttribute('label') === %s)`,
 		browser.JS(selSelectOption), browser.JS(decl))

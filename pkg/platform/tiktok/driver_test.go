@@ -23,17 +23,7 @@ var testTimeouts = flowtest.Timeouts
 // site adapts the fake to platformtest.Site.
 type site struct{ *tiktoktest.Site }
 
-func (s site) Published() []platformtest.Post {
-	var out []platformtest.Post
-	for _, p := range s.Site.Published() {
-		out = append(out, platformtest.Post{
-			Title: p.Title, Description: p.Description, Tags: p.Tags, Declaration: p.Declaration,
-			ScheduleAt: p.ScheduleAt, VideoSHA256: p.VideoSHA256, VideoSize: p.VideoSize,
-			CoverSHA256: p.CoverSHA256, At: p.At,
-		})
-	}
-	return out
-}
+func (s site) Published() []platformtest.Post { return flowtest.Posts(s.Site.Published()) }
 
 func newSite(t *testing.T) *tiktoktest.Site {
 	return tiktoktest.NewServer(t, tiktoktest.Options{UploadDuration: 300 * time.Millisecond})
@@ -41,19 +31,6 @@ func newSite(t *testing.T) *tiktoktest.Site {
 
 func newDriver(baseURL string) *tiktok.Driver {
 	return tiktok.New(tiktok.Config{BaseURL: baseURL, Timeouts: testTimeouts})
-}
-
-func TestDriver(t *testing.T) {
-	platformtest.Exercise(t, platformtest.Harness{
-		NewDriver: func(baseURL string) platform.Driver { return newDriver(baseURL) },
-		NewSite:   func(t *testing.T) platformtest.Site { return site{newSite(t)} },
-		Timeout:   60 * time.Second,
-		// The time picker offers minutes in steps of 5.
-		ScheduleStep: 5 * time.Minute,
-		// TikTok's disclosures are its own; "Your brand" is one besides the
-		// default AI-generated content.
-		Declaration: "Your brand",
-	})
 }
 
 // publish publishes req on site as a logged-in account.
@@ -136,9 +113,10 @@ func TestPublishUnofferedDeclarationIsInvalid(t *testing.T) {
 	}
 }
 
-// TestFlow runs flow's bounded loops and request rules through the driver:
-// a refused request, an upload that keeps failing, a login nobody scans.
-func TestFlow(t *testing.T) {
+// TestDriver runs the conformance suite and flow's cases (a refused
+// request, an upload that keeps failing, a login nobody scans) against the
+// fake site.
+func TestDriver(t *testing.T) {
 	flowtest.Exercise(t, flowtest.Harness{
 		NewDriver: func(baseURL string, to flow.Timeouts) platform.Driver {
 			return tiktok.New(tiktok.Config{BaseURL: baseURL, Timeouts: to})
@@ -154,6 +132,15 @@ func TestFlow(t *testing.T) {
 			"DraftNotSupported": request(func(r *platform.PublishRequest) { r.Draft = true }),
 			"NoTitle":           request(func(r *platform.PublishRequest) { r.Title = " " }),
 		},
+		Conformance: platformtest.Harness{
+			Timeout: 60 * time.Second,
+			// The time picker offers minutes in steps of 5.
+			ScheduleStep: 5 * time.Minute,
+			// TikTok's disclosures are its own; "Your brand" is one besides the
+			// default AI-generated content.
+			Declaration: "Your brand",
+		},
+		Timeouts: testTimeouts,
 	})
 }
 

@@ -3,8 +3,6 @@ package tiktok
 import (
 	"context"
 	"fmt"
-	"slices"
-	"strings"
 	"time"
 
 	"fanout/pkg/browser"
@@ -85,13 +83,10 @@ func (d *Driver) declare(ctx context.Context, decl string) error {
 		return page.Wait(ctx, d.to.Element, step, fmt.Sprintf(`%s:has-text(%q) %s[aria-checked="true"]`, selSettingRow, title, selSwitch),
 			fmt.Sprintf(`(s => s && s.getAttribute('aria-checked') === 'true')(%s)`, sw))
 	}
-	offered, err := evalJS[[]string](ctx, fmt.Sprintf(`%s.map(r => (r.innerText || '').trim()).concat(qa(%s).map(l => (l.innerText || l.textContent || '').trim()))`,
-		rows, browser.JS(selDiscloseOption)))
-	if err != nil {
+	offered := fmt.Sprintf(`%s.map(r => (r.innerText || '').trim()).concat(qa(%s).map(l => (l.innerText || l.textContent || '').trim()))`,
+		rows, browser.JS(selDiscloseOption))
+	if err := page.Offered(ctx, d.to.Element, "declaration.open", selSettingRow, offered, "disclosure", decl); err != nil {
 		return err
-	}
-	if !slices.ContainsFunc(offered, func(o string) bool { return o == decl || strings.HasPrefix(o, decl+"\n") }) {
-		return fmt.Errorf("disclosure %q is not offered (%s): %w", decl, strings.Join(offered, ", "), platform.ErrInvalidRequest)
 	}
 	if own, err := evalJS[bool](ctx, "!!"+switchOf(decl)); err != nil {
 		return err

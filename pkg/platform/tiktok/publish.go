@@ -6,7 +6,6 @@ import (
 	"regexp"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"fanout/pkg/browser"
 	"fanout/pkg/platform"
@@ -51,52 +50,24 @@ func (d *Driver) Publish(ctx context.Context, req platform.PublishRequest, onPro
 		Fill: d.fillCaption, Upload: d.waitUpload, Options: d.fillOptions, Submit: d.submit})
 }
 
-// caption returns the lines the driver types: the title, the description
-// and the hashtags, cut to the caption limit.
-func caption(req platform.PublishRequest) (title, desc string, tags []string) {
-	title = Title(req.Title)
-	tags = Tags(req.Tags)
-	used := utf8.RuneCountInString(title) + 2
-	for _, t := range tags {
-		used += utf8.RuneCountInString(t) + 2
-	}
-	desc = flow.Truncate(strings.TrimSpace(req.Description), max(0, maxCaption-used))
-	return title, desc, tags
-}
-
 // fillCaption replaces the caption the page prefills (the file name) with
-// the title, the description and the hashtags, one per line.
+// the title, the description and the hashtags, one per line, cut to the
+// caption limit.
 func (d *Driver) fillCaption(ctx context.Context, r *flow.Run) error {
-	req := r.Req
-	if err := browser.WaitVisibleInFrames(ctx, d.to.Form, "fill.caption", selCaption); err != nil {
+	if err := page.Focus(ctx, d.to.Form, "fill.caption", selCaption); err != nil {
 		return page.StepErr(ctx, "fill caption", err)
 	}
-	if err := browser.FocusJS(ctx, "fill.caption", selCaption, page.Expr(fmt.Sprintf(`q(%s)`, browser.JS(selCaption)))); err != nil {
-		return page.StepErr(ctx, "fill caption", err)
-	}
-	title, desc, tags := caption(req)
-	type key struct{ text, press string }
-	seq := []key{{text: title}}
+	title, tags := Title(r.Req.Title), Tags(r.Req.Tags)
+	desc := flow.FitDescription(maxCaption, title, tags, r.Req.Description)
+	keys := []flow.Key{{Text: title}}
 	if desc != "" {
-		seq = append(seq, key{press: browser.KeyEnter}, key{text: desc})
+		keys = append(keys, flow.Key{Press: browser.KeyEnter}, flow.Key{Text: desc})
 	}
 	if len(tags) > 0 {
-		seq = append(seq, key{press: browser.KeyEnter})
-		for _, t := range tags {
-			// A space ends the hashtag and closes its suggestions.
-			seq = append(seq, key{text: "#" + t}, key{press: browser.KeySpace})
-		}
+		keys = append(append(keys, flow.Key{Press: browser.KeyEnter}), flow.Hashtags(tags)...)
 	}
-	for _, k := range seq {
-		var err error
-		if k.text != "" {
-			err = browser.InsertText(ctx, k.text)
-		} else {
-			err = browser.Press(ctx, k.press)
-		}
-		if err != nil {
-			return page.StepErr(ctx, "fill caption", err)
-		}
+	if err := flow.TypeKeys(ctx, keys); err != nil {
+		return page.StepErr(ctx, "fill caption", err)
 	}
 	return nil
 }

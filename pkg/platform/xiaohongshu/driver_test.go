@@ -23,17 +23,7 @@ var testTimeouts = flowtest.Timeouts
 // site adapts the fake to platformtest.Site.
 type site struct{ *xiaohongshutest.Site }
 
-func (s site) Published() []platformtest.Post {
-	var out []platformtest.Post
-	for _, p := range s.Site.Published() {
-		out = append(out, platformtest.Post{
-			Title: p.Title, Description: p.Description, Tags: p.Tags, Declaration: p.Declaration,
-			ScheduleAt: p.ScheduleAt, VideoSHA256: p.VideoSHA256, VideoSize: p.VideoSize,
-			CoverSHA256: p.CoverSHA256, At: p.At,
-		})
-	}
-	return out
-}
+func (s site) Published() []platformtest.Post { return flowtest.Posts(s.Site.Published()) }
 
 func newSite(t *testing.T) *xiaohongshutest.Site {
 	return xiaohongshutest.NewServer(t, xiaohongshutest.Options{UploadDuration: 300 * time.Millisecond})
@@ -41,15 +31,6 @@ func newSite(t *testing.T) *xiaohongshutest.Site {
 
 func newDriver(baseURL string) *xiaohongshu.Driver {
 	return xiaohongshu.New(xiaohongshu.Config{BaseURL: baseURL, Timeouts: testTimeouts})
-}
-
-func TestDriver(t *testing.T) {
-	platformtest.Exercise(t, platformtest.Harness{
-		NewDriver:   func(baseURL string) platform.Driver { return newDriver(baseURL) },
-		NewSite:     func(t *testing.T) platformtest.Site { return site{newSite(t)} },
-		Timeout:     60 * time.Second,
-		Declaration: "虚构演绎，仅供娱乐",
-	})
 }
 
 // publish publishes req on the fake as a logged-in account.
@@ -152,9 +133,10 @@ func TestBaseURLIsOverridable(t *testing.T) {
 	}
 }
 
-// TestFlow runs flow's bounded loops and request rules through the driver:
-// a refused request, an upload that keeps failing, a login nobody scans.
-func TestFlow(t *testing.T) {
+// TestDriver runs the conformance suite and flow's cases (a refused
+// request, an upload that keeps failing, a login nobody scans) against the
+// fake site.
+func TestDriver(t *testing.T) {
 	flowtest.Exercise(t, flowtest.Harness{
 		NewDriver: func(baseURL string, to flow.Timeouts) platform.Driver {
 			return xiaohongshu.New(xiaohongshu.Config{BaseURL: baseURL, Timeouts: to})
@@ -165,5 +147,10 @@ func TestFlow(t *testing.T) {
 			r.Description = strings.Repeat("字", 1001)
 			return r
 		}()},
+		Conformance: platformtest.Harness{
+			Timeout:     60 * time.Second,
+			Declaration: "虚构演绎，仅供娱乐",
+		},
+		Timeouts: testTimeouts,
 	})
 }

@@ -3,7 +3,6 @@ package xiaohongshu
 import (
 	"context"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -81,15 +80,8 @@ func (d *Driver) declare(ctx context.Context, decl string) error {
 		return err
 	}
 	offered := fmt.Sprintf(`Array.from(document.querySelectorAll(%s)).filter(vis).map(o => o.innerText.trim())`, browser.JS(selDeclarationOptions))
-	if err := page.Wait(ctx, d.to.Element, "declaration.options", selDeclarationOptions, offered+`.length > 0`); err != nil {
+	if err := page.Offered(ctx, d.to.Element, "declaration.options", selDeclarationOptions, offered, "declaration", decl); err != nil {
 		return err
-	}
-	labels, err := evalJS[[]string](ctx, offered)
-	if err != nil {
-		return err
-	}
-	if !slices.Contains(labels, decl) {
-		return fmt.Errorf("declaration %q is not offered (%s): %w", decl, strings.Join(labels, ", "), platform.ErrInvalidRequest)
 	}
 	// The last (innermost) div in the form whose whole text is decl.
 	option := fmt.Sprintf(`(c => c && Array.from(c.querySelectorAll('div')).filter(el => vis(el) && (el.innerText || '').trim() === %s).pop())(document.querySelector(%s))`,

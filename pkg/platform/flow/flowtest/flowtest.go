@@ -7,6 +7,7 @@ package flowtest
 
 import (
 	"errors"
+	"reflect"
 	"testing"
 	"time"
 
@@ -21,6 +22,26 @@ var Timeouts = flow.Timeouts{
 	Upload: 20 * time.Second, Publish: 10 * time.Second, Login: 20 * time.Second,
 }
 
+// Posts converts a fake site's record of accepted publishes to
+// platformtest's, field by field: each field of platformtest.Post takes the
+// post's field of the same name and type, when it has one.
+func Posts[P any](posts []P) []platformtest.Post {
+	var out []platformtest.Post
+	for _, p := range posts {
+		src := reflect.Indirect(reflect.ValueOf(p))
+		var post platformtest.Post
+		dst := reflect.ValueOf(&post).Elem()
+		for i := range dst.NumField() {
+			f := src.FieldByName(dst.Type().Field(i).Name)
+			if f.IsValid() && f.Type() == dst.Field(i).Type() {
+				dst.Field(i).Set(f)
+			}
+		}
+		out = append(out, post)
+	}
+	return out
+}
+
 // Harness tells Exercise how to build a platform's driver and fake site.
 type Harness struct {
 	// NewDriver returns the driver pointed at baseURL with the waits
@@ -32,10 +53,23 @@ type Harness struct {
 	// page, besides a schedule less than two hours ahead, which every
 	// platform refuses.
 	Invalid map[string]platform.PublishRequest
+	// Conformance tunes platformtest.Exercise (Timeout, ScheduleStep,
+	// Declaration); Exercise fills in its NewDriver, NewDriver with
+	// Timeouts, and its NewSite.
+	Conformance platformtest.Harness
+	// Timeouts bound the conformance suite's driver; zero fields take the
+	// package's Timeouts.
+	Timeouts flow.Timeouts
 }
 
-// Exercise runs the cases, one subtest each.
+// Exercise runs platformtest.Exercise (as the subtest Conformance) and the
+// cases here, one subtest each.
 func Exercise(t *testing.T, h Harness) {
+	conf := h.Conformance
+	to := h.Timeouts.WithDefaults(Timeouts)
+	conf.NewDriver = func(baseURL string) platform.Driver { return h.NewDriver(baseURL, to) }
+	conf.NewSite = h.NewSite
+	t.Run("Conformance", func(t *testing.T) { platformtest.Exercise(t, conf) })
 	t.Run("InvalidRequestsFailBeforeThePage", func(t *testing.T) {
 		soon := platformtest.Request("定时太近")
 		soon.ScheduleAt = time.Now().Add(time.Hour)
