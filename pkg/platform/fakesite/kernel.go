@@ -15,8 +15,8 @@
 //   - the record of accepted posts, of the platform's own Post type P;
 //   - the pages: embedded files, the redesign served under BreakLayout, the
 //     posts page and the page a publish lands on;
-//   - kit.js, served at /__fake__/kit.js for the pages to load before their
-//     own script: the API call, the QR login poll and the upload with its
+//   - kit.js, served at /__fake__/kit.js for the pages to load in <head>,
+//     before their own script: the API call, the QR login poll and the upload with its
 //     processing poll, which every site's script needs alike.
 //
 // Every fake serves the same endpoints for the simulated phone and the

@@ -1,8 +1,11 @@
 // The behaviour every fake creator site's pages share, served by package
-// fakesite at /__fake__/kit.js before each site's /static/app.js: the API
-// call that sends a logged-out browser to the login page, the QR login poll,
-// and the video upload with its processing poll. The sites' scripts keep
-// their own markup, selectors, texts and endpoints.
+// fakesite at /__fake__/kit.js. Pages load it in <head>, so it is there
+// before the body is parsed and the page's own /static/app.js at the end of
+// the body runs no later than it would alone (a driver may set a file input
+// as soon as it exists). It has the API call that sends a logged-out browser
+// to the login page, the QR login poll, and the video upload with its
+// processing poll. The sites' scripts keep their own markup, selectors,
+// texts and endpoints.
 window.fakesite = (function () {
   'use strict';
   const $ = (sel, root) => (root || document).querySelector(sel);
