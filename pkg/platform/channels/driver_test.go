@@ -172,11 +172,7 @@ func TestDriver(t *testing.T) {
 			return channels.New(channels.Config{BaseURL: baseURL, Timeouts: to})
 		},
 		NewSite: func(t *testing.T) platformtest.Site { return site{newSite(t)} },
-		Invalid: map[string]platform.PublishRequest{"ScheduledDraft": func() platform.PublishRequest {
-			r := platformtest.Request("定时草稿")
-			r.Draft, r.ScheduleAt = true, time.Now().Add(3*time.Hour)
-			return r
-		}(), "NoTitle": platformtest.Request(" ")},
+		Invalid: map[string]platform.PublishRequest{"ScheduledDraft": flowtest.Request("定时草稿", func(r *platform.PublishRequest) { r.Draft, r.ScheduleAt = true, time.Now().Add(3*time.Hour) }), "NoTitle": platformtest.Request(" ")},
 		Conformance: platformtest.Harness{
 			Timeout: 60 * time.Second,
 			// The site's picker sets a day and an hour, no minutes.

@@ -115,11 +115,7 @@ func TestDriver(t *testing.T) {
 			return douyin.New(douyin.Config{BaseURL: baseURL, Timeouts: to})
 		},
 		NewSite: func(t *testing.T) platformtest.Site { return site{newSite(t)} },
-		Invalid: map[string]platform.PublishRequest{"Draft": func() platform.PublishRequest {
-			r := platformtest.Request("草稿")
-			r.Draft = true
-			return r
-		}()},
+		Invalid: map[string]platform.PublishRequest{"Draft": flowtest.Request("草稿", func(r *platform.PublishRequest) { r.Draft = true })},
 		Conformance: platformtest.Harness{
 			Timeout: 60 * time.Second,
 		},

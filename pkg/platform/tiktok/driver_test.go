@@ -123,14 +123,14 @@ func TestDriver(t *testing.T) {
 		},
 		NewSite: func(t *testing.T) platformtest.Site { return site{newSite(t)} },
 		Invalid: map[string]platform.PublishRequest{
-			"ScheduleTooLate": request(func(r *platform.PublishRequest) {
+			"ScheduleTooLate": flowtest.Request("invalid", func(r *platform.PublishRequest) {
 				r.ScheduleAt = time.Now().AddDate(0, 0, 11).Truncate(5 * time.Minute)
 			}),
-			"ScheduleOffStep": request(func(r *platform.PublishRequest) {
+			"ScheduleOffStep": flowtest.Request("invalid", func(r *platform.PublishRequest) {
 				r.ScheduleAt = time.Now().Add(3 * time.Hour).Truncate(5 * time.Minute).Add(2 * time.Minute)
 			}),
-			"DraftNotSupported": request(func(r *platform.PublishRequest) { r.Draft = true }),
-			"NoTitle":           request(func(r *platform.PublishRequest) { r.Title = " " }),
+			"DraftNotSupported": flowtest.Request("invalid", func(r *platform.PublishRequest) { r.Draft = true }),
+			"NoTitle":           flowtest.Request("invalid", func(r *platform.PublishRequest) { r.Title = " " }),
 		},
 		Conformance: platformtest.Harness{
 			Timeout: 60 * time.Second,
@@ -142,11 +142,4 @@ func TestDriver(t *testing.T) {
 		},
 		Timeouts: testTimeouts,
 	})
-}
-
-// request is a valid request changed by edit.
-func request(edit func(*platform.PublishRequest)) platform.PublishRequest {
-	r := platformtest.Request("invalid")
-	edit(&r)
-	return r
 }

@@ -142,11 +142,7 @@ func TestDriver(t *testing.T) {
 			return xiaohongshu.New(xiaohongshu.Config{BaseURL: baseURL, Timeouts: to})
 		},
 		NewSite: func(t *testing.T) platformtest.Site { return site{newSite(t)} },
-		Invalid: map[string]platform.PublishRequest{"DescriptionTooLong": func() platform.PublishRequest {
-			r := platformtest.Request("正文太长")
-			r.Description = strings.Repeat("字", 1001)
-			return r
-		}()},
+		Invalid: map[string]platform.PublishRequest{"DescriptionTooLong": flowtest.Request("正文太长", func(r *platform.PublishRequest) { r.Description = strings.Repeat("字", 1001) })},
 		Conformance: platformtest.Harness{
 			Timeout:     60 * time.Second,
 			Declaration: "虚构演绎，仅供娱乐",

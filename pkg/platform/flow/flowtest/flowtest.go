@@ -42,6 +42,14 @@ func Posts[P any](posts []P) []platformtest.Post {
 	return out
 }
 
+// Request is platformtest.Request(title) changed by edit, for
+// Harness.Invalid.
+func Request(title string, edit func(r *platform.PublishRequest)) platform.PublishRequest {
+	r := platformtest.Request(title)
+	edit(&r)
+	return r
+}
+
 // Harness tells Exercise how to build a platform's driver and fake site.
 type Harness struct {
 	// NewDriver returns the driver pointed at baseURL with the waits
