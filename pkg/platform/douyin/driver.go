@@ -15,23 +15,13 @@ import (
 	"fanout/pkg/platform/flow"
 )
 
-// Config configures a Driver. The zero value drives the real site.
-type Config struct {
-	// BaseURL is the creator site; tests point it at a douyintest fake.
-	// Default https://creator.douyin.com.
-	BaseURL string
-	// Declaration is the self-declaration (自主声明) chosen when a request
-	// names none. Default DefaultDeclaration.
-	Declaration string
-	// Timeouts bound the waits; zero fields take the defaults.
-	Timeouts Timeouts
-	// UploadRetries is how many times a failed upload (上传失败) is retried
-	// in the page before the publish fails with ErrUploadFailed. Default 3.
-	UploadRetries int
-	// Location is the wall clock of the schedule input. Default Beijing
-	// time (UTC+8), which the site uses.
-	Location *time.Location
-}
+// Config configures a Driver; the zero value drives the real site. It is
+// flow.Settings: BaseURL (default https://creator.douyin.com, tests point it
+// at a douyintest fake), Declaration (the 自主声明 chosen when a request names
+// none, default DefaultDeclaration), Timeouts, UploadRetries (in-page retries
+// of 上传失败, default 3) and Location (the schedule input's wall clock,
+// default Beijing time).
+type Config = flow.Settings
 
 // Timeouts bound each kind of wait; zero fields take flow.DefaultTimeouts.
 // Douyin's Form bound also covers the v2 form, which renders only after
@@ -51,7 +41,7 @@ var _ platform.Driver = (*Driver)(nil)
 
 // New returns a driver for cfg.
 func New(cfg Config) *Driver {
-	s := flow.Settings(cfg).WithDefaults(flow.Settings{BaseURL: "https://creator.douyin.com", Declaration: DefaultDeclaration})
+	s := cfg.WithDefaults(flow.Settings{BaseURL: "https://creator.douyin.com", Declaration: DefaultDeclaration})
 	return &Driver{base: s.BaseURL, declaration: s.Declaration, to: s.Timeouts, retries: s.UploadRetries, loc: s.Location}
 }
 

@@ -23,24 +23,14 @@ import (
 	"fanout/pkg/platform/flow"
 )
 
-// Config configures a Driver. The zero value drives the real site.
-type Config struct {
-	// BaseURL is the creator site: a mirror such as
-	// https://creator.rednote.com, or a xiaohongshutest fake in tests.
-	// Default https://creator.xiaohongshu.com.
-	BaseURL string
-	// Declaration is the content-type declaration (内容类型声明) chosen when
-	// a request names none. Default DefaultDeclaration.
-	Declaration string
-	// Timeouts bound the waits; zero fields take the defaults.
-	Timeouts Timeouts
-	// UploadRetries is how many times a failed upload (上传失败) is retried
-	// in the page before the publish fails with ErrUploadFailed. Default 3.
-	UploadRetries int
-	// Location is the wall clock of the schedule input. Default Beijing
-	// time (UTC+8), which the site uses.
-	Location *time.Location
-}
+// Config configures a Driver; the zero value drives the real site. It is
+// flow.Settings: BaseURL (default https://creator.xiaohongshu.com; a mirror
+// such as https://creator.rednote.com, or a xiaohongshutest fake in tests),
+// Declaration (the 内容类型声明 chosen when a request names none, default
+// DefaultDeclaration), Timeouts, UploadRetries (in-page retries of 上传失败,
+// default 3) and Location (the schedule input's wall clock, default Beijing
+// time).
+type Config = flow.Settings
 
 // Timeouts bound each kind of wait; zero fields take flow.DefaultTimeouts.
 type Timeouts = flow.Timeouts
@@ -58,7 +48,7 @@ var _ platform.Driver = (*Driver)(nil)
 
 // New returns a driver for cfg.
 func New(cfg Config) *Driver {
-	s := flow.Settings(cfg).WithDefaults(flow.Settings{BaseURL: "https://creator.xiaohongshu.com", Declaration: DefaultDeclaration})
+	s := cfg.WithDefaults(flow.Settings{BaseURL: "https://creator.xiaohongshu.com", Declaration: DefaultDeclaration})
 	return &Driver{base: s.BaseURL, declaration: s.Declaration, to: s.Timeouts, retries: s.UploadRetries, loc: s.Location}
 }
 
