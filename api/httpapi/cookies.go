@@ -8,9 +8,9 @@ import (
 	"github.com/google/uuid"
 
 	"fanout/pkg/job"
-	"fanout/pkg/platform"
 	"fanout/pkg/postgres"
 	"fanout/pkg/task"
+	"fanout/pkg/web"
 )
 
 // maxCookieBody bounds an imported storage state.
@@ -34,7 +34,7 @@ func (s *Server) importCookies(c *gin.Context) {
 		s.fail(c, &job.Error{Code: job.ETooLarge, Message: "storage state too large", Fields: []job.FieldError{{Field: "cookies", Message: "at most 1 MiB"}}})
 		return
 	}
-	cookies, err := platform.ParseCookies(body)
+	cookies, err := web.ParseCookies(body)
 	if err != nil {
 		s.fail(c, invalid("cookies", err.Error()))
 		return
@@ -63,5 +63,5 @@ func (s *Server) exportCookies(c *gin.Context) {
 	if err == nil && len(cookies) == 0 {
 		err = job.Errorf(job.ENotFound, "the account has no cookies yet; log it in first")
 	}
-	s.reply(c, http.StatusOK, platform.NewStorageState(cookies), err)
+	s.reply(c, http.StatusOK, web.NewStorageState(cookies), err)
 }

@@ -13,6 +13,7 @@ import (
 	"fanout/pkg/job"
 	"fanout/pkg/platform"
 	"fanout/pkg/postgres"
+	"fanout/pkg/web"
 )
 
 func TestCookieImportExport(t *testing.T) {
@@ -33,7 +34,7 @@ func TestCookieImportExport(t *testing.T) {
 	if tk, _ := a.store.GetTask(context.Background(), out.CheckTaskID); tk.Kind != job.KindCheck {
 		t.Fatalf("no check queued: %+v", tk)
 	}
-	var st platform.StorageState
+	var st web.StorageState
 	r = a.do("GET", "/api/v1/accounts/"+acc.ID+"/cookies", nil, "")
 	r.json(t, &st)
 	if r.status != 200 || len(st.Cookies) != 1 || st.Cookies[0].Value != "v1" || st.Origins == nil {

@@ -15,9 +15,9 @@ import (
 	"github.com/google/uuid"
 
 	"fanout/pkg/job"
-	"fanout/pkg/platform"
 	"fanout/pkg/postgres"
 	"fanout/pkg/task"
+	"fanout/pkg/web"
 )
 
 // sauStatus is the original's account status: 1 valid, 0 invalid, and -1
@@ -352,7 +352,7 @@ func (s *Server) sauUploadCookie(c *gin.Context) {
 		s.sauFail(c, sauErr(job.ETooLarge, "Cookie文件过大（最大 1 MiB）"))
 		return
 	}
-	cookies, err := platform.ParseCookies(body)
+	cookies, err := web.ParseCookies(body)
 	if err != nil {
 		s.sauFail(c, sauErr(job.EInvalid, "Cookie文件格式错误: %s", strings.TrimPrefix(err.Error(), "platform: ")))
 		return
@@ -393,7 +393,7 @@ func (s *Server) sauDownloadCookie(c *gin.Context) {
 		return
 	}
 	c.Header("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": id.String() + ".json"}))
-	c.JSON(http.StatusOK, platform.NewStorageState(cookies))
+	c.JSON(http.StatusOK, web.NewStorageState(cookies))
 }
 
 // sauPlatformStats is the shape of the original's (unmerged)

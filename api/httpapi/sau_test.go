@@ -23,6 +23,7 @@ import (
 	"fanout/pkg/platform"
 	"fanout/pkg/postgres"
 	"fanout/pkg/testenv"
+	"fanout/pkg/web"
 )
 
 // sauSetup is setup with the legacy routes' waits shortened.
@@ -384,7 +385,7 @@ func TestSauAccounts(t *testing.T) {
 	}
 	one := a.account("one")
 	two := a.account("two")
-	if err := a.store.SaveCookies(ctx, two.ID, []platform.Cookie{{Name: "sessionid", Value: "v", Domain: ".douyin.com", Path: "/"}}, job.AccountActive, true); err != nil {
+	if err := a.store.SaveCookies(ctx, two.ID, []web.Cookie{{Name: "sessionid", Value: "v", Domain: ".douyin.com", Path: "/"}}, job.AccountActive, true); err != nil {
 		t.Fatal(err)
 	}
 	seqs, _ := a.store.SeqAccounts(ctx)
@@ -474,7 +475,7 @@ func TestSauAccounts(t *testing.T) {
 	a.multipart("/uploadCookie", map[string]string{"id": s1, "platform": "抖音"}, "file", "c.json", []byte(`{"nope":1}`), true).wantMsg(t, 400, "Cookie文件格式错误")
 
 	r := a.do("GET", "/downloadCookie?filePath="+one.ID+".json", nil, "")
-	var st platform.StorageState
+	var st web.StorageState
 	if err := json.Unmarshal(r.body, &st); err != nil || r.status != 200 || len(st.Cookies) != 1 || st.Cookies[0].Value != "imported" ||
 		st.Origins == nil || !strings.Contains(r.header.Get("Content-Disposition"), one.ID+".json") {
 		t.Fatalf("downloadCookie %d %s %v", r.status, r.body, r.header)

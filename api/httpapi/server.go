@@ -15,6 +15,7 @@ import (
 	"fanout/pkg/job"
 	"fanout/pkg/platform"
 	"fanout/pkg/postgres"
+	"fanout/pkg/web"
 )
 
 // Store is what the API needs from Postgres.
@@ -28,8 +29,8 @@ type Store interface {
 	UpdateAccount(ctx context.Context, id string, name, proxy *string) (job.Account, error)
 	DeleteAccount(ctx context.Context, id string) error
 	SetAccountStatus(ctx context.Context, id string, status job.AccountStatus) error
-	SaveCookies(ctx context.Context, id string, cookies []platform.Cookie, status job.AccountStatus, login bool) error
-	AccountSecrets(ctx context.Context, id string) ([]platform.Cookie, string, error)
+	SaveCookies(ctx context.Context, id string, cookies []web.Cookie, status job.AccountStatus, login bool) error
+	AccountSecrets(ctx context.Context, id string) ([]web.Cookie, string, error)
 
 	CreateFile(ctx context.Context, f job.File) (job.File, error)
 	GetFile(ctx context.Context, id string) (job.File, error)

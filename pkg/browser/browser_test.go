@@ -13,8 +13,8 @@ import (
 	"time"
 
 	"fanout/pkg/browser"
-	"fanout/pkg/platform"
 	"fanout/pkg/testenv"
+	"fanout/pkg/web"
 )
 
 // One Chromium for the package, started on first use; tests are serial.
@@ -66,7 +66,7 @@ func TestSessionsAreIsolatedAndCarryCookies(t *testing.T) {
 	b := chrome(t)
 	srv := site(t)
 	ctx := context.Background()
-	a, closeA, err := b.NewSession(ctx, browser.SessionOptions{Cookies: []platform.Cookie{{Name: "acct", Value: "alice", Domain: "127.0.0.1", Path: "/"}}})
+	a, closeA, err := b.NewSession(ctx, browser.SessionOptions{Cookies: []web.Cookie{{Name: "acct", Value: "alice", Domain: "127.0.0.1", Path: "/"}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -117,7 +117,7 @@ func TestWaitsAreBoundedAndNameTheStep(t *testing.T) {
 	}
 	start := time.Now()
 	err = browser.WaitVisible(tab, 300*time.Millisecond, "find-button", "#missing")
-	var se *platform.SelectorError
+	var se *web.SelectorError
 	if !errors.As(err, &se) || se.Step != "find-button" || se.Selector != "#missing" {
 		t.Fatalf("missing element: %v, want a SelectorError naming the step", err)
 	}

@@ -10,7 +10,7 @@ import (
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
-	"fanout/pkg/platform"
+	"fanout/pkg/web"
 )
 
 // Frame-aware helpers. Some creator sites put their forms in an <iframe>
@@ -70,7 +70,7 @@ func WaitVisibleInFrames(ctx context.Context, timeout time.Duration, step, css s
 // expression expr yields (an element or null), wherever it lives: the
 // element is resolved to a remote object and the files are set on it, so
 // inputs inside same-origin frames work as well as hidden ones. what names
-// the element in a *platform.SelectorError when expr yields nothing.
+// the element in a *web.SelectorError when expr yields nothing.
 func SetFilesJS(ctx context.Context, timeout time.Duration, step, what, expr string, paths ...string) error {
 	sctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
@@ -83,7 +83,7 @@ return el && el.tagName === 'INPUT' && el.type === 'file' ? el : null; })()`))
 		return fmt.Errorf("browser: step %s: find %s: %w", step, what, err)
 	}
 	if obj == nil || obj.ObjectID == "" {
-		return &platform.SelectorError{Step: step, Selector: what, Err: errors.New("no file input")}
+		return &web.SelectorError{Step: step, Selector: what, Err: errors.New("no file input")}
 	}
 	defer func() {
 		_, _ = chromedp.Call(context.WithoutCancel(sctx), runtime.ReleaseObject, runtime.ReleaseObjectParams{ObjectID: obj.ObjectID})
@@ -110,7 +110,7 @@ return true; })()`)
 		return fmt.Errorf("browser: step %s: focus %s: %w", step, what, err)
 	}
 	if !ok {
-		return &platform.SelectorError{Step: step, Selector: what, Err: errors.New("no element")}
+		return &web.SelectorError{Step: step, Selector: what, Err: errors.New("no element")}
 	}
 	return nil
 }

@@ -10,8 +10,8 @@ import (
 	"time"
 
 	"fanout/pkg/browser"
-	"fanout/pkg/platform"
 	"fanout/pkg/testenv"
+	"fanout/pkg/web"
 )
 
 // TestFrameHelpersReachSameOriginIframes drives a form that lives in a
@@ -78,7 +78,7 @@ func TestFrameHelpersReachSameOriginIframes(t *testing.T) {
 		t.Fatalf("change event in the iframe: %v", err)
 	}
 
-	var se *platform.SelectorError
+	var se *web.SelectorError
 	err = browser.SetFilesJS(tab, time.Second, "upload.missing", "#nope", browser.QueryFramesJS("#nope"), video)
 	if !errors.As(err, &se) || se.Step != "upload.missing" || se.Selector != "#nope" {
 		t.Errorf("SetFilesJS on nothing = %v, want a SelectorError naming the step", err)

@@ -9,7 +9,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
-	"fanout/pkg/platform"
+	"fanout/pkg/web"
 )
 
 // Keys for Press, re-exported so drivers need not import chromedp/kb.
@@ -23,7 +23,7 @@ const (
 // Focus focuses the first element matching css and selects all its content
 // (the value of an input or textarea, the children of a contenteditable), so
 // the next typed text replaces it like a user's Ctrl+A. It fails at once
-// with a *platform.SelectorError when nothing matches; wait first.
+// with a *web.SelectorError when nothing matches; wait first.
 func Focus(ctx context.Context, step, css string) error {
 	ok, err := Eval[bool](ctx, fmt.Sprintf(`(()=>{const el=document.querySelector(%s); if(!el) return false;
 el.scrollIntoView({block:'center'}); el.focus();
@@ -34,7 +34,7 @@ return true;})()`, JS(css)))
 		return fmt.Errorf("browser: step %s: focus %s: %w", step, css, err)
 	}
 	if !ok {
-		return &platform.SelectorError{Step: step, Selector: css, Err: errors.New("no element")}
+		return &web.SelectorError{Step: step, Selector: css, Err: errors.New("no element")}
 	}
 	return nil
 }

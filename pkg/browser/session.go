@@ -10,13 +10,13 @@ import (
 	"github.com/chromedp/cdproto/target"
 	"github.com/chromedp/chromedp"
 
-	"fanout/pkg/platform"
+	"fanout/pkg/web"
 )
 
 // SessionOptions prepares a browser context for one task.
 type SessionOptions struct {
 	// Cookies are loaded before the first navigation.
-	Cookies []platform.Cookie
+	Cookies []web.Cookie
 	// Proxy is a proxy server URL (scheme://[user:pass@]host:port) for this
 	// context only; credentials are answered to the proxy's challenge.
 	Proxy string
@@ -63,7 +63,7 @@ func (b *Browser) NewSession(ctx context.Context, opt SessionOptions) (context.C
 }
 
 // Cookies returns every cookie of the tab's browser context.
-func Cookies(tabCtx context.Context) ([]platform.Cookie, error) {
+func Cookies(tabCtx context.Context) ([]web.Cookie, error) {
 	c := chromedp.FromContext(tabCtx)
 	if c == nil {
 		return nil, fmt.Errorf("browser: not a chromedp context")
@@ -72,9 +72,9 @@ func Cookies(tabCtx context.Context) ([]platform.Cookie, error) {
 	if err != nil {
 		return nil, fmt.Errorf("browser: read cookies: %w", err)
 	}
-	out := make([]platform.Cookie, 0, len(res.Cookies))
+	out := make([]web.Cookie, 0, len(res.Cookies))
 	for _, k := range res.Cookies {
-		out = append(out, platform.Cookie{
+		out = append(out, web.Cookie{
 			Name: k.Name, Value: k.Value, Domain: k.Domain, Path: k.Path,
 			Expires: k.Expires, HTTPOnly: k.HTTPOnly, Secure: k.Secure, SameSite: string(k.SameSite),
 		})
@@ -97,7 +97,7 @@ func HasCookie(tabCtx context.Context, name string) (bool, error) {
 	return false, nil
 }
 
-func toParam(c platform.Cookie) *network.CookieParam {
+func toParam(c web.Cookie) *network.CookieParam {
 	p := &network.CookieParam{
 		Name: c.Name, Value: c.Value, Domain: c.Domain, Path: c.Path,
 		Secure: c.Secure, HTTPOnly: c.HTTPOnly, SameSite: network.CookieSameSite(c.SameSite),

@@ -10,7 +10,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"fanout/pkg/platform"
+	"fanout/pkg/web"
 )
 
 // PollInterval is how often the waits below re-check their condition. It is
@@ -20,7 +20,7 @@ const PollInterval = 100 * time.Millisecond
 // Until polls cond until it reports true, ctx ends, or timeout passes. A cond
 // error during a navigation is treated as "not yet", because the page's
 // execution context is briefly gone. On timeout it returns a
-// *platform.SelectorError naming step and what; when ctx ended first it
+// *web.SelectorError naming step and what; when ctx ended first it
 // returns ctx.Err() so cancellation is never mistaken for a page change.
 func Until(ctx context.Context, timeout time.Duration, step, what string, cond func(context.Context) (bool, error)) error {
 	deadline := time.Now().Add(timeout)
@@ -45,7 +45,7 @@ func Until(ctx context.Context, timeout time.Duration, step, what string, cond f
 			if lastErr != nil {
 				cause = fmt.Errorf("%w (last error: %v)", context.DeadlineExceeded, lastErr)
 			}
-			return &platform.SelectorError{Step: step, Selector: what, Err: cause}
+			return &web.SelectorError{Step: step, Selector: what, Err: cause}
 		}
 		select {
 		case <-ctx.Done():
@@ -140,7 +140,7 @@ func Click(ctx context.Context, step, css string) error {
 		return fmt.Errorf("browser: step %s: click %s: %w", step, css, err)
 	}
 	if !ok {
-		return &platform.SelectorError{Step: step, Selector: css, Err: errors.New("no element")}
+		return &web.SelectorError{Step: step, Selector: css, Err: errors.New("no element")}
 	}
 	return nil
 }
@@ -153,7 +153,7 @@ func ClickText(ctx context.Context, step, css, text string) error {
 		return fmt.Errorf("browser: step %s: click %q: %w", step, text, err)
 	}
 	if !ok {
-		return &platform.SelectorError{Step: step, Selector: fmt.Sprintf("%s:has-text(%q)", css, text), Err: errors.New("no element")}
+		return &web.SelectorError{Step: step, Selector: fmt.Sprintf("%s:has-text(%q)", css, text), Err: errors.New("no element")}
 	}
 	return nil
 }
@@ -167,7 +167,7 @@ func SetFiles(ctx context.Context, timeout time.Duration, step, css string, path
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
-		return &platform.SelectorError{Step: step, Selector: css, Err: err}
+		return &web.SelectorError{Step: step, Selector: css, Err: err}
 	}
 	return nil
 }

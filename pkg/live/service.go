@@ -16,6 +16,7 @@ import (
 	"fanout/pkg/live/tencent"
 	"fanout/pkg/live/webcast"
 	"fanout/pkg/platform"
+	"fanout/pkg/web"
 )
 
 // Store is what the live assistant needs from Postgres (*postgres.Store).
@@ -43,7 +44,7 @@ type Store interface {
 	UpdateLiveLogin(ctx context.Context, l Login) error
 
 	GetAccount(ctx context.Context, id string) (job.Account, error)
-	AccountSecrets(ctx context.Context, id string) ([]platform.Cookie, string, error)
+	AccountSecrets(ctx context.Context, id string) ([]web.Cookie, string, error)
 }
 
 // Service is the live assistant's operations; the API calls it and the

@@ -1,9 +1,6 @@
 package platform
 
-import (
-	"errors"
-	"fmt"
-)
+import "errors"
 
 // Errors a driver returns, wrapped with context. The worker maps them to task
 // error codes and decides whether to retry.
@@ -21,20 +18,3 @@ var (
 	// long, schedule too close). Permanent.
 	ErrInvalidRequest = errors.New("platform: invalid request")
 )
-
-// SelectorError reports that an element a step waits for did not appear in
-// time: the page changed or never loaded. It names the step so the user (and
-// whoever updates the selectors) knows where the flow broke.
-type SelectorError struct {
-	Step     string
-	Selector string
-	Err      error
-}
-
-// Error implements error.
-func (e *SelectorError) Error() string {
-	return fmt.Sprintf("platform: step %s: selector %q not found: %v", e.Step, e.Selector, e.Err)
-}
-
-// Unwrap returns the underlying cause (usually a deadline).
-func (e *SelectorError) Unwrap() error { return e.Err }

@@ -39,7 +39,7 @@ func (n Name) Valid() bool {
 // Driver drives one platform's creator site. Every method runs in ctx, a
 // chromedp tab context, must honour its cancellation promptly, and bounds every
 // wait: a page that never shows what the driver waits for ends in an error
-// (a *SelectorError when an element is missing), never a hang.
+// (a *web.SelectorError when an element is missing), never a hang.
 type Driver interface {
 	// Name is the platform this driver serves.
 	Name() Name
@@ -56,7 +56,7 @@ type Driver interface {
 	// step; StepSubmitted is reported before the final publish click, so a
 	// caller that saw it must use FindPublished on a retry instead of posting
 	// again. Errors wrap ErrLoginRequired, ErrRejected, ErrUploadFailed or are
-	// a *SelectorError where that is the cause.
+	// a *web.SelectorError where that is the cause.
 	Publish(ctx context.Context, req PublishRequest, onProgress func(Progress) error) (PublishResult, error)
 	// FindPublished looks on the platform's content-management page for a post
 	// matching req (by title). It is how a retry after StepSubmitted learns
@@ -140,17 +140,4 @@ type PublishResult struct {
 	// Verified is true when the result came from FindPublished rather than
 	// from watching the publish itself.
 	Verified bool `json:"verified,omitempty"`
-}
-
-// Cookie is a browser cookie in a form independent of the browser library, so
-// it can be stored encrypted and loaded into any browser context.
-type Cookie struct {
-	Name     string  `json:"name"`
-	Value    string  `json:"value"`
-	Domain   string  `json:"domain"`
-	Path     string  `json:"path"`
-	Expires  float64 `json:"expires"` // Unix seconds; -1 or 0 for a session cookie
-	HTTPOnly bool    `json:"httpOnly"`
-	Secure   bool    `json:"secure"`
-	SameSite string  `json:"sameSite,omitempty"`
 }

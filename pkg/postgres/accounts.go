@@ -9,6 +9,7 @@ import (
 
 	"fanout/pkg/job"
 	"fanout/pkg/platform"
+	"fanout/pkg/web"
 )
 
 const accountCols = `id, platform, name, status, cookies_enc IS NOT NULL, proxy_enc IS NOT NULL,
@@ -96,13 +97,13 @@ func (s *Store) DeleteAccount(ctx context.Context, id string) error {
 
 // AccountSecrets returns the account's cookies and proxy in plain form, for
 // the worker's browser session only.
-func (s *Store) AccountSecrets(ctx context.Context, id string) ([]platform.Cookie, string, error) {
+func (s *Store) AccountSecrets(ctx context.Context, id string) ([]web.Cookie, string, error) {
 	var cookiesEnc, proxyEnc []byte
 	err := s.pool.QueryRow(ctx, `SELECT cookies_enc, proxy_enc FROM accounts WHERE id = $1`, id).Scan(&cookiesEnc, &proxyEnc)
 	if err != nil {
 		return nil, "", wrap("account secrets", notFound(err, "account"))
 	}
-	var cookies []platform.Cookie
+	var cookies []web.Cookie
 	if cookiesEnc != nil {
 		plain, err := s.box.Open(cookiesEnc, []byte(id))
 		if err != nil {
@@ -126,7 +127,7 @@ func (s *Store) AccountSecrets(ctx context.Context, id string) ([]platform.Cooki
 // SaveCookies seals and stores the account's cookies and sets its status.
 // login marks a fresh QR login (last_login_at), otherwise it is a refresh
 // after a task.
-func (s *Store) SaveCookies(ctx context.Context, id string, cookies []platform.Cookie, status job.AccountStatus, login bool) error {
+func (s *Store) SaveCookies(ctx context.Context, id string, cookies []web.Cookie, status job.AccountStatus, login bool) error {
 	plain, err := json.Marshal(cookies)
 	if err != nil {
 		return fmt.Errorf("postgres: save cookies: %w", err)

@@ -13,6 +13,7 @@ import (
 	"fanout/pkg/platform"
 	"fanout/pkg/secret"
 	"fanout/pkg/testenv"
+	"fanout/pkg/web"
 )
 
 type bundle struct {
@@ -239,7 +240,7 @@ func TestAccountsSecretsSealed(t *testing.T) {
 	if _, err := b.store.CreateAccount(b.ctx, uuid.NewString(), platform.Douyin, "shop", ""); job.ErrorCode(err) != job.EConflict {
 		t.Fatalf("duplicate name: %v", err)
 	}
-	cookies := []platform.Cookie{{Name: "sessionid", Value: "s3cr3t", Domain: "x", Path: "/"}}
+	cookies := []web.Cookie{{Name: "sessionid", Value: "s3cr3t", Domain: "x", Path: "/"}}
 	if err := b.store.SaveCookies(b.ctx, a.ID, cookies, job.AccountActive, true); err != nil {
 		t.Fatal(err)
 	}

@@ -11,13 +11,14 @@ import (
 	"fanout/pkg/browser"
 	"fanout/pkg/job"
 	"fanout/pkg/platform"
+	"fanout/pkg/web"
 )
 
 // keepArtifacts saves what the page showed when a step failed (a screenshot
 // and the HTML) under ArtifactsDir/<task id>/, so a changed page can be
 // diagnosed without re-running. It returns the saved file names.
 func (h *Handler) keepArtifacts(tab context.Context, t job.Task, runErr error, log *slog.Logger) []string {
-	var se *platform.SelectorError
+	var se *web.SelectorError
 	if h.cfg.ArtifactsDir == "" || (!errors.As(runErr, &se) && !errors.Is(runErr, platform.ErrRejected) && !errors.Is(runErr, platform.ErrUploadFailed)) {
 		return nil
 	}

@@ -21,6 +21,7 @@ import (
 	"fanout/pkg/platform"
 	"fanout/pkg/postgres"
 	"fanout/pkg/task"
+	"fanout/pkg/web"
 )
 
 // Store is what the handler needs from Postgres.
@@ -32,8 +33,8 @@ type Store interface {
 	Finish(ctx context.Context, id, worker string, state job.State, result any, terr *job.TaskError) error
 	Release(ctx context.Context, id, worker string, terr *job.TaskError, refund bool) error
 	GetAccount(ctx context.Context, id string) (job.Account, error)
-	AccountSecrets(ctx context.Context, id string) ([]platform.Cookie, string, error)
-	SaveCookies(ctx context.Context, id string, cookies []platform.Cookie, status job.AccountStatus, login bool) error
+	AccountSecrets(ctx context.Context, id string) ([]web.Cookie, string, error)
+	SaveCookies(ctx context.Context, id string, cookies []web.Cookie, status job.AccountStatus, login bool) error
 	SetAccountStatus(ctx context.Context, id string, status job.AccountStatus) error
 	GetFile(ctx context.Context, id string) (job.File, error)
 }

@@ -12,6 +12,7 @@ import (
 	"fanout/pkg/job"
 	"fanout/pkg/platform"
 	"fanout/pkg/postgres"
+	"fanout/pkg/web"
 )
 
 // codedError carries a task error code decided where the error arose.
@@ -33,7 +34,7 @@ func permanent(code string, err error) error {
 // upload may be transient and does.
 func Classify(err error) (code string, retry bool) {
 	var ce *codedError
-	var se *platform.SelectorError
+	var se *web.SelectorError
 	switch {
 	case errors.As(err, &ce):
 		return ce.code, !ce.permanent
@@ -83,7 +84,7 @@ func (h *Handler) settle(ctx context.Context, log *slog.Logger, t job.Task, resu
 		return fmt.Errorf("taskhandler: interrupted: %w", runErr)
 	}
 	code, retry := Classify(runErr)
-	var se *platform.SelectorError
+	var se *web.SelectorError
 	step := ""
 	if errors.As(runErr, &se) {
 		step = se.Step

@@ -9,6 +9,7 @@ import (
 
 	"fanout/pkg/job"
 	"fanout/pkg/platform"
+	"fanout/pkg/web"
 )
 
 func TestClassify(t *testing.T) {
@@ -22,7 +23,7 @@ func TestClassify(t *testing.T) {
 		{fmt.Errorf("douyin: publish: 违规: %w", platform.ErrRejected), job.CodeContentRejected, false},
 		{fmt.Errorf("x: %w", platform.ErrInvalidRequest), job.CodeInvalidRequest, false},
 		{platform.ErrLoginTimeout, job.CodeLoginTimeout, false},
-		{fmt.Errorf("douyin: %w", &platform.SelectorError{Step: "title", Selector: "input", Err: context.DeadlineExceeded}), job.CodeSelectorMissing, true},
+		{fmt.Errorf("douyin: %w", &web.SelectorError{Step: "title", Selector: "input", Err: context.DeadlineExceeded}), job.CodeSelectorMissing, true},
 		{fmt.Errorf("douyin: %w", platform.ErrUploadFailed), job.CodeUploadFailed, true},
 		{context.DeadlineExceeded, job.CodeTimeout, true},
 		{errors.New("connection reset"), job.CodeInternal, true},

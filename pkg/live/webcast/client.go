@@ -23,7 +23,7 @@ import (
 	"sync"
 	"time"
 
-	"fanout/pkg/platform"
+	"fanout/pkg/web"
 )
 
 // Default hosts; deployments and tests override them in Config.
@@ -87,9 +87,9 @@ type Config struct {
 // Session is a companion login: the passport cookies plus the device
 // identity the companion sends with every call. It is a secret.
 type Session struct {
-	Cookies   []platform.Cookie `json:"cookies"`
-	DeviceID  string            `json:"device_id"`
-	InstallID string            `json:"install_id"`
+	Cookies   []web.Cookie `json:"cookies"`
+	DeviceID  string       `json:"device_id"`
+	InstallID string       `json:"install_id"`
 }
 
 // Client makes Conns. It keeps one transport per proxy so keep-alive pings

@@ -9,7 +9,7 @@ import (
 	"math/big"
 	"net/url"
 
-	"fanout/pkg/platform"
+	"fanout/pkg/web"
 )
 
 // QR states of the companion's passport login.
@@ -85,7 +85,7 @@ func IsTransient(err error) bool {
 	return errors.As(err, &pe) && pe.Transient()
 }
 
-func (c *Conn) passport(ctx context.Context, method, path string, q url.Values, form url.Values, out any) ([]platform.Cookie, error) {
+func (c *Conn) passport(ctx context.Context, method, path string, q url.Values, form url.Values, out any) ([]web.Cookie, error) {
 	res, b, err := c.send(ctx, method, c.c.cfg.PassportURL, path, q, form)
 	if err != nil {
 		return nil, err
@@ -105,12 +105,12 @@ func (c *Conn) passport(ctx context.Context, method, path string, q url.Values, 
 	if err := json.Unmarshal(a.Data, out); err != nil {
 		return nil, fmt.Errorf("webcast: %s: decode: %w", path, err)
 	}
-	var cookies []platform.Cookie
+	var cookies []web.Cookie
 	for _, k := range res.Cookies() {
 		if k.Value == "" {
 			continue
 		}
-		cookies = append(cookies, platform.Cookie{Name: k.Name, Value: k.Value, Domain: k.Domain, Path: k.Path,
+		cookies = append(cookies, web.Cookie{Name: k.Name, Value: k.Value, Domain: k.Domain, Path: k.Path,
 			HTTPOnly: k.HttpOnly, Secure: k.Secure, Expires: float64(k.Expires.Unix())})
 	}
 	return cookies, nil
@@ -138,7 +138,7 @@ func (c *Conn) GetQRCode(ctx context.Context) (QRCode, error) {
 
 // CheckQR polls a QR code (POST /passport/web/check_qrconnect/). On
 // QRConfirmed the cookies of that answer are the new session.
-func (c *Conn) CheckQR(ctx context.Context, token string) (int, []platform.Cookie, error) {
+func (c *Conn) CheckQR(ctx context.Context, token string) (int, []web.Cookie, error) {
 	dev := Session{}
 	if c.sess != nil {
 		dev = *c.sess

@@ -10,6 +10,7 @@ import (
 	"fanout/pkg/browser"
 	"fanout/pkg/platform"
 	"fanout/pkg/platform/flow"
+	"fanout/pkg/web"
 )
 
 // fillOptions sets what the form needs after the upload: the video label
@@ -107,7 +108,7 @@ func (d *Driver) schedule(ctx context.Context, at time.Time) error {
 		}
 		y, m := yearRE.FindStringSubmatch(shown), monthRE.FindStringSubmatch(shown)
 		if y == nil || m == nil {
-			return &platform.SelectorError{Step: "schedule.month", Selector: selPickerLabel, Err: fmt.Errorf("label %q has no year and month", shown)}
+			return &web.SelectorError{Step: "schedule.month", Selector: selPickerLabel, Err: fmt.Errorf("label %q has no year and month", shown)}
 		}
 		yy, _ := strconv.Atoi(y[1])
 		mm, _ := strconv.Atoi(m[1])

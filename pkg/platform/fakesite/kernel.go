@@ -44,7 +44,7 @@ import (
 	"testing"
 	"time"
 
-	"fanout/pkg/platform"
+	"fanout/pkg/web"
 )
 
 // Delay steps for SetDelay, the same on every platform so the conformance
@@ -83,7 +83,7 @@ type Config struct {
 	// Cookies lists the cookies of a browser logged in with session, the
 	// session cookie among them; only Name, Value and HTTPOnly count. Nil
 	// means the session cookie alone, HTTP-only.
-	Cookies func(session string) []platform.Cookie
+	Cookies func(session string) []web.Cookie
 	// CookieLifetime is how long the session cookies last. Zero means 30
 	// days.
 	CookieLifetime time.Duration

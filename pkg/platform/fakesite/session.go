@@ -5,7 +5,7 @@ import (
 	"net/url"
 	"time"
 
-	"fanout/pkg/platform"
+	"fanout/pkg/web"
 )
 
 // NewSession issues a valid session and returns its id, the value of the
@@ -30,16 +30,16 @@ func (k *Kernel[P]) LoggedIn(r *http.Request) bool {
 }
 
 // cookies are the platform's cookies of a browser logged in with session.
-func (k *Kernel[P]) cookies(session string) []platform.Cookie {
+func (k *Kernel[P]) cookies(session string) []web.Cookie {
 	if k.cfg.Cookies != nil {
 		return k.cfg.Cookies(session)
 	}
-	return []platform.Cookie{{Name: k.cfg.SessionCookie, Value: session, HTTPOnly: true}}
+	return []web.Cookie{{Name: k.cfg.SessionCookie, Value: session, HTTPOnly: true}}
 }
 
 // SessionCookies issues a fresh valid session and returns its cookies, for
 // a test that starts logged in without a QR login.
-func (k *Kernel[P]) SessionCookies() []platform.Cookie {
+func (k *Kernel[P]) SessionCookies() []web.Cookie {
 	cs := k.cookies(k.NewSession())
 	host := "127.0.0.1"
 	if u, err := url.Parse(k.URL()); err == nil && u.Hostname() != "" {

@@ -7,7 +7,7 @@
 // with its bounded retries, the submit-and-confirm wait and the
 // after-the-fact lookup. A driver supplies its site's probes and actions;
 // the loops here keep every wait bounded and condition-based, honour ctx,
-// and name the failed step in a *platform.SelectorError.
+// and name the failed step in a *web.SelectorError.
 package flow
 
 import (

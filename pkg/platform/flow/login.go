@@ -8,6 +8,7 @@ import (
 
 	"fanout/pkg/browser"
 	"fanout/pkg/platform"
+	"fanout/pkg/web"
 )
 
 // LoginState is one look at a login page, as a QRLogin probe reports it.
@@ -34,7 +35,7 @@ type LoginState struct {
 type Action struct {
 	// Step names the click in errors ("login.refresh").
 	Step string
-	// What names the element in a *platform.SelectorError.
+	// What names the element in a *web.SelectorError.
 	What string
 	// Expr is a JavaScript expression yielding the element or null.
 	Expr string
@@ -50,7 +51,7 @@ type QRLogin struct {
 	// Cookie is the session cookie a finished login holds.
 	Cookie string
 	// MissingStep and MissingWhat name the step and the element of the
-	// *platform.SelectorError when no login form shows within
+	// *web.SelectorError when no login form shows within
 	// Timeouts.Element: the page changed.
 	MissingStep, MissingWhat string
 	// Refresh clicks an expired code to get a new one.
@@ -129,7 +130,7 @@ func (p *Page) Login(ctx context.Context, to Timeouts, l QRLogin, onChallenge fu
 		if st.Form {
 			sawForm = true
 		} else if !sawForm && !st.Switch && time.Now().After(openDeadline) {
-			cbErr = &platform.SelectorError{Step: l.MissingStep, Selector: l.MissingWhat, Err: context.DeadlineExceeded}
+			cbErr = &web.SelectorError{Step: l.MissingStep, Selector: l.MissingWhat, Err: context.DeadlineExceeded}
 			return true, nil
 		}
 		switch {
@@ -162,7 +163,7 @@ func (p *Page) Login(ctx context.Context, to Timeouts, l QRLogin, onChallenge fu
 		return fail(cbErr)
 	}
 	if err != nil {
-		var se *platform.SelectorError
+		var se *web.SelectorError
 		if errors.As(err, &se) && se.Step == "login.wait" {
 			return timedOut()
 		}

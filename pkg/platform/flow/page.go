@@ -9,6 +9,7 @@ import (
 
 	"fanout/pkg/browser"
 	"fanout/pkg/platform"
+	"fanout/pkg/web"
 )
 
 // Script is what a site adds to the JavaScript library its page checks run
@@ -125,7 +126,7 @@ func (p *Page) Errorf(format string, args ...any) error {
 }
 
 // Click runs clear(), then expr, which must yield an element or null, and
-// clicks the element. Nothing found is a *platform.SelectorError naming step
+// clicks the element. Nothing found is a *web.SelectorError naming step
 // and what.
 func (p *Page) Click(ctx context.Context, step, what, expr string) error {
 	ok, err := Eval[bool](ctx, p, fmt.Sprintf(`(() => { clear(); const el = %s; if (!el) return false;
@@ -134,13 +135,13 @@ el.scrollIntoView({block: 'center'}); el.click(); return true; })()`, expr))
 		return fmt.Errorf("%s: step %s: click %s: %w", p.name, step, what, err)
 	}
 	if !ok {
-		return &platform.SelectorError{Step: step, Selector: what, Err: errors.New("no visible element")}
+		return &web.SelectorError{Step: step, Selector: what, Err: errors.New("no visible element")}
 	}
 	return nil
 }
 
 // Wait polls the JavaScript condition cond until it is true, for at most
-// timeout; what names it in the *platform.SelectorError of a timeout.
+// timeout; what names it in the *web.SelectorError of a timeout.
 func (p *Page) Wait(ctx context.Context, timeout time.Duration, step, what, cond string) error {
 	return browser.Until(ctx, timeout, step, what, func(ctx context.Context) (bool, error) {
 		return Eval[bool](ctx, p, "!!("+cond+")")
@@ -177,7 +178,7 @@ func (p *Page) StepErr(ctx context.Context, op string, err error) error {
 	if errors.Is(err, platform.ErrLoginRequired) || errors.Is(err, platform.ErrInvalidRequest) {
 		return fmt.Errorf("%s: %s: %w", p.name, op, err)
 	}
-	var se *platform.SelectorError
+	var se *web.SelectorError
 	if (errors.As(err, &se) || errors.Is(err, context.DeadlineExceeded)) && p.AtLogin(ctx) {
 		return fmt.Errorf("%s: %s: redirected to the login page: %w", p.name, op, platform.ErrLoginRequired)
 	}

@@ -175,7 +175,7 @@ func Schedule(req platform.PublishRequest, schedule func(ctx context.Context, at
 type Landing struct {
 	// URL is the page.
 	URL string
-	// What names what the page should show, in the *platform.SelectorError
+	// What names what the page should show, in the *web.SelectorError
 	// of a timeout.
 	What string
 	// Found is a JavaScript expression yielding a non-empty string (such
@@ -270,7 +270,7 @@ type UploadState struct {
 
 // Upload is how to watch one site's upload.
 type Upload struct {
-	// What names the awaited state in the *platform.SelectorError of a
+	// What names the awaited state in the *web.SelectorError of a
 	// timeout.
 	What string
 	// Probe is a JavaScript expression yielding an UploadState.

@@ -7,8 +7,8 @@ import (
 	"time"
 
 	"fanout/pkg/browser"
-	"fanout/pkg/platform"
 	"fanout/pkg/platform/flow"
+	"fanout/pkg/web"
 )
 
 // fillOptions sets what the form needs after the upload: the author
@@ -106,7 +106,7 @@ return true; })()`, browser.JS(selScheduleInput), browser.JS(value))
 		return err
 	}
 	if !ok {
-		return &platform.SelectorError{Step: "schedule.input", Selector: selScheduleInput, Err: fmt.Errorf("no element")}
+		return &web.SelectorError{Step: "schedule.input", Selector: selScheduleInput, Err: fmt.Errorf("no element")}
 	}
 	if err := browser.Press(ctx, browser.KeyEnter); err != nil {
 		return err
@@ -116,7 +116,7 @@ return true; })()`, browser.JS(selScheduleInput), browser.JS(value))
 		return err
 	}
 	if strings.TrimSpace(got) != value {
-		return &platform.SelectorError{Step: "schedule.input", Selector: selScheduleInput, Err: fmt.Errorf("value %q, want %q", got, value)}
+		return &web.SelectorError{Step: "schedule.input", Selector: selScheduleInput, Err: fmt.Errorf("value %q, want %q", got, value)}
 	}
 	return nil
 }

@@ -21,6 +21,7 @@ import (
 	"fanout/pkg/browser"
 	"fanout/pkg/platform"
 	"fanout/pkg/testenv"
+	"fanout/pkg/web"
 )
 
 // Delay steps a Site must understand in SetDelay.
@@ -60,7 +61,7 @@ type Site interface {
 	ExpireSessions()
 	// SessionCookies issues a fresh logged-in session. The suite also uses
 	// the cookie names to check that a login stored the session.
-	SessionCookies() []platform.Cookie
+	SessionCookies() []web.Cookie
 	// FailNextUpload makes the next video upload fail once (each call adds
 	// one failure).
 	FailNextUpload()
@@ -126,7 +127,7 @@ func Main(m *testing.M) {
 
 // NewTab opens a fresh isolated browser session holding cookies and
 // returns its tab context, bounded by timeout; it closes when the test ends.
-func NewTab(t testing.TB, cookies []platform.Cookie, timeout time.Duration) context.Context {
+func NewTab(t testing.TB, cookies []web.Cookie, timeout time.Duration) context.Context {
 	t.Helper()
 	b := Browser(t)
 	tab, closeTab, err := b.NewSession(context.Background(), browser.SessionOptions{Cookies: cookies})
@@ -164,7 +165,7 @@ type setup struct {
 func newSetup(t *testing.T, h Harness, loggedIn bool) *setup {
 	t.Helper()
 	site := h.NewSite(t)
-	var cookies []platform.Cookie
+	var cookies []web.Cookie
 	if loggedIn {
 		cookies = site.SessionCookies()
 	}

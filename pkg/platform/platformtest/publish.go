@@ -13,6 +13,7 @@ import (
 
 	"fanout/pkg/platform"
 	"fanout/pkg/testenv"
+	"fanout/pkg/web"
 )
 
 // Request returns a publish request for the test video with title, no cover
@@ -212,9 +213,9 @@ func exercisePublish(t *testing.T, h Harness) {
 		s.site.BreakLayout(true)
 		start := time.Now()
 		_, err := s.driver.Publish(s.ctx, Request("页面改版"), (&Recorder{}).Func)
-		var se *platform.SelectorError
+		var se *web.SelectorError
 		if !errors.As(err, &se) {
-			t.Fatalf("Publish = %v, want a *platform.SelectorError", err)
+			t.Fatalf("Publish = %v, want a *web.SelectorError", err)
 		}
 		if se.Step == "" || se.Selector == "" {
 			t.Errorf("SelectorError %+v does not name the step and the selector", se)

@@ -6,8 +6,8 @@ import (
 	"time"
 
 	"fanout/pkg/browser"
-	"fanout/pkg/platform"
 	"fanout/pkg/platform/flow"
+	"fanout/pkg/web"
 )
 
 // fillOptions sets what the form needs after the upload: the cover
@@ -153,7 +153,7 @@ func (d *Driver) schedule(ctx context.Context, at time.Time) error {
 		}
 		m, err := time.Parse(monthLayout, shown)
 		if err != nil {
-			return &platform.SelectorError{Step: "schedule.month", Selector: selMonthTitle, Err: fmt.Errorf("month title %q: %w", shown, err)}
+			return &web.SelectorError{Step: "schedule.month", Selector: selMonthTitle, Err: fmt.Errorf("month title %q: %w", shown, err)}
 		}
 		cur := m.Year()*12 + int(m.Month()) - 1
 		want := local.Year()*12 + int(local.Month()) - 1

@@ -7,8 +7,8 @@ import (
 	"time"
 
 	"fanout/pkg/browser"
-	"fanout/pkg/platform"
 	"fanout/pkg/platform/flow"
+	"fanout/pkg/web"
 )
 
 // fillOptions sets what the form needs after the upload, in the reference
@@ -120,7 +120,7 @@ func (d *Driver) schedule(ctx context.Context, at time.Time) error {
 		return err
 	}
 	if strings.TrimSpace(got) != value {
-		return &platform.SelectorError{Step: "schedule.input", Selector: selScheduleInput, Err: fmt.Errorf("value %q, want %q", got, value)}
+		return &web.SelectorError{Step: "schedule.input", Selector: selScheduleInput, Err: fmt.Errorf("value %q, want %q", got, value)}
 	}
 	return nil
 }

@@ -13,12 +13,12 @@ import (
 //go:embed web
 var webFS embed.FS
 
-// web is the site's pages and assets.
-var web, _ = fs.Sub(webFS, "web")
+// pages is the site's pages and assets.
+var pages, _ = fs.Sub(webFS, "web")
 
 var listTmpl = template.Must(template.New("list.html").Funcs(template.FuncMap{
 	"when": func(t time.Time) string { return t.In(fakesite.Beijing).Format("2006-01-02 15:04") },
-}).ParseFS(web, "list.html"))
+}).ParseFS(pages, "list.html"))
 
 // API paths, shaped like the real site's cgi-bin endpoints.
 const (

@@ -33,8 +33,8 @@ import (
 	"testing"
 	"time"
 
-	"fanout/pkg/platform"
 	"fanout/pkg/platform/fakesite"
+	"fanout/pkg/web"
 )
 
 // SessionCookie is the cookie that marks a logged-in browser; UinCookie
@@ -102,10 +102,10 @@ func New(opt Options) *Site {
 	s := &Site{}
 	s.Kernel = fakesite.New[Post](fakesite.Config{
 		Options:       opt,
-		Web:           web,
+		Web:           pages,
 		SessionCookie: SessionCookie,
-		Cookies: func(session string) []platform.Cookie {
-			return []platform.Cookie{
+		Cookies: func(session string) []web.Cookie {
+			return []web.Cookie{
 				{Name: SessionCookie, Value: session, HTTPOnly: true},
 				{Name: UinCookie, Value: uin(session)},
 			}

@@ -15,12 +15,12 @@ import (
 //go:embed web
 var webFS embed.FS
 
-// web is the site's pages and assets.
-var web, _ = fs.Sub(webFS, "web")
+// pages is the site's pages and assets.
+var pages, _ = fs.Sub(webFS, "web")
 
 var manageTmpl = template.Must(template.New("manage.html").Funcs(template.FuncMap{
 	"when": func(t time.Time) string { return t.In(beijing).Format("2006-01-02 15:04") },
-}).ParseFS(web, "manage.html"))
+}).ParseFS(pages, "manage.html"))
 
 // beijing is the wall clock of the schedule input.
 var beijing = fakesite.Beijing

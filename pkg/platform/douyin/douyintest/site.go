@@ -92,7 +92,7 @@ func New(opt Options) *Site {
 	s := &Site{}
 	s.Kernel = fakesite.New[Post](fakesite.Config{
 		Options:       opt,
-		Web:           web,
+		Web:           pages,
 		SessionCookie: SessionCookie,
 		LoginURL:      func(*http.Request) string { return "/" },
 		Unauthorized:  func(*http.Request) any { return apiResp{StatusCode: 8, StatusMsg: "用户未登录"} },

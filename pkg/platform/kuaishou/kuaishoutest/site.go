@@ -33,8 +33,8 @@ import (
 	"testing"
 	"time"
 
-	"fanout/pkg/platform"
 	"fanout/pkg/platform/fakesite"
+	"fanout/pkg/web"
 )
 
 // Session cookies, as the real creator site sets them after the passport
@@ -107,10 +107,10 @@ func New(opt Options) *Site {
 	s := &Site{authTokens: map[string]string{}}
 	s.Kernel = fakesite.New[Post](fakesite.Config{
 		Options:       opt,
-		Web:           web,
+		Web:           pages,
 		SessionCookie: SessionCookie,
-		Cookies: func(session string) []platform.Cookie {
-			return []platform.Cookie{
+		Cookies: func(session string) []web.Cookie {
+			return []web.Cookie{
 				{Name: UserCookie, Value: userID},
 				{Name: SessionCookie, Value: session, HTTPOnly: true},
 			}

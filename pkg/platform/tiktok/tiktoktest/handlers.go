@@ -13,12 +13,12 @@ import (
 //go:embed web
 var webFS embed.FS
 
-// web is the site's pages and assets.
-var web, _ = fs.Sub(webFS, "web")
+// pages is the site's pages and assets.
+var pages, _ = fs.Sub(webFS, "web")
 
 var contentTmpl = template.Must(template.New("content.html").Funcs(template.FuncMap{
 	"when": func(t time.Time) string { return t.UTC().Format("Jan 2, 15:04 UTC") },
-}).ParseFS(web, "content.html"))
+}).ParseFS(pages, "content.html"))
 
 // API paths, shaped like the real site's.
 const (

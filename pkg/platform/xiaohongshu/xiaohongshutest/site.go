@@ -94,7 +94,7 @@ func New(opt Options) *Site {
 	s := &Site{}
 	s.Kernel = fakesite.New[Post](fakesite.Config{
 		Options:       opt,
-		Web:           web,
+		Web:           pages,
 		SessionCookie: SessionCookie,
 		LoginURL:      func(*http.Request) string { return pathLogin },
 		Unauthorized:  func(*http.Request) any { return apiResp{Code: -100, Msg: "登录已过期"} },

@@ -1,4 +1,4 @@
-package platform
+package web
 
 import (
 	"encoding/json"
@@ -23,16 +23,16 @@ func ParseCookies(b []byte) ([]Cookie, error) {
 	if err := json.Unmarshal(b, &st); err != nil || st.Cookies == nil {
 		var arr []Cookie
 		if err2 := json.Unmarshal(b, &arr); err2 != nil {
-			return nil, errors.New("platform: not a storage state ({\"cookies\":[…],\"origins\":[…]}) or a cookie array")
+			return nil, errors.New("web: not a storage state ({\"cookies\":[…],\"origins\":[…]}) or a cookie array")
 		}
 		st.Cookies = arr
 	}
 	if len(st.Cookies) == 0 {
-		return nil, errors.New("platform: no cookies in the storage state")
+		return nil, errors.New("web: no cookies in the storage state")
 	}
 	for i, c := range st.Cookies {
 		if c.Name == "" || c.Domain == "" {
-			return nil, fmt.Errorf("platform: cookie %d needs a name and a domain", i)
+			return nil, fmt.Errorf("web: cookie %d needs a name and a domain", i)
 		}
 		if c.Path == "" {
 			st.Cookies[i].Path = "/"
