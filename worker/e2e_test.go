@@ -531,7 +531,7 @@ func TestSweeperEnqueuesTaskMissingFromRedis(t *testing.T) {
 	// Committed to Postgres, but the doorbell never rang (Redis was down or
 	// flushed between the commit and the enqueue).
 	fileID := f.ID
-	ts, err := s.store.CreateTasks(context.Background(), []postgres.NewTask{{ID: uuid.NewString(), Kind: job.KindPublish,
+	ts, err := s.store.CreateTasks(context.Background(), []job.NewTask{{ID: uuid.NewString(), Kind: job.KindPublish,
 		Platform: "douyin", AccountID: acc.ID, FileID: &fileID, MaxAttempts: 3,
 		Request: job.PublishSpec{FileID: f.ID, Title: "找回的任务"}}})
 	if err != nil {

@@ -12,7 +12,6 @@ import (
 
 	"fanout/pkg/job"
 	"fanout/pkg/platform"
-	"fanout/pkg/postgres"
 	"fanout/pkg/task"
 )
 
@@ -141,7 +140,7 @@ func (s *Server) accountTask(c *gin.Context, kind job.Kind) {
 	if !ok {
 		return
 	}
-	ts, err := s.createAndEnqueue(c, []postgres.NewTask{{ID: uuid.NewString(), Kind: kind, Platform: a.Platform,
+	ts, err := s.createAndEnqueue(c, []job.NewTask{{ID: uuid.NewString(), Kind: kind, Platform: a.Platform,
 		AccountID: a.ID, MaxAttempts: task.Policies[kind].MaxAttempts}})
 	if err != nil {
 		s.fail(c, err)
@@ -154,7 +153,7 @@ func (s *Server) accountTask(c *gin.Context, kind job.Kind) {
 // createAndEnqueue commits tasks to Postgres, then rings the queue. A Redis
 // failure does not lose a task: it stays queued in Postgres and the worker's
 // sweeper enqueues it again, so the client still gets its task IDs.
-func (s *Server) createAndEnqueue(c *gin.Context, nts []postgres.NewTask) ([]job.Task, error) {
+func (s *Server) createAndEnqueue(c *gin.Context, nts []job.NewTask) ([]job.Task, error) {
 	ts, err := s.store.CreateTasks(c.Request.Context(), nts)
 	if err != nil {
 		return nil, err

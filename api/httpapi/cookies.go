@@ -8,7 +8,6 @@ import (
 	"github.com/google/uuid"
 
 	"fanout/pkg/job"
-	"fanout/pkg/postgres"
 	"fanout/pkg/task"
 	"fanout/pkg/web"
 )
@@ -43,7 +42,7 @@ func (s *Server) importCookies(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	ts, err := s.createAndEnqueue(c, []postgres.NewTask{{ID: uuid.NewString(), Kind: job.KindCheck, Platform: a.Platform,
+	ts, err := s.createAndEnqueue(c, []job.NewTask{{ID: uuid.NewString(), Kind: job.KindCheck, Platform: a.Platform,
 		AccountID: a.ID, MaxAttempts: task.Policies[job.KindCheck].MaxAttempts}})
 	if err != nil {
 		s.fail(c, err)

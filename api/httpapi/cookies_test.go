@@ -12,7 +12,6 @@ import (
 
 	"fanout/pkg/job"
 	"fanout/pkg/platform"
-	"fanout/pkg/postgres"
 	"fanout/pkg/web"
 )
 
@@ -52,7 +51,7 @@ func TestCookieImportExport(t *testing.T) {
 func TestArtifacts(t *testing.T) {
 	a := setup(t)
 	acc := a.account("arts")
-	ts, err := a.store.CreateTasks(context.Background(), []postgres.NewTask{{ID: uuid.NewString(), Kind: job.KindCheck, Platform: platform.Douyin, AccountID: acc.ID, MaxAttempts: 1}})
+	ts, err := a.store.CreateTasks(context.Background(), []job.NewTask{{ID: uuid.NewString(), Kind: job.KindCheck, Platform: platform.Douyin, AccountID: acc.ID, MaxAttempts: 1}})
 	if err != nil {
 		t.Fatal(err)
 	}

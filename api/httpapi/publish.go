@@ -14,7 +14,6 @@ import (
 	"github.com/google/uuid"
 
 	"fanout/pkg/job"
-	"fanout/pkg/postgres"
 	"fanout/pkg/task"
 )
 
@@ -79,7 +78,7 @@ func (s *Server) publish(c *gin.Context) {
 // prefixed with the request's index ("[1].title").
 func (s *Server) submitPublish(c *gin.Context, reqs ...publishRequest) ([]string, error) {
 	var fe job.FieldErrors
-	var nts []postgres.NewTask
+	var nts []job.NewTask
 	for i, req := range reqs {
 		var one job.FieldErrors
 		tasks := s.planPublish(c.Request.Context(), &one, req)
@@ -108,7 +107,7 @@ func (s *Server) submitPublish(c *gin.Context, reqs ...publishRequest) ([]string
 // planPublish validates one request, adding every problem to fe, and returns
 // the tasks it becomes (meaningful only when fe stayed empty). It writes
 // nothing.
-func (s *Server) planPublish(ctx context.Context, fe *job.FieldErrors, req publishRequest) []postgres.NewTask {
+func (s *Server) planPublish(ctx context.Context, fe *job.FieldErrors, req publishRequest) []job.NewTask {
 	files := s.checkFiles(ctx, fe, req.FileIDs)
 	accounts := s.checkAccounts(ctx, fe, req.AccountIDs)
 	title := strings.TrimSpace(req.Title)
@@ -150,7 +149,7 @@ func (s *Server) planPublish(ctx context.Context, fe *job.FieldErrors, req publi
 	if len(*fe) > 0 {
 		return nil
 	}
-	var nts []postgres.NewTask
+	var nts []job.NewTask
 	for i, f := range files {
 		spec := job.PublishSpec{FileID: f.ID, Title: title, Description: req.Description, Tags: tags,
 			CoverFileID: req.CoverFileID, Declaration: req.Options.Declaration,
@@ -162,7 +161,7 @@ func (s *Server) planPublish(ctx context.Context, fe *job.FieldErrors, req publi
 		}
 		for _, a := range accounts {
 			fileID := f.ID
-			nts = append(nts, postgres.NewTask{ID: uuid.NewString(), Kind: job.KindPublish, Platform: a.Platform,
+			nts = append(nts, job.NewTask{ID: uuid.NewString(), Kind: job.KindPublish, Platform: a.Platform,
 				AccountID: a.ID, FileID: &fileID, Request: spec, MaxAttempts: task.Policies[job.KindPublish].MaxAttempts})
 		}
 	}

@@ -21,7 +21,6 @@ import (
 
 	"fanout/pkg/job"
 	"fanout/pkg/platform"
-	"fanout/pkg/postgres"
 )
 
 // sauRouteTable is the original's routes: method, path, handler.
@@ -205,14 +204,14 @@ func parseSauID(raw string) (sauID, bool) {
 	return sauID{}, false
 }
 
-func (s *Server) sauAccount(ctx context.Context, id sauID) (postgres.SeqAccount, error) {
+func (s *Server) sauAccount(ctx context.Context, id sauID) (job.SeqAccount, error) {
 	if id.uuid != "" {
 		return s.store.SeqAccountByID(ctx, id.uuid)
 	}
 	return s.store.SeqAccount(ctx, id.seq)
 }
 
-func (s *Server) sauFile(ctx context.Context, id sauID) (postgres.SeqFile, error) {
+func (s *Server) sauFile(ctx context.Context, id sauID) (job.SeqFile, error) {
 	if id.uuid != "" {
 		return s.store.SeqFileByID(ctx, id.uuid)
 	}

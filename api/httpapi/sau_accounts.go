@@ -15,7 +15,6 @@ import (
 	"github.com/google/uuid"
 
 	"fanout/pkg/job"
-	"fanout/pkg/postgres"
 	"fanout/pkg/task"
 	"fanout/pkg/web"
 )
@@ -34,7 +33,7 @@ func sauStatus(st job.AccountStatus) int {
 
 // sauAccountRow is the original's positional row [id, type, filePath,
 // userName, status]; its frontend reads it by index.
-func sauAccountRow(a postgres.SeqAccount, status int) []any {
+func sauAccountRow(a job.SeqAccount, status int) []any {
 	t, _ := sauTypeOf(a.Platform)
 	return []any{a.Seq, t.Num, cookieFilePath(a.Account), a.Name, status}
 }
@@ -74,14 +73,14 @@ func (s *Server) sauGetValidAccounts(c *gin.Context) {
 	for _, t := range pending {
 		checkOf[t.AccountID] = t.ID
 	}
-	var nts []postgres.NewTask
+	var nts []job.NewTask
 	for _, a := range before {
 		if _, ok := checkOf[a.ID]; ok || !a.HasCookies || !a.Platform.Valid() {
 			continue
 		}
 		id := uuid.NewString()
 		checkOf[a.ID] = id
-		nts = append(nts, postgres.NewTask{ID: id, Kind: job.KindCheck, Platform: a.Platform, AccountID: a.ID,
+		nts = append(nts, job.NewTask{ID: id, Kind: job.KindCheck, Platform: a.Platform, AccountID: a.ID,
 			MaxAttempts: task.Policies[job.KindCheck].MaxAttempts})
 	}
 	if len(nts) > 0 {
@@ -324,7 +323,7 @@ func (s *Server) sauUploadCookie(c *gin.Context) {
 		return
 	}
 	ctx := c.Request.Context()
-	var a postgres.SeqAccount
+	var a job.SeqAccount
 	id, ok := parseSauID(rawID)
 	if ok {
 		a, err = s.sauAccount(ctx, id)
@@ -361,7 +360,7 @@ func (s *Server) sauUploadCookie(c *gin.Context) {
 		s.sauFail(c, err)
 		return
 	}
-	if _, err := s.createAndEnqueue(c, []postgres.NewTask{{ID: uuid.NewString(), Kind: job.KindCheck, Platform: a.Platform,
+	if _, err := s.createAndEnqueue(c, []job.NewTask{{ID: uuid.NewString(), Kind: job.KindCheck, Platform: a.Platform,
 		AccountID: a.ID, MaxAttempts: task.Policies[job.KindCheck].MaxAttempts}}); err != nil {
 		s.sauFail(c, err)
 		return

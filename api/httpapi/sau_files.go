@@ -18,7 +18,6 @@ import (
 
 	"fanout/pkg/filestore"
 	"fanout/pkg/job"
-	"fanout/pkg/postgres"
 )
 
 // sauFileRow is a /getFiles row, as the original's file_records.
@@ -31,7 +30,7 @@ type sauFileRow struct {
 	UUID       string  `json:"uuid"`
 }
 
-func (s *Server) sauFileRow(f postgres.SeqFile) sauFileRow {
+func (s *Server) sauFileRow(f job.SeqFile) sauFileRow {
 	return sauFileRow{ID: f.Seq, Filename: f.Filename, Filesize: fmtMB(f.SizeBytes),
 		UploadTime: f.CreatedAt.In(s.cfg.Location).Format(time.DateTime), FilePath: f.StoredName, UUID: f.ID}
 }
@@ -41,11 +40,11 @@ func (s *Server) sauFileRow(f postgres.SeqFile) sauFileRow {
 // table, as POST /api/v1/files does. The original's /uploadSave takes an
 // optional "filename" field (a name without extension), which the browser
 // sends after the file, so the row is written once the body is read.
-func (s *Server) sauSaveUpload(c *gin.Context, customName bool) (postgres.SeqFile, error) {
+func (s *Server) sauSaveUpload(c *gin.Context, customName bool) (job.SeqFile, error) {
 	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, s.cfg.MaxUploadBytes+1<<20)
 	mr, err := c.Request.MultipartReader()
 	if err != nil {
-		return postgres.SeqFile{}, sauErr(job.EInvalid, "No file part in the request")
+		return job.SeqFile{}, sauErr(job.EInvalid, "No file part in the request")
 	}
 	var saved *filestore.Saved
 	var id, name, custom string
@@ -60,33 +59,33 @@ func (s *Server) sauSaveUpload(c *gin.Context, customName bool) (postgres.SeqFil
 			break
 		}
 		if err != nil {
-			return postgres.SeqFile{}, uploadErr(err)
+			return job.SeqFile{}, uploadErr(err)
 		}
 		switch {
 		case part.FormName() == "file" && saved == nil:
 			if part.FileName() == "" {
-				return postgres.SeqFile{}, sauErr(job.EInvalid, "No selected file")
+				return job.SeqFile{}, sauErr(job.EInvalid, "No selected file")
 			}
 			if name = filestore.CleanName(part.FileName()); name == "" {
-				return postgres.SeqFile{}, sauErr(job.EInvalid, "Invalid filename")
+				return job.SeqFile{}, sauErr(job.EInvalid, "Invalid filename")
 			}
 			id = uuid.NewString()
 			sv, err := s.saveAnyKind(id, part)
 			if err != nil {
-				return postgres.SeqFile{}, uploadErr(err)
+				return job.SeqFile{}, uploadErr(err)
 			}
 			saved = &sv
 		case part.FormName() == "filename" && customName:
 			b, err := io.ReadAll(io.LimitReader(part, 1024))
 			if err != nil {
-				return postgres.SeqFile{}, uploadErr(err)
+				return job.SeqFile{}, uploadErr(err)
 			}
 			custom = strings.TrimSpace(string(b))
 		}
 		part.Close()
 	}
 	if saved == nil {
-		return postgres.SeqFile{}, sauErr(job.EInvalid, "No file part in the request")
+		return job.SeqFile{}, sauErr(job.EInvalid, "No file part in the request")
 	}
 	if custom != "" {
 		// The original appends the uploaded file's extension to the custom name.
@@ -95,14 +94,14 @@ func (s *Server) sauSaveUpload(c *gin.Context, customName bool) (postgres.SeqFil
 			n += ext
 		}
 		if n = filestore.CleanName(n); n == "" {
-			return postgres.SeqFile{}, sauErr(job.EInvalid, "Invalid filename")
+			return job.SeqFile{}, sauErr(job.EInvalid, "Invalid filename")
 		}
 		name = n
 	}
 	f, err := s.store.CreateFile(c.Request.Context(), job.File{ID: id, Filename: name, StoredName: saved.StoredName,
 		SizeBytes: saved.Size, SHA256: saved.SHA256, ContentType: saved.ContentType})
 	if err != nil {
-		return postgres.SeqFile{}, err
+		return job.SeqFile{}, err
 	}
 	saved = nil // recorded: keep it
 	return s.store.SeqFileByID(c.Request.Context(), f.ID)
@@ -155,16 +154,16 @@ func (s *Server) sauGetFiles(c *gin.Context) {
 }
 
 // sauFileByPath finds the file a legacy path names (its stored name).
-func (s *Server) sauFileByPath(c *gin.Context, p string) (postgres.SeqFile, error) {
+func (s *Server) sauFileByPath(c *gin.Context, p string) (job.SeqFile, error) {
 	if p == "" {
-		return postgres.SeqFile{}, sauErr(job.EInvalid, "filename is required")
+		return job.SeqFile{}, sauErr(job.EInvalid, "filename is required")
 	}
 	if strings.Contains(p, "..") || strings.HasPrefix(p, "/") || strings.Contains(p, `\`) {
-		return postgres.SeqFile{}, sauErr(job.EInvalid, "Invalid filename")
+		return job.SeqFile{}, sauErr(job.EInvalid, "Invalid filename")
 	}
 	id, ok := uuidPrefix(p)
 	if !ok {
-		return postgres.SeqFile{}, sauErr(job.ENotFound, "File not found")
+		return job.SeqFile{}, sauErr(job.ENotFound, "File not found")
 	}
 	f, err := s.store.SeqFileByID(c.Request.Context(), id)
 	if job.ErrorCode(err) == job.ENotFound {

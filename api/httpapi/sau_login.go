@@ -14,7 +14,6 @@ import (
 
 	"fanout/pkg/job"
 	"fanout/pkg/platform"
-	"fanout/pkg/postgres"
 	"fanout/pkg/task"
 )
 
@@ -61,7 +60,7 @@ func (s *Server) sauLogin(c *gin.Context) {
 	}
 	// A new login replaces one still waiting for a scan on this account.
 	s.cancelAccountTasks(ctx, acc.ID, job.KindLogin)
-	ts, err := s.createAndEnqueue(c, []postgres.NewTask{{ID: uuid.NewString(), Kind: job.KindLogin, Platform: acc.Platform,
+	ts, err := s.createAndEnqueue(c, []job.NewTask{{ID: uuid.NewString(), Kind: job.KindLogin, Platform: acc.Platform,
 		AccountID: acc.ID, MaxAttempts: task.Policies[job.KindLogin].MaxAttempts}})
 	if err != nil {
 		s.sauFail(c, err)
@@ -120,7 +119,7 @@ func (s *Server) sauLogin(c *gin.Context) {
 // accountNamed returns the account called name on p, creating it (status
 // new) on first use: the original's login took a display name and created
 // the account row afterwards.
-func (s *Server) accountNamed(ctx context.Context, p platform.Name, name string) (postgres.SeqAccount, error) {
+func (s *Server) accountNamed(ctx context.Context, p platform.Name, name string) (job.SeqAccount, error) {
 	a, err := s.store.AccountByName(ctx, p, name)
 	if job.ErrorCode(err) != job.ENotFound {
 		return a, err

@@ -727,7 +727,7 @@ func TestSauPostVideo(t *testing.T) {
 		t.Fatalf("default time %v", s.ScheduleAt)
 	}
 
-	before, _, _ := a.store.ListTasks(ctx, postgres.TaskFilter{Limit: 200})
+	before, _, _ := a.store.ListTasks(ctx, job.TaskFilter{Limit: 200})
 	base := func() map[string]any {
 		return map[string]any{"type": 3, "title": "t", "fileList": []string{v1}, "accountList": []string{fp}}
 	}
@@ -803,7 +803,7 @@ func TestSauPostVideo(t *testing.T) {
 			a.jsonDo("POST", "/postVideo", with("type", st.Num)).wantMsg(t, 400, "不支持的平台类型")
 		}
 	}
-	after, _, _ := a.store.ListTasks(ctx, postgres.TaskFilter{Limit: 200})
+	after, _, _ := a.store.ListTasks(ctx, job.TaskFilter{Limit: 200})
 	if len(after) != len(before) {
 		t.Fatalf("bad requests queued %d tasks", len(after)-len(before))
 	}
@@ -824,7 +824,7 @@ func TestSauPostVideoBatch(t *testing.T) {
 	if _, s := publishSpec(t, a.store, ids[1]); s.Title != "二" {
 		t.Fatalf("second item %+v", s)
 	}
-	before, _, _ := a.store.ListTasks(ctx, postgres.TaskFilter{Limit: 200})
+	before, _, _ := a.store.ListTasks(ctx, job.TaskFilter{Limit: 200})
 	bad := item("")
 	a.jsonDo("POST", "/postVideoBatch", []any{item("ok"), bad}).wantMsg(t, 400, "[1]: 标题不能为空")
 	tooLong := item(strings.Repeat("长", 101))
@@ -832,7 +832,7 @@ func TestSauPostVideoBatch(t *testing.T) {
 	a.jsonDo("POST", "/postVideoBatch", item("x")).wantMsg(t, 400, "Expected a JSON array")
 	a.jsonDo("POST", "/postVideoBatch", []any{}).wantMsg(t, 400, "发布列表不能为空")
 	a.jsonDo("POST", "/postVideoBatch", "").wantMsg(t, 400, "请求数据不能为空")
-	after, _, _ := a.store.ListTasks(ctx, postgres.TaskFilter{Limit: 200})
+	after, _, _ := a.store.ListTasks(ctx, job.TaskFilter{Limit: 200})
 	if len(after) != len(before) {
 		t.Fatalf("an invalid batch queued %d tasks", len(after)-len(before))
 	}

@@ -14,7 +14,6 @@ import (
 	"fanout/pkg/filestore"
 	"fanout/pkg/job"
 	"fanout/pkg/platform"
-	"fanout/pkg/postgres"
 	"fanout/pkg/web"
 )
 
@@ -37,20 +36,20 @@ type Store interface {
 	ListFiles(ctx context.Context) ([]job.File, error)
 	DeleteFile(ctx context.Context, id string) (job.File, error)
 
-	CreateTasks(ctx context.Context, ts []postgres.NewTask) ([]job.Task, error)
+	CreateTasks(ctx context.Context, ts []job.NewTask) ([]job.Task, error)
 	GetTask(ctx context.Context, id string) (job.Task, error)
-	ListTasks(ctx context.Context, f postgres.TaskFilter) ([]job.Task, string, error)
+	ListTasks(ctx context.Context, f job.TaskFilter) ([]job.Task, string, error)
 	Events(ctx context.Context, taskID string, afterID int64, limit int) ([]job.Event, error)
 	RequestCancel(ctx context.Context, id string) (job.Task, error)
 
 	// For the original tool's web API (sau_*.go): integer ids and lookups.
-	SeqAccounts(ctx context.Context) ([]postgres.SeqAccount, error)
-	SeqAccount(ctx context.Context, seq int64) (postgres.SeqAccount, error)
-	SeqAccountByID(ctx context.Context, id string) (postgres.SeqAccount, error)
-	AccountByName(ctx context.Context, p platform.Name, name string) (postgres.SeqAccount, error)
-	SeqFiles(ctx context.Context) ([]postgres.SeqFile, error)
-	SeqFile(ctx context.Context, seq int64) (postgres.SeqFile, error)
-	SeqFileByID(ctx context.Context, id string) (postgres.SeqFile, error)
+	SeqAccounts(ctx context.Context) ([]job.SeqAccount, error)
+	SeqAccount(ctx context.Context, seq int64) (job.SeqAccount, error)
+	SeqAccountByID(ctx context.Context, id string) (job.SeqAccount, error)
+	AccountByName(ctx context.Context, p platform.Name, name string) (job.SeqAccount, error)
+	SeqFiles(ctx context.Context) ([]job.SeqFile, error)
+	SeqFile(ctx context.Context, seq int64) (job.SeqFile, error)
+	SeqFileByID(ctx context.Context, id string) (job.SeqFile, error)
 	PendingTasks(ctx context.Context, kind job.Kind) ([]job.Task, error)
 	GetTasks(ctx context.Context, ids []string) ([]job.Task, error)
 }

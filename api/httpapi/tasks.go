@@ -10,7 +10,6 @@ import (
 	"github.com/google/uuid"
 
 	"fanout/pkg/job"
-	"fanout/pkg/postgres"
 )
 
 // taskView is a task as the API shows it; the stored request stays internal.
@@ -26,7 +25,7 @@ func (s *Server) getTask(c *gin.Context) {
 }
 
 func (s *Server) listTasks(c *gin.Context) {
-	f := postgres.TaskFilter{State: job.State(c.Query("state")), Kind: job.Kind(c.Query("kind")), Cursor: c.Query("cursor")}
+	f := job.TaskFilter{State: job.State(c.Query("state")), Kind: job.Kind(c.Query("kind")), Cursor: c.Query("cursor")}
 	var fe job.FieldErrors
 	if f.State != "" && !f.State.Valid() {
 		fe.Add("state", "must be one of queued, running, succeeded, failed, canceled")

@@ -162,3 +162,40 @@ type File struct {
 	ContentType string    `json:"content_type"`
 	CreatedAt   time.Time `json:"created_at"`
 }
+
+// NewTask is a task to create; the store assigns its state (queued) and
+// times.
+type NewTask struct {
+	ID          string
+	Kind        Kind
+	Platform    platform.Name
+	AccountID   string
+	FileID      *string
+	Request     any
+	MaxAttempts int
+}
+
+// TaskFilter selects tasks for listing. Empty fields match everything.
+type TaskFilter struct {
+	State     State
+	Kind      Kind
+	AccountID string
+	Limit     int
+	// Cursor is the opaque next_cursor of the previous page.
+	Cursor string
+}
+
+// The original tool's web API names accounts and files by small integers (a
+// seq column beside the UUID); these carry that number with the same rows.
+
+// SeqAccount is an account with its integer id for the legacy web API.
+type SeqAccount struct {
+	Seq int64
+	Account
+}
+
+// SeqFile is a file with its integer id for the legacy web API.
+type SeqFile struct {
+	Seq int64
+	File
+}

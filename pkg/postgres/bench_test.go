@@ -20,7 +20,7 @@ func BenchmarkCreateClaimFinish(b *testing.B) {
 	}
 	b.ReportAllocs()
 	for b.Loop() {
-		ts, err := bb.store.CreateTasks(bb.ctx, []NewTask{{ID: uuid.NewString(), Kind: job.KindCheck, Platform: platform.Douyin, AccountID: a.ID, MaxAttempts: 1}})
+		ts, err := bb.store.CreateTasks(bb.ctx, []job.NewTask{{ID: uuid.NewString(), Kind: job.KindCheck, Platform: platform.Douyin, AccountID: a.ID, MaxAttempts: 1}})
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -14,79 +14,67 @@ import (
 // (the seq column) to the same rows /api/v1 uses; nothing here is a second
 // copy of any data.
 
-// SeqAccount is an account with its integer id for the legacy web API.
-type SeqAccount struct {
-	Seq int64
-	job.Account
-}
-
-// SeqFile is a file with its integer id for the legacy web API.
-type SeqFile struct {
-	Seq int64
-	job.File
-}
-
-func scanSeqAccount(row pgx.Row) (SeqAccount, error) {
-	var a SeqAccount
+func scanSeqAccount(row pgx.Row) (job.SeqAccount, error) {
+	var a job.SeqAccount
 	err := row.Scan(&a.Seq, &a.ID, &a.Platform, &a.Name, &a.Status, &a.HasCookies, &a.HasProxy,
 		&a.CreatedAt, &a.UpdatedAt, &a.LastCheckedAt, &a.LastLoginAt)
 	return a, err
 }
 
-func scanSeqFile(row pgx.Row) (SeqFile, error) {
-	var f SeqFile
+func scanSeqFile(row pgx.Row) (job.SeqFile, error) {
+	var f job.SeqFile
 	err := row.Scan(&f.Seq, &f.ID, &f.Filename, &f.StoredName, &f.SizeBytes, &f.SHA256, &f.ContentType, &f.CreatedAt)
 	return f, err
 }
 
 // SeqAccounts returns every account with its integer id, in id order (the
 // order the original listed its rows in).
-func (s *Store) SeqAccounts(ctx context.Context) ([]SeqAccount, error) {
+func (s *Store) SeqAccounts(ctx context.Context) ([]job.SeqAccount, error) {
 	rows, err := s.pool.Query(ctx, `SELECT seq, `+accountCols+` FROM accounts ORDER BY seq`)
 	if err != nil {
 		return nil, wrap("seq accounts", err)
 	}
-	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (SeqAccount, error) { return scanSeqAccount(r) })
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (job.SeqAccount, error) { return scanSeqAccount(r) })
 	return out, wrap("seq accounts", err)
 }
 
 // SeqAccount returns the account with integer id seq.
-func (s *Store) SeqAccount(ctx context.Context, seq int64) (SeqAccount, error) {
+func (s *Store) SeqAccount(ctx context.Context, seq int64) (job.SeqAccount, error) {
 	a, err := scanSeqAccount(s.pool.QueryRow(ctx, `SELECT seq, `+accountCols+` FROM accounts WHERE seq = $1`, seq))
 	return a, wrap("seq account", notFound(err, "account"))
 }
 
 // SeqAccountByID returns the account with uuid id, with its integer id.
-func (s *Store) SeqAccountByID(ctx context.Context, id string) (SeqAccount, error) {
+func (s *Store) SeqAccountByID(ctx context.Context, id string) (job.SeqAccount, error) {
 	a, err := scanSeqAccount(s.pool.QueryRow(ctx, `SELECT seq, `+accountCols+` FROM accounts WHERE id = $1`, id))
 	return a, wrap("seq account", notFound(err, "account"))
 }
 
 // AccountByName returns the account called name on platform p.
-func (s *Store) AccountByName(ctx context.Context, p platform.Name, name string) (SeqAccount, error) {
+func (s *Store) AccountByName(ctx context.Context, p platform.Name, name string) (job.SeqAccount, error) {
 	a, err := scanSeqAccount(s.pool.QueryRow(ctx, `SELECT seq, `+accountCols+` FROM accounts
 		WHERE platform = $1 AND name = $2`, p, name))
 	return a, wrap("account by name", notFound(err, "account"))
 }
 
 // SeqFiles returns every file with its integer id, in id order.
-func (s *Store) SeqFiles(ctx context.Context) ([]SeqFile, error) {
+func (s *Store) SeqFiles(ctx context.Context) ([]job.SeqFile, error) {
 	rows, err := s.pool.Query(ctx, `SELECT seq, `+fileCols+` FROM files ORDER BY seq`)
 	if err != nil {
 		return nil, wrap("seq files", err)
 	}
-	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (SeqFile, error) { return scanSeqFile(r) })
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (job.SeqFile, error) { return scanSeqFile(r) })
 	return out, wrap("seq files", err)
 }
 
 // SeqFile returns the file with integer id seq.
-func (s *Store) SeqFile(ctx context.Context, seq int64) (SeqFile, error) {
+func (s *Store) SeqFile(ctx context.Context, seq int64) (job.SeqFile, error) {
 	f, err := scanSeqFile(s.pool.QueryRow(ctx, `SELECT seq, `+fileCols+` FROM files WHERE seq = $1`, seq))
 	return f, wrap("seq file", notFound(err, "file"))
 }
 
 // SeqFileByID returns the file with uuid id, with its integer id.
-func (s *Store) SeqFileByID(ctx context.Context, id string) (SeqFile, error) {
+func (s *Store) SeqFileByID(ctx context.Context, id string) (job.SeqFile, error) {
 	f, err := scanSeqFile(s.pool.QueryRow(ctx, `SELECT seq, `+fileCols+` FROM files WHERE id = $1`, id))
 	return f, wrap("seq file", notFound(err, "file"))
 }

@@ -53,7 +53,7 @@ func (b bundle) account(t *testing.T, name string) job.Account {
 
 func (b bundle) task(t *testing.T, accountID string) job.Task {
 	t.Helper()
-	ts, err := b.store.CreateTasks(b.ctx, []NewTask{{ID: uuid.NewString(), Kind: job.KindCheck, Platform: platform.Douyin, AccountID: accountID, MaxAttempts: 2}})
+	ts, err := b.store.CreateTasks(b.ctx, []job.NewTask{{ID: uuid.NewString(), Kind: job.KindCheck, Platform: platform.Douyin, AccountID: accountID, MaxAttempts: 2}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -279,7 +279,7 @@ func TestListTasksPages(t *testing.T) {
 	seen := map[string]bool{}
 	cursor := ""
 	for page := 0; ; page++ {
-		ts, next, err := b.store.ListTasks(b.ctx, TaskFilter{AccountID: a.ID, Limit: 2, Cursor: cursor})
+		ts, next, err := b.store.ListTasks(b.ctx, job.TaskFilter{AccountID: a.ID, Limit: 2, Cursor: cursor})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -300,7 +300,7 @@ func TestListTasksPages(t *testing.T) {
 	if len(seen) != 5 {
 		t.Fatalf("paged %d tasks, want 5", len(seen))
 	}
-	if _, _, err := b.store.ListTasks(b.ctx, TaskFilter{Cursor: "garbage!"}); job.ErrorCode(err) != job.EInvalid {
+	if _, _, err := b.store.ListTasks(b.ctx, job.TaskFilter{Cursor: "garbage!"}); job.ErrorCode(err) != job.EInvalid {
 		t.Fatalf("bad cursor: %v", err)
 	}
 }

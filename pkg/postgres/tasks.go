@@ -12,7 +12,6 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"fanout/pkg/job"
-	"fanout/pkg/platform"
 )
 
 const taskCols = `id, kind, state, platform, account_id, file_id, step, progress, attempts, max_attempts,
@@ -42,21 +41,10 @@ func scanTask(row pgx.Row) (job.Task, error) {
 const eventFrom = ` INSERT INTO task_events (task_id, state, step, progress, message, data)
 	SELECT id, state, step, progress, $%d, $%d FROM u`
 
-// NewTask is a task to create.
-type NewTask struct {
-	ID          string
-	Kind        job.Kind
-	Platform    platform.Name
-	AccountID   string
-	FileID      *string
-	Request     any
-	MaxAttempts int
-}
-
 // CreateTasks inserts tasks atomically (all or none), state queued. The
 // caller enqueues them only after this returns, so a worker never sees an ID
 // that Postgres does not have.
-func (s *Store) CreateTasks(ctx context.Context, ts []NewTask) ([]job.Task, error) {
+func (s *Store) CreateTasks(ctx context.Context, ts []job.NewTask) ([]job.Task, error) {
 	out := make([]job.Task, 0, len(ts))
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		for _, n := range ts {
@@ -89,19 +77,9 @@ func (s *Store) GetTask(ctx context.Context, id string) (job.Task, error) {
 	return t, wrap("get task", notFound(err, "task"))
 }
 
-// TaskFilter selects tasks for listing. Empty fields match everything.
-type TaskFilter struct {
-	State     job.State
-	Kind      job.Kind
-	AccountID string
-	Limit     int
-	// Cursor is the opaque next_cursor of the previous page.
-	Cursor string
-}
-
 // ListTasks returns tasks newest first, a page at a time (keyset paging, so
 // pages stay stable while new tasks arrive).
-func (s *Store) ListTasks(ctx context.Context, f TaskFilter) ([]job.Task, string, error) {
+func (s *Store) ListTasks(ctx context.Context, f job.TaskFilter) ([]job.Task, string, error) {
 	if f.Limit <= 0 || f.Limit > 200 {
 		f.Limit = 50
 	}
