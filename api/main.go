@@ -34,7 +34,7 @@ type Config struct {
 	RunMigrations  bool   `env:"FANOUT_RUN_MIGRATIONS" envDefault:"false"`
 	TimeZone       string `env:"FANOUT_TIMEZONE" envDefault:"Asia/Shanghai"`
 	// SauValidAccountsWait and SauLoginQRWait bound the original tool's web
-	// API routes /getValidAccounts and /login (see httpapi.Config).
+	// API routes /getValidAccounts and /login (see server.Config).
 	SauValidAccountsWait time.Duration `env:"FANOUT_SAU_VALID_ACCOUNTS_WAIT" envDefault:"5s"`
 	SauLoginQRWait       time.Duration `env:"FANOUT_SAU_LOGIN_QR_WAIT" envDefault:"60s"`
 	// Live configures the Douyin live assistant (FANOUT_LIVE_*, FANOUT_TENCENT_*).

@@ -9,7 +9,7 @@ import (
 	"net/http"
 	"time"
 
-	"fanout/api/httpapi"
+	"fanout/api/server"
 	"fanout/pkg/filestore"
 	"fanout/pkg/live"
 	"fanout/pkg/postgres"
@@ -50,7 +50,7 @@ func serveWith(ctx context.Context, cfg Config, log *slog.Logger, ready chan<- s
 	}
 	liveSvc := live.New(store, redisOpt, log.With("component", "live"), cfg.Live)
 	defer liveSvc.Close()
-	handler := httpapi.New(store, queue, files, log, httpapi.Config{
+	handler := server.New(store, queue, files, log, server.Config{
 		MaxUploadBytes: cfg.MaxUploadBytes, Location: loc,
 		ValidAccountsWait: cfg.SauValidAccountsWait, LoginQRWait: cfg.SauLoginQRWait, Live: liveSvc,
 	})

@@ -22,7 +22,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/hibiken/asynq"
 
-	"fanout/api/httpapi"
+	"fanout/api/server"
 	"fanout/pkg/filestore"
 	"fanout/pkg/job"
 	"fanout/pkg/platform/douyin/douyintest"
@@ -92,7 +92,7 @@ func newStack(t *testing.T) *stack {
 	queue := task.NewQueue(s.redis)
 	t.Cleanup(func() { queue.Close() })
 	files, _ := filestore.New(dataDir)
-	s.api = httptest.NewServer(httpapi.New(s.store, queue, files, slog.New(slog.NewTextHandler(io.Discard, nil)), httpapi.Config{}))
+	s.api = httptest.NewServer(server.New(s.store, queue, files, slog.New(slog.NewTextHandler(io.Discard, nil)), server.Config{}))
 	t.Cleanup(s.api.Close)
 	tok, hash := secret.NewToken()
 	if err := s.store.CreateToken(ctx, uuid.NewString(), "e2e", hash); err != nil {

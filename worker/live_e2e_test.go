@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"fanout/api/httpapi"
+	"fanout/api/server"
 	"fanout/pkg/config"
 	"fanout/pkg/filestore"
 	"fanout/pkg/live"
@@ -46,7 +46,7 @@ func TestLiveEndToEnd(t *testing.T) {
 	queue := task.NewQueue(s.redis)
 	t.Cleanup(func() { queue.Close() })
 	files, _ := filestore.New(t.TempDir())
-	s.api = httptest.NewServer(httpapi.New(s.store, queue, files, log, httpapi.Config{Live: svc}))
+	s.api = httptest.NewServer(server.New(s.store, queue, files, log, server.Config{Live: svc}))
 	t.Cleanup(s.api.Close)
 
 	call := func(method, path string, body any) map[string]any {

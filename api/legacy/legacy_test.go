@@ -1,4 +1,4 @@
-package httpapi
+package legacy_test
 
 import (
 	"bufio"
@@ -6,10 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
-	"log/slog"
-	"mime/multipart"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"reflect"
 	"sort"
@@ -19,128 +16,43 @@ import (
 
 	"github.com/google/uuid"
 
+	"fanout/api/apitest"
+	"fanout/api/httpx"
+	"fanout/api/legacy"
+	"fanout/api/server"
 	"fanout/pkg/job"
 	"fanout/pkg/platform"
 	"fanout/pkg/postgres"
-	"fanout/pkg/testenv"
 	"fanout/pkg/web"
 )
 
-// sauSetup is setup with the legacy routes' waits shortened.
-func sauSetup(t *testing.T, tune func(*Config)) *api {
+// sauSetup is apitest.Setup with the legacy routes' waits shortened.
+func sauSetup(t *testing.T, tune func(*server.Config)) *apitest.API {
 	t.Helper()
-	a := setup(t)
-	sh, _ := time.LoadLocation("Asia/Shanghai")
-	cfg := Config{MaxUploadBytes: 64 << 10, Location: sh, EventPoll: 20 * time.Millisecond,
-		Now: func() time.Time { return a.now }, ValidAccountsWait: 300 * time.Millisecond,
-		LoginQRWait: 300 * time.Millisecond, LoginLinger: 10 * time.Millisecond}
+	a := apitest.Setup(t)
+	cfg := a.Config()
+	cfg.ValidAccountsWait, cfg.LoginQRWait, cfg.LoginLinger = 300*time.Millisecond, 300*time.Millisecond, 10*time.Millisecond
 	if tune != nil {
 		tune(&cfg)
 	}
-	a.srv.Close()
-	a.srv = httptest.NewServer(New(a.store, a.queue, a.files, slog.New(slog.NewTextHandler(io.Discard, nil)), cfg))
-	t.Cleanup(a.srv.Close)
+	a.Serve(cfg)
 	return a
-}
-
-// sauResp is the legacy envelope with data kept raw.
-type sauResp struct {
-	Code int             `json:"code"`
-	Msg  *string         `json:"msg"`
-	Data json.RawMessage `json:"data"`
-}
-
-// sau decodes a legacy answer and checks HTTP status == code == status.
-func (r resp) sau(t *testing.T, status int) sauResp {
-	t.Helper()
-	var out sauResp
-	if err := json.Unmarshal(r.body, &out); err != nil {
-		t.Fatalf("not a legacy envelope (%d): %s", r.status, r.body)
-	}
-	var keys map[string]json.RawMessage
-	_ = json.Unmarshal(r.body, &keys)
-	if len(keys) != 3 {
-		t.Fatalf("envelope keys %v, want code,msg,data", keys)
-	}
-	if r.status != status || out.Code != status {
-		t.Fatalf("HTTP %d code %d, want %d; body %s", r.status, out.Code, status, r.body)
-	}
-	return out
-}
-
-func (s sauResp) msg() string {
-	if s.Msg == nil {
-		return "<null>"
-	}
-	return *s.Msg
-}
-
-// wantMsg checks a legacy error's status and that its msg contains want.
-func (r resp) wantMsg(t *testing.T, status int, want string) {
-	t.Helper()
-	out := r.sau(t, status)
-	if !strings.Contains(out.msg(), want) || string(out.Data) != "null" {
-		t.Fatalf("msg %q data %s, want msg containing %q", out.msg(), out.Data, want)
-	}
-}
-
-func (a *api) multipart(path string, fields map[string]string, fileField, fileName string, data []byte, fieldsFirst bool) resp {
-	a.t.Helper()
-	var buf bytes.Buffer
-	mw := multipart.NewWriter(&buf)
-	writeFields := func() {
-		for k, v := range fields {
-			mw.WriteField(k, v)
-		}
-	}
-	if fieldsFirst {
-		writeFields()
-	}
-	if fileField != "" {
-		w, _ := mw.CreateFormFile(fileField, fileName)
-		w.Write(data)
-	}
-	if !fieldsFirst {
-		writeFields()
-	}
-	mw.Close()
-	return a.do("POST", path, &buf, mw.FormDataContentType())
-}
-
-func sample(t *testing.T, name string) []byte {
-	t.Helper()
-	b, err := os.ReadFile(testenv.Testdata(name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
-
-// sauUpload uploads sample.mp4 with /upload and returns its stored path.
-func (a *api) sauUpload() string {
-	a.t.Helper()
-	out := a.multipart("/upload", nil, "file", "clip.mp4", sample(a.t, "sample.mp4"), false).sau(a.t, 200)
-	var p string
-	if err := json.Unmarshal(out.Data, &p); err != nil || p == "" {
-		a.t.Fatalf("/upload data %s", out.Data)
-	}
-	return p
 }
 
 func TestSauAuthCORSAndCookie(t *testing.T) {
 	a := sauSetup(t, nil)
-	tok := a.token
-	a.token = ""
-	a.do("GET", "/getAccounts", nil, "").wantMsg(t, 401, "missing bearer token")
-	a.do("GET", "/getFiles?token="+tok, nil, "").wantMsg(t, 401, "missing") // not a link route
-	a.token = "fo_wrong"
-	a.do("GET", "/getAccounts", nil, "").wantMsg(t, 401, "invalid token")
+	tok := a.Token
+	a.Token = ""
+	a.Do("GET", "/getAccounts", nil, "").WantMsg(t, 401, "missing bearer token")
+	a.Do("GET", "/getFiles?token="+tok, nil, "").WantMsg(t, 401, "missing") // not a link route
+	a.Token = "fo_wrong"
+	a.Do("GET", "/getAccounts", nil, "").WantMsg(t, 401, "invalid token")
 	// /api/v1 keeps its own envelope.
-	a.do("GET", "/api/v1/files", nil, "").wantError(t, 401, job.EUnauthorized, "")
-	a.token = tok
+	a.Do("GET", "/api/v1/files", nil, "").WantError(t, 401, job.EUnauthorized, "")
+	a.Token = tok
 
 	// Preflight: 204 without auth, any origin, the headers the frontend sends.
-	req, _ := http.NewRequest("OPTIONS", a.srv.URL+"/postVideo", nil)
+	req, _ := http.NewRequest("OPTIONS", a.Srv.URL+"/postVideo", nil)
 	req.Header.Set("Origin", "http://localhost:5173")
 	req.Header.Set("Access-Control-Request-Method", "POST")
 	req.Header.Set("Access-Control-Request-Headers", "authorization,content-type")
@@ -156,7 +68,7 @@ func TestSauAuthCORSAndCookie(t *testing.T) {
 	}
 
 	// A header-authenticated call sets the session cookie and answers CORS.
-	req, _ = http.NewRequest("GET", a.srv.URL+"/getAccounts", nil)
+	req, _ = http.NewRequest("GET", a.Srv.URL+"/getAccounts", nil)
 	req.Header.Set("Authorization", "Bearer "+tok)
 	req.Header.Set("Origin", "http://localhost:5173")
 	res, err = http.DefaultClient.Do(req)
@@ -166,7 +78,7 @@ func TestSauAuthCORSAndCookie(t *testing.T) {
 	res.Body.Close()
 	var cookie *http.Cookie
 	for _, c := range res.Cookies() {
-		if c.Name == sessionCookie {
+		if c.Name == httpx.SessionCookie {
 			cookie = c
 		}
 	}
@@ -175,9 +87,9 @@ func TestSauAuthCORSAndCookie(t *testing.T) {
 		t.Fatalf("getAccounts %d %v cookie %+v", res.StatusCode, res.Header, cookie)
 	}
 
-	path := a.sauUpload()
+	path := a.SauUpload()
 	get := func(url string, c *http.Cookie) int {
-		req, _ := http.NewRequest("GET", a.srv.URL+url, nil)
+		req, _ := http.NewRequest("GET", a.Srv.URL+url, nil)
 		if c != nil {
 			req.AddCookie(c)
 		}
@@ -207,7 +119,7 @@ func TestSauAuthCORSAndCookie(t *testing.T) {
 	if st := get("/deleteFile?id=1", cookie); st != 401 {
 		t.Fatalf("deleteFile with cookie only: %d", st)
 	}
-	f, _ := a.store.SeqFiles(context.Background())
+	f, _ := a.Store.SeqFiles(context.Background())
 	if st := get("/api/v1/files/"+f[0].ID+"/content?token="+tok, nil); st != 200 {
 		t.Fatalf("/api/v1 file content with query token: %d", st)
 	}
@@ -218,38 +130,38 @@ func TestSauAuthCORSAndCookie(t *testing.T) {
 
 func TestSauFiles(t *testing.T) {
 	a := sauSetup(t, nil)
-	if out := a.do("GET", "/getFiles", nil, "").sau(t, 200); string(out.Data) != "[]" || out.msg() != "success" {
-		t.Fatalf("empty getFiles: %s %s", out.msg(), out.Data)
+	if out := a.Do("GET", "/getFiles", nil, "").Sau(t, 200); string(out.Data) != "[]" || out.MsgText() != "success" {
+		t.Fatalf("empty getFiles: %s %s", out.MsgText(), out.Data)
 	}
-	video := sample(t, "sample.mp4")
-	path := a.sauUpload()
-	if id, ok := uuidPrefix(path); !ok || !strings.HasSuffix(path, ".mp4") {
+	video := apitest.Sample(t, "sample.mp4")
+	path := a.SauUpload()
+	if id, ok := legacy.UUIDPrefix(path); !ok || !strings.HasSuffix(path, ".mp4") {
 		t.Fatalf("stored path %q (uuid %q)", path, id)
 	}
 	// uploadSave: custom name (sent after the file, as FormData does) gets the extension.
-	out := a.multipart("/uploadSave", map[string]string{"filename": "我的视频"}, "file", "orig.mp4", video, false).sau(t, 200)
+	out := a.Multipart("/uploadSave", map[string]string{"filename": "我的视频"}, "file", "orig.mp4", video, false).Sau(t, 200)
 	var saved struct {
 		Filename string `json:"filename"`
 		Filepath string `json:"filepath"`
 	}
 	json.Unmarshal(out.Data, &saved)
-	if saved.Filename != "我的视频.mp4" || saved.Filepath == "" || out.msg() != "File uploaded and saved successfully" {
-		t.Fatalf("uploadSave: %s %s", out.msg(), out.Data)
+	if saved.Filename != "我的视频.mp4" || saved.Filepath == "" || out.MsgText() != "File uploaded and saved successfully" {
+		t.Fatalf("uploadSave: %s %s", out.MsgText(), out.Data)
 	}
 	// Images go to the library too (covers); text does not.
-	out = a.multipart("/uploadSave", nil, "file", "cover.png", sample(t, "cover.png"), false).sau(t, 200)
+	out = a.Multipart("/uploadSave", nil, "file", "cover.png", apitest.Sample(t, "cover.png"), false).Sau(t, 200)
 	json.Unmarshal(out.Data, &saved)
 	if saved.Filename != "cover.png" || !strings.HasSuffix(saved.Filepath, ".png") {
 		t.Fatalf("image uploadSave: %s", out.Data)
 	}
-	a.multipart("/uploadSave", nil, "file", "x.mp4", []byte("just text, not a video"), false).wantMsg(t, 415, "unsupported")
-	a.multipart("/uploadSave", map[string]string{"a": "b"}, "", "", nil, true).wantMsg(t, 400, "No file part in the request")
-	a.multipart("/upload", nil, "file", "", video, false).wantMsg(t, 400, "No selected file")
-	a.do("POST", "/upload", strings.NewReader("{}"), "application/json").wantMsg(t, 400, "No file part in the request")
-	a.multipart("/upload", nil, "file", "big.mp4", append(append([]byte{}, video...), make([]byte, 64<<10)...), false).wantMsg(t, 413, "too large")
+	a.Multipart("/uploadSave", nil, "file", "x.mp4", []byte("just text, not a video"), false).WantMsg(t, 415, "unsupported")
+	a.Multipart("/uploadSave", map[string]string{"a": "b"}, "", "", nil, true).WantMsg(t, 400, "No file part in the request")
+	a.Multipart("/upload", nil, "file", "", video, false).WantMsg(t, 400, "No selected file")
+	a.Do("POST", "/upload", strings.NewReader("{}"), "application/json").WantMsg(t, 400, "No file part in the request")
+	a.Multipart("/upload", nil, "file", "big.mp4", append(append([]byte{}, video...), make([]byte, 64<<10)...), false).WantMsg(t, 413, "too large")
 
 	// getFiles: exact row shape.
-	out = a.do("GET", "/getFiles", nil, "").sau(t, 200)
+	out = a.Do("GET", "/getFiles", nil, "").Sau(t, 200)
 	var rows []map[string]any
 	json.Unmarshal(out.Data, &rows)
 	if len(rows) != 3 {
@@ -277,8 +189,8 @@ func TestSauFiles(t *testing.T) {
 	}
 
 	// getFile streams it (Range for the preview player); download as attachment.
-	req, _ := http.NewRequest("GET", a.srv.URL+"/getFile?filename="+path, nil)
-	req.Header.Set("Authorization", "Bearer "+a.token)
+	req, _ := http.NewRequest("GET", a.Srv.URL+"/getFile?filename="+path, nil)
+	req.Header.Set("Authorization", "Bearer "+a.Token)
 	req.Header.Set("Range", "bytes=0-")
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
@@ -289,19 +201,19 @@ func TestSauFiles(t *testing.T) {
 	if res.StatusCode != 206 || !bytes.Equal(body, video) || res.Header.Get("Content-Type") != "video/mp4" {
 		t.Fatalf("getFile %d %d bytes %v", res.StatusCode, len(body), res.Header)
 	}
-	r := a.do("GET", "/download/"+path, nil, "")
-	if r.status != 200 || !bytes.Equal(r.body, video) || !strings.HasPrefix(r.header.Get("Content-Disposition"), "attachment") {
-		t.Fatalf("download %d %v", r.status, r.header)
+	r := a.Do("GET", "/download/"+path, nil, "")
+	if r.Status != 200 || !bytes.Equal(r.Body, video) || !strings.HasPrefix(r.Header.Get("Content-Disposition"), "attachment") {
+		t.Fatalf("download %d %v", r.Status, r.Header)
 	}
-	a.do("GET", "/getFile", nil, "").wantMsg(t, 400, "filename is required")
-	a.do("GET", "/getFile?filename=../../etc/passwd", nil, "").wantMsg(t, 400, "Invalid filename")
-	a.do("GET", "/getFile?filename=/etc/passwd", nil, "").wantMsg(t, 400, "Invalid filename")
-	a.do("GET", "/getFile?filename="+uuid.NewString()+".mp4", nil, "").wantMsg(t, 404, "File not found")
-	a.do("GET", "/getFile?filename=passwd", nil, "").wantMsg(t, 404, "File not found")
-	a.do("GET", "/download/..%2f..%2fetc%2fpasswd", nil, "").wantMsg(t, 400, "Invalid filename")
+	a.Do("GET", "/getFile", nil, "").WantMsg(t, 400, "filename is required")
+	a.Do("GET", "/getFile?filename=../../etc/passwd", nil, "").WantMsg(t, 400, "Invalid filename")
+	a.Do("GET", "/getFile?filename=/etc/passwd", nil, "").WantMsg(t, 400, "Invalid filename")
+	a.Do("GET", "/getFile?filename="+uuid.NewString()+".mp4", nil, "").WantMsg(t, 404, "File not found")
+	a.Do("GET", "/getFile?filename=passwd", nil, "").WantMsg(t, 404, "File not found")
+	a.Do("GET", "/download/..%2f..%2fetc%2fpasswd", nil, "").WantMsg(t, 400, "Invalid filename")
 
 	// getFileStats.
-	out = a.do("GET", "/getFileStats", nil, "").sau(t, 200)
+	out = a.Do("GET", "/getFileStats", nil, "").Sau(t, 200)
 	var stats struct {
 		SizeStats struct {
 			TotalFiles  int     `json:"total_files"`
@@ -309,7 +221,7 @@ func TestSauFiles(t *testing.T) {
 			AvgSizeMB   float64 `json:"avg_size_mb"`
 			MaxSizeMB   float64 `json:"max_size_mb"`
 		} `json:"size_stats"`
-		RecentFiles []sauFileRow `json:"recent_files"`
+		RecentFiles []legacy.FileRow `json:"recent_files"`
 	}
 	json.Unmarshal(out.Data, &stats)
 	if stats.SizeStats.TotalFiles != 3 || stats.SizeStats.MaxSizeMB != wantMB || len(stats.RecentFiles) != 3 ||
@@ -318,18 +230,18 @@ func TestSauFiles(t *testing.T) {
 	}
 
 	// deleteFile by the integer id.
-	a.do("GET", "/deleteFile?id=abc", nil, "").wantMsg(t, 400, "Invalid or missing file ID")
-	a.do("GET", "/deleteFile", nil, "").wantMsg(t, 400, "Invalid or missing file ID")
-	a.do("GET", "/deleteFile?id=99999", nil, "").wantMsg(t, 404, "File not found")
+	a.Do("GET", "/deleteFile?id=abc", nil, "").WantMsg(t, 400, "Invalid or missing file ID")
+	a.Do("GET", "/deleteFile", nil, "").WantMsg(t, 400, "Invalid or missing file ID")
+	a.Do("GET", "/deleteFile?id=99999", nil, "").WantMsg(t, 404, "File not found")
 	id := int64(r0["id"].(float64))
-	out = a.do("GET", "/deleteFile?id="+itoa(id), nil, "").sau(t, 200)
-	if string(out.Data) != `{"filename":"clip.mp4","id":`+itoa(id)+`}` || out.msg() != "File deleted successfully" {
-		t.Fatalf("deleteFile %s %s", out.msg(), out.Data)
+	out = a.Do("GET", "/deleteFile?id="+httpx.Itoa(id), nil, "").Sau(t, 200)
+	if string(out.Data) != `{"filename":"clip.mp4","id":`+httpx.Itoa(id)+`}` || out.MsgText() != "File deleted successfully" {
+		t.Fatalf("deleteFile %s %s", out.MsgText(), out.Data)
 	}
-	if _, err := os.Stat(a.files.Path(path)); !os.IsNotExist(err) {
+	if _, err := os.Stat(a.Files.Path(path)); !os.IsNotExist(err) {
 		t.Fatalf("file still on disk: %v", err)
 	}
-	a.do("GET", "/getFile?filename="+path, nil, "").wantMsg(t, 404, "File not found")
+	a.Do("GET", "/getFile?filename="+path, nil, "").WantMsg(t, 404, "File not found")
 }
 
 // fakeWorker plays a worker's part on a task through the store's claim API.
@@ -378,19 +290,19 @@ func waitPending(t *testing.T, store *postgres.Store, kind job.Kind) job.Task {
 }
 
 func TestSauAccounts(t *testing.T) {
-	a := sauSetup(t, func(c *Config) { c.ValidAccountsWait = 3 * time.Second })
+	a := sauSetup(t, func(c *server.Config) { c.ValidAccountsWait = 3 * time.Second })
 	ctx := context.Background()
-	if out := a.do("GET", "/getAccounts", nil, "").sau(t, 200); string(out.Data) != "[]" || out.Msg != nil {
+	if out := a.Do("GET", "/getAccounts", nil, "").Sau(t, 200); string(out.Data) != "[]" || out.Msg != nil {
 		t.Fatalf("empty getAccounts %s %v", out.Data, out.Msg)
 	}
-	one := a.account("one")
-	two := a.account("two")
-	if err := a.store.SaveCookies(ctx, two.ID, []web.Cookie{{Name: "sessionid", Value: "v", Domain: ".douyin.com", Path: "/"}}, job.AccountActive, true); err != nil {
+	one := a.Account("one")
+	two := a.Account("two")
+	if err := a.Store.SaveCookies(ctx, two.ID, []web.Cookie{{Name: "sessionid", Value: "v", Domain: ".douyin.com", Path: "/"}}, job.AccountActive, true); err != nil {
 		t.Fatal(err)
 	}
-	seqs, _ := a.store.SeqAccounts(ctx)
-	out := a.do("GET", "/getAccounts", nil, "").sau(t, 200)
-	want := `[[` + itoa(seqs[0].Seq) + `,3,"` + one.ID + `.json","one",0],[` + itoa(seqs[1].Seq) + `,3,"` + two.ID + `.json","two",1]]`
+	seqs, _ := a.Store.SeqAccounts(ctx)
+	out := a.Do("GET", "/getAccounts", nil, "").Sau(t, 200)
+	want := `[[` + httpx.Itoa(seqs[0].Seq) + `,3,"` + one.ID + `.json","one",0],[` + httpx.Itoa(seqs[1].Seq) + `,3,"` + two.ID + `.json","two",1]]`
 	if string(out.Data) != want {
 		t.Fatalf("getAccounts\n got %s\nwant %s", out.Data, want)
 	}
@@ -400,16 +312,16 @@ func TestSauAccounts(t *testing.T) {
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		tk := waitPending(t, a.store, job.KindCheck)
-		w := fakeWorker{t, a.store, "w1"}
+		tk := waitPending(t, a.Store, job.KindCheck)
+		w := fakeWorker{t, a.Store, "w1"}
 		w.claim(tk.ID)
-		if err := a.store.SetAccountStatus(ctx, two.ID, job.AccountExpired); err != nil {
+		if err := a.Store.SetAccountStatus(ctx, two.ID, job.AccountExpired); err != nil {
 			t.Error(err)
 		}
 		w.finish(tk.ID, job.StateSucceeded, map[string]bool{"valid": false}, nil)
 	}()
 	start := time.Now()
-	out = a.do("GET", "/getValidAccounts", nil, "").sau(t, 200)
+	out = a.Do("GET", "/getValidAccounts", nil, "").Sau(t, 200)
 	<-done
 	if took := time.Since(start); took > 2500*time.Millisecond {
 		t.Fatalf("getValidAccounts took %s although the check finished", took)
@@ -419,80 +331,77 @@ func TestSauAccounts(t *testing.T) {
 	}
 	// No worker: the check stays queued; the answer comes at the bound with
 	// the status from before, and a second call joins the same check.
-	a.store.SetAccountStatus(ctx, two.ID, job.AccountActive)
+	a.Store.SetAccountStatus(ctx, two.ID, job.AccountActive)
 	start = time.Now()
-	out = a.do("GET", "/getValidAccounts", nil, "").sau(t, 200)
+	out = a.Do("GET", "/getValidAccounts", nil, "").Sau(t, 200)
 	if took := time.Since(start); took < 2*time.Second || took > 10*time.Second || !strings.HasSuffix(string(out.Data), `"two",1]]`) {
 		t.Fatalf("getValidAccounts with no worker took %s: %s", took, out.Data)
 	}
-	a.srv.Close()
-	a = func() *api { b := *a; return &b }()
-	a.srv = httptest.NewServer(New(a.store, a.queue, a.files, slog.New(slog.NewTextHandler(io.Discard, nil)), Config{ValidAccountsWait: 50 * time.Millisecond}))
-	t.Cleanup(a.srv.Close)
-	a.do("GET", "/getValidAccounts", nil, "").sau(t, 200)
-	if ts, _ := a.store.PendingTasks(ctx, job.KindCheck); len(ts) != 1 {
+	a.Serve(server.Config{ValidAccountsWait: 50 * time.Millisecond})
+	a.Do("GET", "/getValidAccounts", nil, "").Sau(t, 200)
+	if ts, _ := a.Store.PendingTasks(ctx, job.KindCheck); len(ts) != 1 {
 		t.Fatalf("%d pending checks, want the one joined", len(ts))
 	}
 
 	// getPlatformStats.
-	out = a.do("GET", "/getPlatformStats", nil, "").sau(t, 200)
+	out = a.Do("GET", "/getPlatformStats", nil, "").Sau(t, 200)
 	if !strings.Contains(string(out.Data), `{"platform":3,"total":2,"valid":1}`) ||
 		!strings.Contains(string(out.Data), `"overall":{"total_accounts":2,"total_files":0,"valid_accounts":1}`) {
 		t.Fatalf("getPlatformStats %s", out.Data)
 	}
 
 	// updateUserinfo.
-	s1 := itoa(seqs[0].Seq)
-	out = a.jsonDo("POST", "/updateUserinfo", `{"id":`+s1+`,"type":3,"userName":"renamed"}`).sau(t, 200)
-	if out.msg() != "account update successfully" || string(out.Data) != "null" {
-		t.Fatalf("updateUserinfo %s", out.msg())
+	s1 := httpx.Itoa(seqs[0].Seq)
+	out = a.JSONDo("POST", "/updateUserinfo", `{"id":`+s1+`,"type":3,"userName":"renamed"}`).Sau(t, 200)
+	if out.MsgText() != "account update successfully" || string(out.Data) != "null" {
+		t.Fatalf("updateUserinfo %s", out.MsgText())
 	}
-	if acc, _ := a.store.GetAccount(ctx, one.ID); acc.Name != "renamed" {
+	if acc, _ := a.Store.GetAccount(ctx, one.ID); acc.Name != "renamed" {
 		t.Fatalf("name %q", acc.Name)
 	}
-	a.jsonDo("POST", "/updateUserinfo", `{"id":"`+s1+`","userName":"again"}`).sau(t, 200)
-	a.jsonDo("POST", "/updateUserinfo", `{"id":`+s1+`,"type":9,"userName":"x"}`).wantMsg(t, 400, "不支持的平台类型")
-	a.jsonDo("POST", "/updateUserinfo", `{"id":`+s1+`,"userName":"two"}`).wantMsg(t, 409, "同名")
-	a.jsonDo("POST", "/updateUserinfo", `{"id":`+s1+`,"userName":"  "}`).wantMsg(t, 400, "userName")
-	a.jsonDo("POST", "/updateUserinfo", `{"userName":"x"}`).wantMsg(t, 400, "Invalid or missing account ID")
-	a.jsonDo("POST", "/updateUserinfo", `{"id":99999,"userName":"x"}`).wantMsg(t, 404, "account not found")
-	a.jsonDo("POST", "/updateUserinfo", `{"id":`).wantMsg(t, 400, "JSON")
-	a.jsonDo("POST", "/updateUserinfo", "").wantMsg(t, 400, "请求数据不能为空")
+	a.JSONDo("POST", "/updateUserinfo", `{"id":"`+s1+`","userName":"again"}`).Sau(t, 200)
+	a.JSONDo("POST", "/updateUserinfo", `{"id":`+s1+`,"type":9,"userName":"x"}`).WantMsg(t, 400, "不支持的平台类型")
+	a.JSONDo("POST", "/updateUserinfo", `{"id":`+s1+`,"userName":"two"}`).WantMsg(t, 409, "同名")
+	a.JSONDo("POST", "/updateUserinfo", `{"id":`+s1+`,"userName":"  "}`).WantMsg(t, 400, "userName")
+	a.JSONDo("POST", "/updateUserinfo", `{"userName":"x"}`).WantMsg(t, 400, "Invalid or missing account ID")
+	a.JSONDo("POST", "/updateUserinfo", `{"id":99999,"userName":"x"}`).WantMsg(t, 404, "account not found")
+	a.JSONDo("POST", "/updateUserinfo", `{"id":`).WantMsg(t, 400, "JSON")
+	a.JSONDo("POST", "/updateUserinfo", "").WantMsg(t, 400, "请求数据不能为空")
 
 	// uploadCookie / downloadCookie (storage state, sealed, traversal-proof).
 	state := `{"cookies":[{"name":"sessionid","value":"imported","domain":".douyin.com","path":"/","expires":-1,"httpOnly":true,"secure":true,"sameSite":"Lax"}],"origins":[]}`
-	out = a.multipart("/uploadCookie", map[string]string{"id": s1, "platform": "抖音"}, "file", "c.json", []byte(state), true).sau(t, 200)
-	if out.msg() != "Cookie文件上传成功" {
-		t.Fatalf("uploadCookie %s", out.msg())
+	out = a.Multipart("/uploadCookie", map[string]string{"id": s1, "platform": "抖音"}, "file", "c.json", []byte(state), true).Sau(t, 200)
+	if out.MsgText() != "Cookie文件上传成功" {
+		t.Fatalf("uploadCookie %s", out.MsgText())
 	}
-	if acc, _ := a.store.GetAccount(ctx, one.ID); !acc.HasCookies || acc.Status != job.AccountActive {
+	if acc, _ := a.Store.GetAccount(ctx, one.ID); !acc.HasCookies || acc.Status != job.AccountActive {
 		t.Fatalf("account after uploadCookie %+v", acc)
 	}
-	a.multipart("/uploadCookie", map[string]string{"id": s1, "platform": "抖音"}, "file", "c.txt", []byte(state), true).wantMsg(t, 400, "Cookie文件必须是JSON格式")
-	a.multipart("/uploadCookie", map[string]string{"platform": "抖音"}, "file", "c.json", []byte(state), true).wantMsg(t, 400, "缺少账号ID或平台信息")
-	a.multipart("/uploadCookie", map[string]string{"id": s1}, "", "", nil, true).wantMsg(t, 400, "没有找到Cookie文件")
-	a.multipart("/uploadCookie", map[string]string{"id": "99999", "platform": "抖音"}, "file", "c.json", []byte(state), true).wantMsg(t, 404, "账号不存在")
-	a.multipart("/uploadCookie", map[string]string{"id": s1, "platform": "抖音"}, "file", "c.json", []byte(`{"nope":1}`), true).wantMsg(t, 400, "Cookie文件格式错误")
+	a.Multipart("/uploadCookie", map[string]string{"id": s1, "platform": "抖音"}, "file", "c.txt", []byte(state), true).WantMsg(t, 400, "Cookie文件必须是JSON格式")
+	a.Multipart("/uploadCookie", map[string]string{"platform": "抖音"}, "file", "c.json", []byte(state), true).WantMsg(t, 400, "缺少账号ID或平台信息")
+	a.Multipart("/uploadCookie", map[string]string{"id": s1}, "", "", nil, true).WantMsg(t, 400, "没有找到Cookie文件")
+	a.Multipart("/uploadCookie", map[string]string{"id": "99999", "platform": "抖音"}, "file", "c.json", []byte(state), true).WantMsg(t, 404, "账号不存在")
+	a.Multipart("/uploadCookie", map[string]string{"id": s1, "platform": "抖音"}, "file", "c.json", []byte(`{"nope":1}`), true).WantMsg(t, 400, "Cookie文件格式错误")
 
-	r := a.do("GET", "/downloadCookie?filePath="+one.ID+".json", nil, "")
+	r := a.Do("GET", "/downloadCookie?filePath="+one.ID+".json", nil, "")
 	var st web.StorageState
-	if err := json.Unmarshal(r.body, &st); err != nil || r.status != 200 || len(st.Cookies) != 1 || st.Cookies[0].Value != "imported" ||
-		st.Origins == nil || !strings.Contains(r.header.Get("Content-Disposition"), one.ID+".json") {
-		t.Fatalf("downloadCookie %d %s %v", r.status, r.body, r.header)
+	if err := json.Unmarshal(r.Body, &st); err != nil || r.Status != 200 || len(st.Cookies) != 1 || st.Cookies[0].Value != "imported" ||
+		st.Origins == nil || !strings.Contains(r.Header.Get("Content-Disposition"), one.ID+".json") {
+		t.Fatalf("downloadCookie %d %s %v", r.Status, r.Body, r.Header)
 	}
-	a.do("GET", "/downloadCookie", nil, "").wantMsg(t, 400, "缺少文件路径参数")
-	a.do("GET", "/downloadCookie?filePath=../../etc/passwd", nil, "").wantMsg(t, 400, "非法文件路径")
-	a.do("GET", "/downloadCookie?filePath=x/"+one.ID+".json", nil, "").wantMsg(t, 400, "非法文件路径")
-	a.do("GET", "/downloadCookie?filePath="+uuid.NewString()+".json", nil, "").wantMsg(t, 404, "Cookie文件不存在")
+	a.Do("GET", "/downloadCookie", nil, "").WantMsg(t, 400, "缺少文件路径参数")
+	a.Do("GET", "/downloadCookie?filePath=../../etc/passwd", nil, "").WantMsg(t, 400, "非法文件路径")
+	a.Do("GET", "/downloadCookie?filePath=x/"+one.ID+".json", nil, "").WantMsg(t, 400, "非法文件路径")
+	a.Do("GET", "/downloadCookie?filePath="+uuid.NewString()+".json", nil, "").WantMsg(t, 404, "Cookie文件不存在")
 
 	// deleteAccount cancels the account's pending check first.
-	a.do("GET", "/deleteAccount?id=x", nil, "").wantMsg(t, 400, "Invalid or missing account ID")
-	a.do("GET", "/deleteAccount?id=99999", nil, "").wantMsg(t, 404, "account not found")
-	out = a.do("GET", "/deleteAccount?id="+itoa(seqs[1].Seq), nil, "").sau(t, 200)
-	if out.msg() != "account deleted successfully" {
-		t.Fatalf("deleteAccount %s", out.msg())
+	a.Do("GET", "/deleteAccount?id=x", nil, "").WantMsg(t, 400, "Invalid or missing account ID")
+	a.Do("GET", "/deleteAccount?id=99999", nil, "").WantMsg(t, 404, "account not found")
+	out = a.Do("GET", "/deleteAccount?id="+httpx.Itoa(seqs[1].Seq), nil, "").Sau(t, 200)
+	if out.MsgText() != "account deleted successfully" {
+		t.Fatalf("deleteAccount %s", out.MsgText())
 	}
-	if _, err := a.store.GetAccount(ctx, two.ID); job.ErrorCode(err) != job.ENotFound {
+	if _, err := a.Store.GetAccount(ctx, two.ID); job.ErrorCode(err) != job.ENotFound {
 		t.Fatalf("account still there: %v", err)
 	}
 }
@@ -512,18 +421,18 @@ func sseFrames(t *testing.T, res *http.Response) []string {
 	return out
 }
 
-func (a *api) sse(path string) *http.Response {
-	a.t.Helper()
-	req, _ := http.NewRequest("GET", a.srv.URL+path, nil)
+func sse(a *apitest.API, path string) *http.Response {
+	a.T.Helper()
+	req, _ := http.NewRequest("GET", a.Srv.URL+path, nil)
 	req.Header.Set("Origin", "http://localhost:5173")
 	res, err := (&http.Client{Timeout: 20 * time.Second}).Do(req)
 	if err != nil {
-		a.t.Fatal(err)
+		a.T.Fatal(err)
 	}
 	if res.StatusCode != 200 || res.Header.Get("Content-Type") != "text/event-stream" ||
 		res.Header.Get("Access-Control-Allow-Origin") != "*" || res.Header.Get("X-Task-Id") == "" {
 		b, _ := io.ReadAll(res.Body)
-		a.t.Fatalf("sse %s: %d %v %s", path, res.StatusCode, res.Header, b)
+		a.T.Fatalf("sse %s: %d %v %s", path, res.StatusCode, res.Header, b)
 	}
 	return res
 }
@@ -534,30 +443,30 @@ func (a *api) sse(path string) *http.Response {
 func TestSauLoginProtocol(t *testing.T) {
 	a := sauSetup(t, nil)
 	ctx := context.Background()
-	a.do("GET", "/login?id=me", nil, "").wantMsg(t, 400, "平台类型不能为空")
-	a.do("GET", "/login?type=3", nil, "").wantMsg(t, 400, "不能为空")
-	a.do("GET", "/login?type=9&id=me", nil, "").wantMsg(t, 400, "不支持的平台类型: 9")
-	a.do("GET", "/login?type=abc&id=me", nil, "").wantMsg(t, 400, "不支持的平台类型")
-	for _, st := range sauTypes {
+	a.Do("GET", "/login?id=me", nil, "").WantMsg(t, 400, "平台类型不能为空")
+	a.Do("GET", "/login?type=3", nil, "").WantMsg(t, 400, "不能为空")
+	a.Do("GET", "/login?type=9&id=me", nil, "").WantMsg(t, 400, "不支持的平台类型: 9")
+	a.Do("GET", "/login?type=abc&id=me", nil, "").WantMsg(t, 400, "不支持的平台类型")
+	for _, st := range legacy.SauTypes {
 		if !st.Name.Valid() {
-			a.do("GET", "/login?type="+itoa(int64(st.Num))+"&id=me", nil, "").wantMsg(t, 400, "尚未在本服务启用")
+			a.Do("GET", "/login?type="+httpx.Itoa(int64(st.Num))+"&id=me", nil, "").WantMsg(t, 400, "尚未在本服务启用")
 		}
 	}
 	qr := "data:image/png;base64," + strings.Repeat("QUJD", 40)
-	tok := "&token=" + a.token
+	tok := "&token=" + a.Token
 
 	for _, format := range []string{"", "json"} {
 		t.Run("success "+format, func(t *testing.T) {
 			name := "user-" + format
 			go func() {
-				tk := waitPending(t, a.store, job.KindLogin)
-				w := fakeWorker{t, a.store, "w-" + format}
+				tk := waitPending(t, a.Store, job.KindLogin)
+				w := fakeWorker{t, a.Store, "w-" + format}
 				w.claim(tk.ID)
 				w.result(tk.ID, job.LoginResult{Phase: platform.PhaseQRCode, QRCode: qr})
 				w.result(tk.ID, job.LoginResult{Phase: platform.PhaseScanned})
 				w.finish(tk.ID, job.StateSucceeded, job.LoginResult{Phase: platform.PhaseSucceeded}, nil)
 			}()
-			frames := sseFrames(t, a.sse("/login?type=3&id="+name+"&format="+format+tok))
+			frames := sseFrames(t, sse(a, "/login?type=3&id="+name+"&format="+format+tok))
 			want := []string{qr, "200"}
 			if format == "json" {
 				want = []string{`{"qrcodeUrl":"` + qr + `","status":"qrcode"}`, `{"status":"scanned"}`, `{"status":"success"}`}
@@ -565,7 +474,7 @@ func TestSauLoginProtocol(t *testing.T) {
 			if !reflect.DeepEqual(frames, want) {
 				t.Fatalf("frames %q\nwant %q", frames, want)
 			}
-			if _, err := a.store.AccountByName(ctx, platform.Douyin, name); err != nil {
+			if _, err := a.Store.AccountByName(ctx, platform.Douyin, name); err != nil {
 				t.Fatalf("account %q not created: %v", name, err)
 			}
 		})
@@ -573,50 +482,50 @@ func TestSauLoginProtocol(t *testing.T) {
 
 	t.Run("failure and expiry", func(t *testing.T) {
 		go func() {
-			tk := waitPending(t, a.store, job.KindLogin)
-			w := fakeWorker{t, a.store, "w-fail"}
+			tk := waitPending(t, a.Store, job.KindLogin)
+			w := fakeWorker{t, a.Store, "w-fail"}
 			w.claim(tk.ID)
 			w.result(tk.ID, job.LoginResult{Phase: platform.PhaseQRCode, QRCode: qr})
 			w.finish(tk.ID, job.StateFailed, job.LoginResult{Phase: platform.PhaseFailed}, &job.TaskError{Code: job.CodeLoginTimeout, Message: "no scan"})
 		}()
-		frames := sseFrames(t, a.sse("/login?type=3&id=fail&format=json"+tok))
+		frames := sseFrames(t, sse(a, "/login?type=3&id=fail&format=json"+tok))
 		if len(frames) != 2 || !strings.Contains(frames[1], `"status":"error"`) || !strings.Contains(frames[1], "登录超时") {
 			t.Fatalf("failure frames %q", frames)
 		}
 		ids := make(chan string, 1)
 		go func() {
-			tk := waitPending(t, a.store, job.KindLogin)
+			tk := waitPending(t, a.Store, job.KindLogin)
 			ids <- tk.ID
-			w := fakeWorker{t, a.store, "w-exp"}
+			w := fakeWorker{t, a.Store, "w-exp"}
 			w.claim(tk.ID)
 			w.result(tk.ID, job.LoginResult{Phase: platform.PhaseQRCode, QRCode: qr})
 			w.result(tk.ID, job.LoginResult{Phase: platform.PhaseExpired})
 		}()
-		frames = sseFrames(t, a.sse("/login?type=3&id=exp"+tok))
+		frames = sseFrames(t, sse(a, "/login?type=3&id=exp"+tok))
 		if !reflect.DeepEqual(frames, []string{qr, "500"}) {
 			t.Fatalf("expiry frames %q", frames)
 		}
-		if tk, _ := a.store.GetTask(ctx, <-ids); !tk.CancelRequested {
+		if tk, _ := a.Store.GetTask(ctx, <-ids); !tk.CancelRequested {
 			t.Fatalf("expired login not canceled: %+v", tk)
 		}
 	})
 
 	t.Run("no QR within the bound", func(t *testing.T) {
-		res := a.sse("/login?type=3&id=noqr&format=json" + tok)
+		res := sse(a, "/login?type=3&id=noqr&format=json"+tok)
 		taskID := res.Header.Get("X-Task-Id")
 		frames := sseFrames(t, res)
 		if len(frames) != 1 || !strings.Contains(frames[0], `"status":"error"`) || !strings.Contains(frames[0], "二维码") {
 			t.Fatalf("frames %q", frames)
 		}
-		if tk, _ := a.store.GetTask(ctx, taskID); tk.State != job.StateCanceled {
+		if tk, _ := a.Store.GetTask(ctx, taskID); tk.State != job.StateCanceled {
 			t.Fatalf("login task %s, want canceled", tk.State)
 		}
 	})
 
 	t.Run("client gone cancels the login", func(t *testing.T) {
-		b := sauSetup(t, func(c *Config) { c.LoginQRWait = time.Minute })
+		b := sauSetup(t, func(c *server.Config) { c.LoginQRWait = time.Minute })
 		cctx, cancel := context.WithCancel(ctx)
-		req, _ := http.NewRequestWithContext(cctx, "GET", b.srv.URL+"/login?type=3&id=leaver&token="+b.token, nil)
+		req, _ := http.NewRequestWithContext(cctx, "GET", b.Srv.URL+"/login?type=3&id=leaver&token="+b.Token, nil)
 		res, err := http.DefaultClient.Do(req)
 		if err != nil {
 			t.Fatal(err)
@@ -626,7 +535,7 @@ func TestSauLoginProtocol(t *testing.T) {
 		res.Body.Close()
 		deadline := time.Now().Add(5 * time.Second)
 		for {
-			tk, _ := b.store.GetTask(ctx, taskID)
+			tk, _ := b.Store.GetTask(ctx, taskID)
 			if tk.State == job.StateCanceled {
 				break
 			}
@@ -652,13 +561,13 @@ func publishSpec(t *testing.T, store *postgres.Store, id string) (job.Task, job.
 	return tk, spec
 }
 
-func taskIDs(t *testing.T, out sauResp) []string {
+func taskIDs(t *testing.T, out apitest.SauResp) []string {
 	t.Helper()
 	var d struct {
 		TaskIDs []string `json:"task_ids"`
 	}
-	if err := json.Unmarshal(out.Data, &d); err != nil || out.msg() != "发布任务已提交" {
-		t.Fatalf("postVideo answer %s %s", out.msg(), out.Data)
+	if err := json.Unmarshal(out.Data, &d); err != nil || out.MsgText() != "发布任务已提交" {
+		t.Fatalf("postVideo answer %s %s", out.MsgText(), out.Data)
 	}
 	return d.TaskIDs
 }
@@ -667,43 +576,43 @@ func TestSauPostVideo(t *testing.T) {
 	a := sauSetup(t, nil) // now: 2026-03-10 23:42 in Asia/Shanghai
 	ctx := context.Background()
 	sh, _ := time.LoadLocation("Asia/Shanghai")
-	v1, v2 := a.sauUpload(), a.sauUpload()
+	v1, v2 := a.SauUpload(), a.SauUpload()
 	var cover struct {
 		Filepath string `json:"filepath"`
 	}
-	json.Unmarshal(a.multipart("/uploadSave", nil, "file", "cover.png", sample(t, "cover.png"), false).sau(t, 200).Data, &cover)
-	acc := a.account("poster")
+	json.Unmarshal(a.Multipart("/uploadSave", nil, "file", "cover.png", apitest.Sample(t, "cover.png"), false).Sau(t, 200).Data, &cover)
+	acc := a.Account("poster")
 	fp := acc.ID + ".json"
 
 	// Exactly what the Vue frontend sends.
-	out := a.jsonDo("POST", "/postVideo", map[string]any{"type": 3, "title": "前端发布", "tags": []string{"话题1", "#话题2"},
+	out := a.JSONDo("POST", "/postVideo", map[string]any{"type": 3, "title": "前端发布", "tags": []string{"话题1", "#话题2"},
 		"fileList": []string{v1}, "accountList": []string{fp}, "enableTimer": 0, "videosPerDay": 1, "dailyTimes": []string{"10:00"},
-		"startDays": 0, "category": 0, "productLink": "", "productTitle": "", "isDraft": false}).sau(t, 200)
+		"startDays": 0, "category": 0, "productLink": "", "productTitle": "", "isDraft": false}).Sau(t, 200)
 	ids := taskIDs(t, out)
 	if len(ids) != 1 {
 		t.Fatalf("task_ids %v", ids)
 	}
-	tk, spec := publishSpec(t, a.store, ids[0])
+	tk, spec := publishSpec(t, a.Store, ids[0])
 	if tk.Kind != job.KindPublish || tk.AccountID != acc.ID || tk.Platform != platform.Douyin || spec.Title != "前端发布" ||
 		!reflect.DeepEqual(spec.Tags, []string{"话题1", "话题2"}) || spec.ScheduleAt != nil || spec.Draft || spec.Category != "" {
 		t.Fatalf("task %+v spec %+v", tk, spec)
 	}
-	if r := a.do("GET", "/api/v1/tasks/"+ids[0], nil, ""); r.status != 200 {
-		t.Fatalf("task not pollable at /api/v1: %d", r.status)
+	if r := a.Do("GET", "/api/v1/tasks/"+ids[0], nil, ""); r.Status != 200 {
+		t.Fatalf("task not pollable at /api/v1: %d", r.Status)
 	}
 
 	// The seed's shape: string tags, bool timer, snake-case extras, two files.
-	out = a.jsonDo("POST", "/postVideo", map[string]any{"type": "3", "title": "种子", "tags": "#话题1 话题2  #话题3",
+	out = a.JSONDo("POST", "/postVideo", map[string]any{"type": "3", "title": "种子", "tags": "#话题1 话题2  #话题3",
 		"fileList": []string{v1, v2}, "accountList": []string{fp}, "enableTimer": true, "videosPerDay": 2,
 		"dailyTimes": []string{"12:00", "18:30"}, "startDays": 1, "thumbnail_path": cover.Filepath,
-		"productLink": "https://shop.example/p/1", "productTitle": "商品", "is_draft": true, "category": "生活"}).sau(t, 200)
+		"productLink": "https://shop.example/p/1", "productTitle": "商品", "is_draft": true, "category": "生活"}).Sau(t, 200)
 	ids = taskIDs(t, out)
 	if len(ids) != 2 {
 		t.Fatalf("task_ids %v", ids)
 	}
 	wantAt := []time.Time{time.Date(2026, 3, 12, 12, 0, 0, 0, sh), time.Date(2026, 3, 12, 18, 30, 0, 0, sh)}
 	for i, id := range ids {
-		_, spec := publishSpec(t, a.store, id)
+		_, spec := publishSpec(t, a.Store, id)
 		if spec.ScheduleAt == nil || !spec.ScheduleAt.Equal(wantAt[i]) || !reflect.DeepEqual(spec.Tags, []string{"话题1", "话题2", "话题3"}) ||
 			!spec.Draft || spec.ProductLink != "https://shop.example/p/1" || spec.ProductTitle != "商品" || spec.Category != "生活" ||
 			spec.CoverFileID == "" || !strings.HasPrefix(cover.Filepath, spec.CoverFileID) {
@@ -712,22 +621,22 @@ func TestSauPostVideo(t *testing.T) {
 	}
 
 	// Integer (and fractional) hours, default videosPerDay, isDraft 1.
-	out = a.jsonDo("POST", "/postVideo", map[string]any{"type": 3, "title": "整点", "fileList": []string{v1, v2}, "accountList": []string{fp},
-		"enableTimer": 1, "videosPerDay": 2, "dailyTimes": []any{9, 20.5}, "isDraft": 1}).sau(t, 200)
+	out = a.JSONDo("POST", "/postVideo", map[string]any{"type": 3, "title": "整点", "fileList": []string{v1, v2}, "accountList": []string{fp},
+		"enableTimer": 1, "videosPerDay": 2, "dailyTimes": []any{9, 20.5}, "isDraft": 1}).Sau(t, 200)
 	ids = taskIDs(t, out)
-	_, s0 := publishSpec(t, a.store, ids[0])
-	_, s1 := publishSpec(t, a.store, ids[1])
+	_, s0 := publishSpec(t, a.Store, ids[0])
+	_, s1 := publishSpec(t, a.Store, ids[1])
 	if !s0.ScheduleAt.Equal(time.Date(2026, 3, 11, 9, 0, 0, 0, sh)) || !s1.ScheduleAt.Equal(time.Date(2026, 3, 11, 20, 30, 0, 0, sh)) || !s0.Draft {
 		t.Fatalf("integer hours: %v %v", s0.ScheduleAt, s1.ScheduleAt)
 	}
 	// Timer without dailyTimes: the original's default (06:00 first).
-	ids = taskIDs(t, a.jsonDo("POST", "/postVideo", map[string]any{"type": 3, "title": "默认", "fileList": []string{v1},
-		"accountList": []string{fp}, "enableTimer": true}).sau(t, 200))
-	if _, s := publishSpec(t, a.store, ids[0]); !s.ScheduleAt.Equal(time.Date(2026, 3, 11, 6, 0, 0, 0, sh)) {
+	ids = taskIDs(t, a.JSONDo("POST", "/postVideo", map[string]any{"type": 3, "title": "默认", "fileList": []string{v1},
+		"accountList": []string{fp}, "enableTimer": true}).Sau(t, 200))
+	if _, s := publishSpec(t, a.Store, ids[0]); !s.ScheduleAt.Equal(time.Date(2026, 3, 11, 6, 0, 0, 0, sh)) {
 		t.Fatalf("default time %v", s.ScheduleAt)
 	}
 
-	before, _, _ := a.store.ListTasks(ctx, job.TaskFilter{Limit: 200})
+	before, _, _ := a.Store.ListTasks(ctx, job.TaskFilter{Limit: 200})
 	base := func() map[string]any {
 		return map[string]any{"type": 3, "title": "t", "fileList": []string{v1}, "accountList": []string{fp}}
 	}
@@ -740,7 +649,7 @@ func TestSauPostVideo(t *testing.T) {
 		}
 		return m
 	}
-	ks, err := a.store.CreateAccount(ctx, uuid.NewString(), platform.Kuaishou, "ks", "")
+	ks, err := a.Store.CreateAccount(ctx, uuid.NewString(), platform.Kuaishou, "ks", "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -795,15 +704,15 @@ func TestSauPostVideo(t *testing.T) {
 	}
 	for _, tt := range cases {
 		t.Run(tt.name, func(t *testing.T) {
-			a.jsonDo("POST", "/postVideo", tt.body).wantMsg(t, tt.status, tt.msg)
+			a.JSONDo("POST", "/postVideo", tt.body).WantMsg(t, tt.status, tt.msg)
 		})
 	}
-	for _, st := range sauTypes {
+	for _, st := range legacy.SauTypes {
 		if !st.Name.Valid() {
-			a.jsonDo("POST", "/postVideo", with("type", st.Num)).wantMsg(t, 400, "不支持的平台类型")
+			a.JSONDo("POST", "/postVideo", with("type", st.Num)).WantMsg(t, 400, "不支持的平台类型")
 		}
 	}
-	after, _, _ := a.store.ListTasks(ctx, job.TaskFilter{Limit: 200})
+	after, _, _ := a.Store.ListTasks(ctx, job.TaskFilter{Limit: 200})
 	if len(after) != len(before) {
 		t.Fatalf("bad requests queued %d tasks", len(after)-len(before))
 	}
@@ -812,71 +721,28 @@ func TestSauPostVideo(t *testing.T) {
 func TestSauPostVideoBatch(t *testing.T) {
 	a := sauSetup(t, nil)
 	ctx := context.Background()
-	v := a.sauUpload()
-	fp := a.account("batch").ID + ".json"
+	v := a.SauUpload()
+	fp := a.Account("batch").ID + ".json"
 	item := func(title string) map[string]any {
 		return map[string]any{"type": 3, "title": title, "fileList": []string{v}, "accountList": []string{fp}, "tags": "a b"}
 	}
-	ids := taskIDs(t, a.jsonDo("POST", "/postVideoBatch", []any{item("一"), item("二")}).sau(t, 200))
+	ids := taskIDs(t, a.JSONDo("POST", "/postVideoBatch", []any{item("一"), item("二")}).Sau(t, 200))
 	if len(ids) != 2 {
 		t.Fatalf("task_ids %v", ids)
 	}
-	if _, s := publishSpec(t, a.store, ids[1]); s.Title != "二" {
+	if _, s := publishSpec(t, a.Store, ids[1]); s.Title != "二" {
 		t.Fatalf("second item %+v", s)
 	}
-	before, _, _ := a.store.ListTasks(ctx, job.TaskFilter{Limit: 200})
+	before, _, _ := a.Store.ListTasks(ctx, job.TaskFilter{Limit: 200})
 	bad := item("")
-	a.jsonDo("POST", "/postVideoBatch", []any{item("ok"), bad}).wantMsg(t, 400, "[1]: 标题不能为空")
+	a.JSONDo("POST", "/postVideoBatch", []any{item("ok"), bad}).WantMsg(t, 400, "[1]: 标题不能为空")
 	tooLong := item(strings.Repeat("长", 101))
-	a.jsonDo("POST", "/postVideoBatch", []any{item("ok"), tooLong}).wantMsg(t, 400, "[1].title")
-	a.jsonDo("POST", "/postVideoBatch", item("x")).wantMsg(t, 400, "Expected a JSON array")
-	a.jsonDo("POST", "/postVideoBatch", []any{}).wantMsg(t, 400, "发布列表不能为空")
-	a.jsonDo("POST", "/postVideoBatch", "").wantMsg(t, 400, "请求数据不能为空")
-	after, _, _ := a.store.ListTasks(ctx, job.TaskFilter{Limit: 200})
+	a.JSONDo("POST", "/postVideoBatch", []any{item("ok"), tooLong}).WantMsg(t, 400, "[1].title")
+	a.JSONDo("POST", "/postVideoBatch", item("x")).WantMsg(t, 400, "Expected a JSON array")
+	a.JSONDo("POST", "/postVideoBatch", []any{}).WantMsg(t, 400, "发布列表不能为空")
+	a.JSONDo("POST", "/postVideoBatch", "").WantMsg(t, 400, "请求数据不能为空")
+	after, _, _ := a.Store.ListTasks(ctx, job.TaskFilter{Limit: 200})
 	if len(after) != len(before) {
 		t.Fatalf("an invalid batch queued %d tasks", len(after)-len(before))
-	}
-}
-
-func TestSauTimesAndTags(t *testing.T) {
-	times := []struct {
-		in   string
-		want []string
-		err  bool
-	}{
-		{`["10:00","18:30"]`, []string{"10:00", "18:30"}, false},
-		{`[9, 18]`, []string{"09:00", "18:00"}, false},
-		{`[10.5, 0]`, []string{"10:30", "00:00"}, false},
-		{`["9", 7]`, []string{"9", "07:00"}, false},
-		{`null`, nil, false},
-		{`[]`, []string{}, false},
-		{`[24]`, nil, true},
-		{`[-1]`, nil, true},
-		{`"10:00"`, nil, true},
-		{`[true]`, nil, true},
-	}
-	for _, tt := range times {
-		got, err := sauTimes(json.RawMessage(tt.in))
-		if (err != nil) != tt.err || (!tt.err && !reflect.DeepEqual(got, tt.want)) {
-			t.Errorf("sauTimes(%s) = %q, %v; want %q (error %v)", tt.in, got, err, tt.want, tt.err)
-		}
-	}
-	tags := map[string][]string{
-		`"#a #b"`: {"a", "b"}, `"a b　c"`: {"a", "b", "c"}, `["a","#b"]`: {"a", "b"}, `["#x#y"]`: {"x", "y"},
-		`""`: nil, `null`: nil, `"话题1,话题2"`: {"话题1", "话题2"},
-	}
-	for in, want := range tags {
-		got, err := sauTags(json.RawMessage(in))
-		if err != nil || !reflect.DeepEqual(got, want) {
-			t.Errorf("sauTags(%s) = %q, %v; want %q", in, got, err, want)
-		}
-	}
-	for in, want := range map[string]bool{`true`: true, `1`: true, `"1"`: true, `"true"`: true, `0`: false, `false`: false, `null`: false, ``: false} {
-		if got, err := flexBool(json.RawMessage(in)); err != nil || got != want {
-			t.Errorf("flexBool(%s) = %v, %v", in, got, err)
-		}
-	}
-	if _, err := flexBool(json.RawMessage(`2`)); err == nil {
-		t.Error("flexBool(2) accepted")
 	}
 }

@@ -1,4 +1,4 @@
-package httpapi
+package live_test
 
 import (
 	"bytes"
@@ -15,6 +15,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/hibiken/asynq"
 
+	"fanout/api/server"
 	"fanout/pkg/filestore"
 	"fanout/pkg/live"
 	"fanout/pkg/live/tencent/tencenttest"
@@ -75,7 +76,7 @@ func setupLive(t *testing.T, mutate func(*live.Config)) *liveAPI {
 		t.Fatal(err)
 	}
 	t.Cleanup(srv.Shutdown)
-	a.srv = httptest.NewServer(New(store, queue, files, log, Config{Live: svc}))
+	a.srv = httptest.NewServer(server.New(store, queue, files, log, server.Config{Live: svc}))
 	t.Cleanup(a.srv.Close)
 	tok, hash := secret.NewToken()
 	if err := store.CreateToken(ctx, uuid.NewString(), "live", hash); err != nil {
@@ -342,7 +343,7 @@ func TestLiveInternalErrors(t *testing.T) {
 	pool, _ := postgres.Open(context.Background(), dsn)
 	defer pool.Close()
 	files, _ := filestore.New(t.TempDir())
-	srv := httptest.NewServer(New(postgres.NewStore(pool, nil), nil, files, slog.New(slog.NewTextHandler(io.Discard, nil)), Config{}))
+	srv := httptest.NewServer(server.New(postgres.NewStore(pool, nil), nil, files, slog.New(slog.NewTextHandler(io.Discard, nil)), server.Config{}))
 	defer srv.Close()
 	b := &liveAPI{t: t, srv: srv}
 	b.call("GET", "/auth/verify-token", nil).fail(t, 500, "直播功能未启用")

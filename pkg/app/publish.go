@@ -1,41 +1,41 @@
-package httpapi
+package app
 
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"net/url"
 	"strings"
 	"time"
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/gin-gonic/gin"
 	"github.com/google/uuid"
 
 	"fanout/pkg/job"
 	"fanout/pkg/task"
 )
 
-type publishRequest struct {
+// PublishRequest is one publish as a client asks for it: every file to
+// every account, with one title, description, tags and schedule.
+type PublishRequest struct {
 	FileIDs     []string         `json:"file_ids"`
 	AccountIDs  []string         `json:"account_ids"`
 	Title       string           `json:"title"`
 	Description string           `json:"description"`
 	Tags        []string         `json:"tags"`
 	CoverFileID string           `json:"cover_file_id"`
-	Schedule    *scheduleRequest `json:"schedule"`
-	Options     publishOptions   `json:"options"`
+	Schedule    *ScheduleRequest `json:"schedule"`
+	Options     PublishOptions   `json:"options"`
 }
 
-type scheduleRequest struct {
+type ScheduleRequest struct {
 	At           *time.Time `json:"at"`
 	VideosPerDay *int       `json:"videos_per_day"`
 	DailyTimes   []string   `json:"daily_times"`
 	StartDays    int        `json:"start_days"`
 }
 
-type publishOptions struct {
+type PublishOptions struct {
 	Declaration  string `json:"declaration"`
 	ProductLink  string `json:"product_link"`
 	ProductTitle string `json:"product_title"`
@@ -53,35 +53,18 @@ const (
 	maxTags            = 30
 )
 
-// publish validates a batch and creates one task per (file, account). Every
-// error found is reported at once, each naming its field; nothing is queued
-// unless the whole request is valid.
-func (s *Server) publish(c *gin.Context) {
-	var req publishRequest
-	if err := bindJSON(c, &req); err != nil {
-		s.fail(c, err)
-		return
-	}
-	ids, err := s.submitPublish(c, req)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	c.JSON(http.StatusAccepted, gin.H{"task_ids": ids})
-}
-
-// submitPublish is the one way a publish enters Fanout: POST /api/v1/publish
+// Publish is the one way a publish enters Fanout: POST /api/v1/publish
 // and the original web API's /postVideo and /postVideoBatch all call it. It
 // validates every request and only when all are valid commits their tasks
 // (one per file and account) in one transaction and enqueues them, returning
 // the task IDs in order. With more than one request each field name is
 // prefixed with the request's index ("[1].title").
-func (s *Server) submitPublish(c *gin.Context, reqs ...publishRequest) ([]string, error) {
+func (a *App) Publish(ctx context.Context, reqs ...PublishRequest) ([]string, error) {
 	var fe job.FieldErrors
 	var nts []job.NewTask
 	for i, req := range reqs {
 		var one job.FieldErrors
-		tasks := s.planPublish(c.Request.Context(), &one, req)
+		tasks := a.planPublish(ctx, &one, req)
 		for _, f := range one {
 			if len(reqs) > 1 {
 				f.Field = fmt.Sprintf("[%d].%s", i, f.Field)
@@ -93,7 +76,7 @@ func (s *Server) submitPublish(c *gin.Context, reqs ...publishRequest) ([]string
 	if err := fe.Err(); err != nil {
 		return nil, err
 	}
-	ts, err := s.createAndEnqueue(c, nts)
+	ts, err := a.submit(ctx, nts)
 	if err != nil {
 		return nil, err
 	}
@@ -107,9 +90,9 @@ func (s *Server) submitPublish(c *gin.Context, reqs ...publishRequest) ([]string
 // planPublish validates one request, adding every problem to fe, and returns
 // the tasks it becomes (meaningful only when fe stayed empty). It writes
 // nothing.
-func (s *Server) planPublish(ctx context.Context, fe *job.FieldErrors, req publishRequest) []job.NewTask {
-	files := s.checkFiles(ctx, fe, req.FileIDs)
-	accounts := s.checkAccounts(ctx, fe, req.AccountIDs)
+func (a *App) planPublish(ctx context.Context, fe *job.FieldErrors, req PublishRequest) []job.NewTask {
+	files := a.checkFiles(ctx, fe, req.FileIDs)
+	accounts := a.checkAccounts(ctx, fe, req.AccountIDs)
 	title := strings.TrimSpace(req.Title)
 	switch {
 	case title == "":
@@ -122,13 +105,13 @@ func (s *Server) planPublish(ctx context.Context, fe *job.FieldErrors, req publi
 	}
 	tags := cleanTags(fe, req.Tags)
 	if req.CoverFileID != "" {
-		if f, err := s.lookupFile(ctx, req.CoverFileID); err != nil {
+		if f, err := a.lookupFile(ctx, req.CoverFileID); err != nil {
 			fe.Add("cover_file_id", "%s", err)
 		} else if !strings.HasPrefix(f.ContentType, "image/") {
 			fe.Add("cover_file_id", "must be an image uploaded with kind=cover")
 		}
 	}
-	schedule := s.scheduleTimes(fe, req.Schedule, len(req.FileIDs))
+	schedule := a.scheduleTimes(fe, req.Schedule, len(req.FileIDs))
 	if u := req.Options.ProductLink; u != "" {
 		if pu, err := url.Parse(u); err != nil || (pu.Scheme != "http" && pu.Scheme != "https") || pu.Host == "" {
 			fe.Add("options.product_link", "must be an http(s) URL")
@@ -168,19 +151,19 @@ func (s *Server) planPublish(ctx context.Context, fe *job.FieldErrors, req publi
 	return nts
 }
 
-func (s *Server) lookupFile(ctx context.Context, id string) (job.File, error) {
+func (a *App) lookupFile(ctx context.Context, id string) (job.File, error) {
 	u, err := uuid.Parse(id)
 	if err != nil {
 		return job.File{}, fmt.Errorf("not a UUID")
 	}
-	f, err := s.store.GetFile(ctx, u.String())
+	f, err := a.store.GetFile(ctx, u.String())
 	if job.ErrorCode(err) == job.ENotFound {
 		return f, fmt.Errorf("no such file")
 	}
 	return f, err
 }
 
-func (s *Server) checkFiles(ctx context.Context, fe *job.FieldErrors, ids []string) []job.File {
+func (a *App) checkFiles(ctx context.Context, fe *job.FieldErrors, ids []string) []job.File {
 	if len(ids) == 0 {
 		fe.Add("file_ids", "at least one file is required")
 		return nil
@@ -191,7 +174,7 @@ func (s *Server) checkFiles(ctx context.Context, fe *job.FieldErrors, ids []stri
 	}
 	out := make([]job.File, 0, len(ids))
 	for i, id := range ids {
-		f, err := s.lookupFile(ctx, id)
+		f, err := a.lookupFile(ctx, id)
 		switch {
 		case err != nil:
 			fe.Add(fmt.Sprintf("file_ids[%d]", i), "%s", err)
@@ -204,7 +187,7 @@ func (s *Server) checkFiles(ctx context.Context, fe *job.FieldErrors, ids []stri
 	return out
 }
 
-func (s *Server) checkAccounts(ctx context.Context, fe *job.FieldErrors, ids []string) []job.Account {
+func (a *App) checkAccounts(ctx context.Context, fe *job.FieldErrors, ids []string) []job.Account {
 	if len(ids) == 0 {
 		fe.Add("account_ids", "at least one account is required")
 		return nil
@@ -227,7 +210,7 @@ func (s *Server) checkAccounts(ctx context.Context, fe *job.FieldErrors, ids []s
 			continue
 		}
 		seen[u.String()] = true
-		a, err := s.store.GetAccount(ctx, u.String())
+		a, err := a.store.GetAccount(ctx, u.String())
 		if err != nil {
 			fe.Add(field, "no such account")
 			continue
@@ -262,11 +245,11 @@ func cleanTags(fe *job.FieldErrors, in []string) []string {
 
 // scheduleTimes returns one publish time per file, or nil for "now". Every
 // time must be at least job.MinScheduleLead ahead, the platforms' minimum.
-func (s *Server) scheduleTimes(fe *job.FieldErrors, r *scheduleRequest, n int) []time.Time {
+func (a *App) scheduleTimes(fe *job.FieldErrors, r *ScheduleRequest, n int) []time.Time {
 	if r == nil {
 		return nil
 	}
-	now := s.cfg.Now()
+	now := a.cfg.Now()
 	earliest := now.Add(job.MinScheduleLead)
 	daily := r.VideosPerDay != nil || len(r.DailyTimes) > 0
 	switch {
@@ -275,7 +258,7 @@ func (s *Server) scheduleTimes(fe *job.FieldErrors, r *scheduleRequest, n int) [
 		return nil
 	case r.At != nil:
 		if r.At.Before(earliest) {
-			fe.Add("schedule.at", "must be at least %s in the future (earliest %s)", job.MinScheduleLead, earliest.In(s.cfg.Location).Format(time.RFC3339))
+			fe.Add("schedule.at", "must be at least %s in the future (earliest %s)", job.MinScheduleLead, earliest.In(a.cfg.Location).Format(time.RFC3339))
 			return nil
 		}
 		out := make([]time.Time, n)
@@ -301,7 +284,7 @@ func (s *Server) scheduleTimes(fe *job.FieldErrors, r *scheduleRequest, n int) [
 		if len(*fe) > before || len(d.Times) != len(r.DailyTimes) {
 			return nil
 		}
-		out := d.At(n, now, s.cfg.Location)
+		out := d.At(n, now, a.cfg.Location)
 		for _, t := range out {
 			if t.Before(earliest) {
 				fe.Add("schedule.daily_times", "%s is less than %s ahead; use start_days or a later time", t.Format("2006-01-02 15:04"), job.MinScheduleLead)

@@ -1,4 +1,4 @@
-package httpapi
+package legacy
 
 import (
 	"bytes"
@@ -6,13 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"strconv"
 	"strings"
-	"unicode"
 
 	"github.com/gin-gonic/gin"
 
+	"fanout/pkg/app"
 	"fanout/pkg/job"
 )
 
@@ -49,14 +48,14 @@ type sauPost struct {
 	IsDraftSnake  json.RawMessage `json:"is_draft"`
 }
 
-// sauBindJSON reads a bounded JSON body with the original's messages.
-func sauBindJSON(c *gin.Context, v any) error {
+// bindJSON reads a bounded JSON body with the original's messages.
+func bindJSON(c *gin.Context, v any) error {
 	if c.Request.Body == nil {
 		return sauErr(job.EInvalid, "请求数据不能为空")
 	}
 	b, err := io.ReadAll(io.LimitReader(c.Request.Body, maxSauBody+1))
 	if err != nil {
-		return uploadErr(err)
+		return app.UploadError(err)
 	}
 	if len(b) > maxSauBody {
 		return sauErr(job.ETooLarge, "请求数据过大（最大 1 MiB）")
@@ -71,55 +70,55 @@ func sauBindJSON(c *gin.Context, v any) error {
 	return nil
 }
 
-func (s *Server) sauPostVideo(c *gin.Context) {
+func (h *handler) postVideo(c *gin.Context) {
 	var p sauPost
-	if err := sauBindJSON(c, &p); err != nil {
-		s.sauFail(c, err)
+	if err := bindJSON(c, &p); err != nil {
+		h.fail(c, err)
 		return
 	}
-	req, err := s.sauPublishRequest(c, p, "")
+	req, err := h.publishRequest(c, p, "")
 	if err != nil {
-		s.sauFail(c, err)
+		h.fail(c, err)
 		return
 	}
-	ids, err := s.submitPublish(c, req)
+	ids, err := h.app.Publish(c.Request.Context(), req)
 	if err != nil {
-		s.sauFail(c, err)
+		h.fail(c, err)
 		return
 	}
-	sauOK(c, "发布任务已提交", gin.H{"task_ids": ids})
+	ok(c, "发布任务已提交", gin.H{"task_ids": ids})
 }
 
-// sauPostVideoBatch takes an array of /postVideo bodies and validates every
+// postVideoBatch takes an array of /postVideo bodies and validates every
 // one before it queues any (the original ran them one by one and stopped at
 // the first crash, leaving the batch half done).
-func (s *Server) sauPostVideoBatch(c *gin.Context) {
+func (h *handler) postVideoBatch(c *gin.Context) {
 	var raw json.RawMessage
-	if err := sauBindJSON(c, &raw); err != nil {
-		s.sauFail(c, err)
+	if err := bindJSON(c, &raw); err != nil {
+		h.fail(c, err)
 		return
 	}
 	var items []sauPost
 	if raw[0] != '[' || json.Unmarshal(raw, &items) != nil {
-		s.sauFail(c, sauErr(job.EInvalid, "Expected a JSON array"))
+		h.fail(c, sauErr(job.EInvalid, "Expected a JSON array"))
 		return
 	}
 	switch {
 	case len(items) == 0:
-		s.sauFail(c, sauErr(job.EInvalid, "发布列表不能为空"))
+		h.fail(c, sauErr(job.EInvalid, "发布列表不能为空"))
 		return
 	case len(items) > maxSauBatch:
-		s.sauFail(c, sauErr(job.EInvalid, "一次最多提交 %d 项", maxSauBatch))
+		h.fail(c, sauErr(job.EInvalid, "一次最多提交 %d 项", maxSauBatch))
 		return
 	}
-	reqs := make([]publishRequest, 0, len(items))
+	reqs := make([]app.PublishRequest, 0, len(items))
 	var fe job.FieldErrors
 	for i, p := range items {
-		req, err := s.sauPublishRequest(c, p, fmt.Sprintf("[%d]", i))
+		req, err := h.publishRequest(c, p, fmt.Sprintf("[%d]", i))
 		if err != nil {
 			var e *job.Error
 			if !errors.As(err, &e) {
-				s.sauFail(c, err)
+				h.fail(c, err)
 				return
 			}
 			if len(e.Fields) == 0 {
@@ -131,24 +130,24 @@ func (s *Server) sauPostVideoBatch(c *gin.Context) {
 		reqs = append(reqs, req)
 	}
 	if err := fe.Err(); err != nil {
-		s.sauFail(c, err)
+		h.fail(c, err)
 		return
 	}
-	ids, err := s.submitPublish(c, reqs...)
+	ids, err := h.app.Publish(c.Request.Context(), reqs...)
 	if err != nil {
-		s.sauFail(c, err)
+		h.fail(c, err)
 		return
 	}
-	sauOK(c, "发布任务已提交", gin.H{"task_ids": ids})
+	ok(c, "发布任务已提交", gin.H{"task_ids": ids})
 }
 
-// sauPublishRequest turns a legacy body into the /api/v1 publish request that
-// submitPublish validates. It checks here only what the legacy shape adds:
+// publishRequest turns a legacy body into the /api/v1 publish request that
+// app.Publish validates. It checks here only what the legacy shape adds:
 // the original's required fields and messages, the platform type, the
 // references by path, and the flexible JSON types. prefix names the item of
 // a batch in field names.
-func (s *Server) sauPublishRequest(c *gin.Context, p sauPost, prefix string) (publishRequest, error) {
-	var req publishRequest
+func (h *handler) publishRequest(c *gin.Context, p sauPost, prefix string) (app.PublishRequest, error) {
+	var req app.PublishRequest
 	ctx := c.Request.Context()
 	files, err := stringList(p.FileList)
 	if err != nil {
@@ -202,7 +201,7 @@ func (s *Server) sauPublishRequest(c *gin.Context, p sauPost, prefix string) (pu
 			fe.Add(f, "账号不存在: %s", a)
 			continue
 		}
-		acc, err := s.store.GetAccount(ctx, id)
+		acc, err := h.app.GetAccount(ctx, id)
 		switch {
 		case job.ErrorCode(err) == job.ENotFound:
 			fe.Add(f, "账号不存在: %s", a)
@@ -222,7 +221,7 @@ func (s *Server) sauPublishRequest(c *gin.Context, p sauPost, prefix string) (pu
 		fe.Add(field("enableTimer"), "必须是 true/false 或 0/1")
 	}
 	if timer {
-		sr := &scheduleRequest{}
+		sr := &app.ScheduleRequest{}
 		vpd, set, err := flexInt(p.VideosPerDay)
 		if err != nil {
 			fe.Add(field("videosPerDay"), "必须是整数")
@@ -270,138 +269,4 @@ func (s *Server) sauPublishRequest(c *gin.Context, p sauPost, prefix string) (pu
 		fe.Add(field("isDraft"), "必须是 true/false 或 0/1")
 	}
 	return req, fe.Err()
-}
-
-func sauFieldErr(prefix, name, msg string) error {
-	if prefix != "" {
-		name = prefix + "." + name
-	}
-	var fe job.FieldErrors
-	fe.Add(name, "%s", msg)
-	return fe.Err()
-}
-
-func isNull(raw json.RawMessage) bool {
-	t := bytes.TrimSpace(raw)
-	return len(t) == 0 || string(t) == "null"
-}
-
-// rawScalar reads a JSON string, number or bool as text ("" for null or
-// absent, and for arrays and objects).
-func rawScalar(raw json.RawMessage) string {
-	if isNull(raw) {
-		return ""
-	}
-	var s string
-	if json.Unmarshal(raw, &s) == nil {
-		return s
-	}
-	var n json.Number
-	if json.Unmarshal(raw, &n) == nil {
-		return n.String()
-	}
-	var b bool
-	if json.Unmarshal(raw, &b) == nil {
-		return strconv.FormatBool(b)
-	}
-	return ""
-}
-
-// flexBool reads true/false, 0/1 or their string forms; absent is false.
-func flexBool(raw json.RawMessage) (bool, error) {
-	if isNull(raw) {
-		return false, nil
-	}
-	switch strings.ToLower(strings.TrimSpace(rawScalar(raw))) {
-	case "true", "1":
-		return true, nil
-	case "false", "0", "":
-		return false, nil
-	}
-	return false, fmt.Errorf("not a boolean: %s", raw)
-}
-
-// flexInt reads an integer or a string holding one; set is false when absent.
-func flexInt(raw json.RawMessage) (n int, set bool, err error) {
-	if isNull(raw) {
-		return 0, false, nil
-	}
-	s := strings.TrimSpace(rawScalar(raw))
-	if s == "" {
-		return 0, false, nil
-	}
-	n, err = strconv.Atoi(s)
-	return n, true, err
-}
-
-// stringList reads an array of strings (or numbers), or one string.
-func stringList(raw json.RawMessage) ([]string, error) {
-	if isNull(raw) {
-		return nil, nil
-	}
-	var one string
-	if json.Unmarshal(raw, &one) == nil {
-		if one = strings.TrimSpace(one); one == "" {
-			return nil, nil
-		}
-		return []string{one}, nil
-	}
-	var arr []json.RawMessage
-	if err := json.Unmarshal(raw, &arr); err != nil {
-		return nil, err
-	}
-	out := make([]string, 0, len(arr))
-	for _, e := range arr {
-		if v := strings.TrimSpace(rawScalar(e)); v != "" {
-			out = append(out, v)
-		}
-	}
-	return out, nil
-}
-
-// sauTags reads tags as an array or one string, each split on spaces and
-// '#' ("#a #b", "a b", ["a","#b"] are all [a b]).
-func sauTags(raw json.RawMessage) ([]string, error) {
-	list, err := stringList(raw)
-	if err != nil {
-		return nil, err
-	}
-	var out []string
-	for _, t := range list {
-		out = append(out, strings.FieldsFunc(t, func(r rune) bool {
-			return unicode.IsSpace(r) || r == '#' || r == '＃' || r == ',' || r == '，'
-		})...)
-	}
-	return out, nil
-}
-
-// sauTimes reads dailyTimes as "HH:MM" strings or hours as numbers (10.5 is
-// 10:30, as in the original's generator) and returns "HH:MM" strings for the
-// shared schedule validation.
-func sauTimes(raw json.RawMessage) ([]string, error) {
-	if isNull(raw) {
-		return nil, nil
-	}
-	var arr []json.RawMessage
-	if err := json.Unmarshal(raw, &arr); err != nil {
-		return nil, fmt.Errorf("必须是时间数组，如 [\"10:00\"] 或 [10]")
-	}
-	out := make([]string, 0, len(arr))
-	for i, e := range arr {
-		var n float64
-		if json.Unmarshal(e, &n) == nil {
-			if n < 0 || n >= 24 || math.IsNaN(n) {
-				return nil, fmt.Errorf("第 %d 个时间 %v 不是 0–23 点", i+1, n)
-			}
-			m := int(math.Round(n * 60))
-			out = append(out, fmt.Sprintf("%02d:%02d", m/60, m%60))
-			continue
-		}
-		var s string
-		if json.Unmarshal(e, &s) != nil {
-			return nil, fmt.Errorf("第 %d 个时间不是 \"HH:MM\" 或整点数字", i+1)
-		}
-		out = append(out, s)
-	}
-	return out, nil
 }

@@ -1,0 +1,79 @@
+// Package server assembles Fanout's HTTP handler: the shared middleware
+// (request IDs, access log, recovery, CORS) and the three surfaces — the
+// native /api/v1, the original tool's web API and the live assistant's
+// routes — over one application core. It holds no handlers of its own.
+package server
+
+import (
+	"log/slog"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"fanout/api/httpx"
+	"fanout/api/legacy"
+	"fanout/api/live"
+	v1 "fanout/api/v1"
+	"fanout/pkg/app"
+	"fanout/pkg/filestore"
+	"fanout/pkg/job"
+)
+
+// Config tunes the API.
+type Config struct {
+	// MaxUploadBytes caps one uploaded file.
+	MaxUploadBytes int64
+	// Location is the time zone of daily schedules ("HH:MM" times).
+	Location *time.Location
+	// EventPoll is how often an SSE stream or a wait looks for new task
+	// events.
+	EventPoll time.Duration
+	// Now is the clock (tests pin it).
+	Now func() time.Time
+	// ValidAccountsWait, LoginQRWait and LoginLinger tune the legacy routes
+	// (see legacy.Config).
+	ValidAccountsWait time.Duration
+	LoginQRWait       time.Duration
+	LoginLinger       time.Duration
+	// Live serves the Douyin live assistant's routes (seed 001); nil turns
+	// them into a 500.
+	Live live.Service
+}
+
+// New builds the API handler over store, queue and files.
+func New(store app.Store, queue app.Queue, files *filestore.Store, log *slog.Logger, cfg Config) *gin.Engine {
+	a := app.New(store, queue, files, log, app.Config{MaxUploadBytes: cfg.MaxUploadBytes, Location: cfg.Location,
+		Poll: cfg.EventPoll, Now: cfg.Now})
+	return Handler(a, log, cfg)
+}
+
+// Handler builds the API handler over an application core.
+func Handler(a *app.App, log *slog.Logger, cfg Config) *gin.Engine {
+	gin.SetMode(gin.ReleaseMode)
+	r := gin.New()
+	r.HandleMethodNotAllowed = true
+	// Route on the raw path so an encoded slash stays inside its parameter
+	// (and is rejected there with a field name) instead of changing the route.
+	r.UseRawPath = true
+	v1Fail, legacyFail := v1.Fail(log), legacy.Fail(log)
+	// A panic is answered in the envelope of the surface it happened in.
+	anyFail := func(c *gin.Context, err error) {
+		if legacy.Owns(c) {
+			legacyFail(c, err)
+			return
+		}
+		v1Fail(c, err)
+	}
+	r.Use(httpx.RequestID, httpx.AccessLog(log), httpx.Recovery(anyFail), httpx.CORS())
+	r.NoRoute(func(c *gin.Context) {
+		v1Fail(c, job.Errorf(job.ENotFound, "no route %s %s", c.Request.Method, c.Request.URL.Path))
+	})
+	r.NoMethod(func(c *gin.Context) {
+		v1Fail(c, &job.Error{Code: httpx.CodeMethodNotAllowed, Message: "method not allowed"})
+	})
+	v1.Register(r, a, log)
+	legacy.Register(r, a, log, legacy.Config{ValidAccountsWait: cfg.ValidAccountsWait,
+		LoginQRWait: cfg.LoginQRWait, LoginLinger: cfg.LoginLinger})
+	live.Register(r, cfg.Live, a, log)
+	return r
+}

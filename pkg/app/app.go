@@ -1,0 +1,149 @@
+// Package app is Fanout's application core: the operations a user can ask
+// for (upload a file, manage accounts, log in, check, import cookies, publish,
+// follow and cancel tasks), with their validation and rules. Every surface —
+// the native /api/v1, the original tool's web API, and whatever comes next
+// (MCP, CLI, console) — is a thin translation onto these methods, so a rule
+// lives in one place. It speaks domain errors (*job.Error with codes and
+// field errors) and knows nothing of HTTP, envelopes or status codes.
+package app
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"fanout/pkg/filestore"
+	"fanout/pkg/job"
+	"fanout/pkg/platform"
+	"fanout/pkg/secret"
+	"fanout/pkg/web"
+)
+
+// Store is what the application needs from Postgres (*postgres.Store).
+type Store interface {
+	Ping(ctx context.Context) error
+	TokenValid(ctx context.Context, hash []byte) (bool, error)
+
+	CreateAccount(ctx context.Context, id string, p platform.Name, name, proxy string) (job.Account, error)
+	GetAccount(ctx context.Context, id string) (job.Account, error)
+	ListAccounts(ctx context.Context, p platform.Name) ([]job.Account, error)
+	UpdateAccount(ctx context.Context, id string, name, proxy *string) (job.Account, error)
+	DeleteAccount(ctx context.Context, id string) error
+	SetAccountStatus(ctx context.Context, id string, status job.AccountStatus) error
+	SaveCookies(ctx context.Context, id string, cookies []web.Cookie, status job.AccountStatus, login bool) error
+	AccountSecrets(ctx context.Context, id string) ([]web.Cookie, string, error)
+
+	CreateFile(ctx context.Context, f job.File) (job.File, error)
+	GetFile(ctx context.Context, id string) (job.File, error)
+	ListFiles(ctx context.Context) ([]job.File, error)
+	DeleteFile(ctx context.Context, id string) (job.File, error)
+
+	CreateTasks(ctx context.Context, ts []job.NewTask) ([]job.Task, error)
+	GetTask(ctx context.Context, id string) (job.Task, error)
+	GetTasks(ctx context.Context, ids []string) ([]job.Task, error)
+	ListTasks(ctx context.Context, f job.TaskFilter) ([]job.Task, string, error)
+	PendingTasks(ctx context.Context, kind job.Kind) ([]job.Task, error)
+	Events(ctx context.Context, taskID string, afterID int64, limit int) ([]job.Event, error)
+	RequestCancel(ctx context.Context, id string) (job.Task, error)
+
+	// The original tool's integer ids (see numbered.go).
+	SeqAccounts(ctx context.Context) ([]job.SeqAccount, error)
+	SeqAccount(ctx context.Context, seq int64) (job.SeqAccount, error)
+	SeqAccountByID(ctx context.Context, id string) (job.SeqAccount, error)
+	AccountByName(ctx context.Context, p platform.Name, name string) (job.SeqAccount, error)
+	SeqFiles(ctx context.Context) ([]job.SeqFile, error)
+	SeqFile(ctx context.Context, seq int64) (job.SeqFile, error)
+	SeqFileByID(ctx context.Context, id string) (job.SeqFile, error)
+}
+
+// Queue is what the application needs from the task queue (*task.Queue).
+type Queue interface {
+	Ping(ctx context.Context) error
+	Enqueue(ctx context.Context, t job.Task) error
+	Cancel(ctx context.Context, t job.Task) error
+}
+
+// Config tunes the application.
+type Config struct {
+	// MaxUploadBytes caps one uploaded file.
+	MaxUploadBytes int64
+	// Location is the time zone of daily schedules ("HH:MM" times).
+	Location *time.Location
+	// Poll is how often a wait on tasks or events looks again.
+	Poll time.Duration
+	// Now is the clock (tests pin it).
+	Now func() time.Time
+}
+
+// App holds the application's dependencies; its methods are the operations.
+type App struct {
+	store Store
+	queue Queue
+	files *filestore.Store
+	log   *slog.Logger
+	cfg   Config
+}
+
+// New builds the application core.
+func New(store Store, queue Queue, files *filestore.Store, log *slog.Logger, cfg Config) *App {
+	if cfg.MaxUploadBytes <= 0 {
+		cfg.MaxUploadBytes = 4 << 30
+	}
+	if cfg.Location == nil {
+		cfg.Location = time.UTC
+	}
+	if cfg.Poll <= 0 {
+		cfg.Poll = 250 * time.Millisecond
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	return &App{store: store, queue: queue, files: files, log: log, cfg: cfg}
+}
+
+// Location is the time zone daily schedules and legacy listings use.
+func (a *App) Location() *time.Location { return a.cfg.Location }
+
+// Poll is how often waits look again; surfaces that stream use it too.
+func (a *App) Poll() time.Duration { return a.cfg.Poll }
+
+// MaxUploadBytes is the largest file an upload may carry.
+func (a *App) MaxUploadBytes() int64 { return a.cfg.MaxUploadBytes }
+
+// ErrBadToken is an unknown or revoked API token.
+var ErrBadToken = job.Errorf(job.EUnauthorized, "invalid token")
+
+// Authenticate accepts a valid API token. Tokens are compared by hash; the
+// token itself is never stored or logged.
+func (a *App) Authenticate(ctx context.Context, token string) error {
+	if token == "" {
+		return job.Errorf(job.EUnauthorized, "missing bearer token")
+	}
+	ok, err := a.store.TokenValid(ctx, secret.HashToken(token))
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return ErrBadToken
+	}
+	return nil
+}
+
+// Readiness is each dependency's answer: nil when it is usable.
+type Readiness struct {
+	Postgres error
+	Redis    error
+}
+
+// Ready reports whether Postgres and Redis answer within ctx.
+func (a *App) Ready(ctx context.Context) Readiness {
+	return Readiness{Postgres: a.store.Ping(ctx), Redis: a.queue.Ping(ctx)}
+}
+
+// OK reports whether every dependency answered.
+func (r Readiness) OK() bool { return r.Postgres == nil && r.Redis == nil }
+
+// invalid is a one-field validation error.
+func invalid(field, msg string) *job.Error {
+	return &job.Error{Code: job.EInvalid, Message: "invalid request", Fields: []job.FieldError{{Field: field, Message: msg}}}
+}
