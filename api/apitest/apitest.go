@@ -5,7 +5,6 @@ package apitest
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -17,14 +16,13 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/uuid"
 	"github.com/hibiken/asynq"
 
 	"fanout/api/server"
 	"fanout/pkg/filestore"
 	"fanout/pkg/job"
 	"fanout/pkg/postgres"
-	"fanout/pkg/secret"
+	"fanout/pkg/postgres/pgtest"
 	"fanout/pkg/task"
 	"fanout/pkg/testenv"
 )
@@ -45,19 +43,8 @@ type API struct {
 // clock pinned at 2026-03-10 15:42 UTC) and a token for it.
 func Setup(t *testing.T) *API {
 	t.Helper()
-	dsn := testenv.Postgres(t)
+	store, _ := pgtest.Store(t)
 	addr, db := testenv.Redis(t)
-	ctx := context.Background()
-	if _, err := postgres.Migrate(ctx, dsn); err != nil {
-		t.Fatal(err)
-	}
-	pool, err := postgres.Open(ctx, dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(pool.Close)
-	box, _ := secret.NewBox(secret.NewKey())
-	store := postgres.NewStore(pool, box)
 	queue := task.NewQueue(asynq.RedisClientOpt{Addr: addr, DB: db})
 	t.Cleanup(func() { queue.Close() })
 	files, err := filestore.New(t.TempDir())
@@ -66,11 +53,7 @@ func Setup(t *testing.T) *API {
 	}
 	a := &API{T: t, Store: store, Queue: queue, Files: files, Now: time.Date(2026, 3, 10, 15, 42, 0, 0, time.UTC)}
 	a.Serve(a.Config())
-	tok, hash := secret.NewToken()
-	if err := store.CreateToken(ctx, uuid.NewString(), "test", hash); err != nil {
-		t.Fatal(err)
-	}
-	a.Token = tok
+	a.Token = pgtest.Token(t, store, "test")
 	return a
 }
 

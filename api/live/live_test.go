@@ -21,7 +21,7 @@ import (
 	"fanout/pkg/live/tencent/tencenttest"
 	"fanout/pkg/live/webcast/webcasttest"
 	"fanout/pkg/postgres"
-	"fanout/pkg/secret"
+	"fanout/pkg/postgres/pgtest"
 	"fanout/pkg/task"
 	"fanout/pkg/testenv"
 )
@@ -38,19 +38,8 @@ type liveAPI struct {
 // the live worker (for the QR login job).
 func setupLive(t *testing.T, mutate func(*live.Config)) *liveAPI {
 	t.Helper()
-	dsn := testenv.Postgres(t)
+	store, _ := pgtest.Store(t)
 	addr, db := testenv.Redis(t)
-	ctx := context.Background()
-	if _, err := postgres.Migrate(ctx, dsn); err != nil {
-		t.Fatal(err)
-	}
-	pool, err := postgres.Open(ctx, dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(pool.Close)
-	box, _ := secret.NewBox(secret.NewKey())
-	store := postgres.NewStore(pool, box)
 	redis := asynq.RedisClientOpt{Addr: addr, DB: db}
 	queue := task.NewQueue(redis)
 	t.Cleanup(func() { queue.Close() })
@@ -78,11 +67,7 @@ func setupLive(t *testing.T, mutate func(*live.Config)) *liveAPI {
 	t.Cleanup(srv.Shutdown)
 	a.srv = httptest.NewServer(server.New(store, queue, files, log, server.Config{Live: svc}))
 	t.Cleanup(a.srv.Close)
-	tok, hash := secret.NewToken()
-	if err := store.CreateToken(ctx, uuid.NewString(), "live", hash); err != nil {
-		t.Fatal(err)
-	}
-	a.token = tok
+	a.token = pgtest.Token(t, store, "live")
 	return a
 }
 

@@ -19,7 +19,7 @@ import (
 	"fanout/pkg/live/webcast"
 	"fanout/pkg/live/webcast/webcasttest"
 	"fanout/pkg/postgres"
-	"fanout/pkg/secret"
+	"fanout/pkg/postgres/pgtest"
 	"fanout/pkg/testenv"
 )
 
@@ -40,19 +40,9 @@ const interval = 150 * time.Millisecond
 
 func newEnv(t *testing.T) *env {
 	t.Helper()
-	dsn := testenv.Postgres(t)
+	store, _ := pgtest.Store(t)
 	addr, db := testenv.Redis(t)
-	ctx := context.Background()
-	if _, err := postgres.Migrate(ctx, dsn); err != nil {
-		t.Fatal(err)
-	}
-	pool, err := postgres.Open(ctx, dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(pool.Close)
-	box, _ := secret.NewBox(secret.NewKey())
-	e := &env{t: t, store: postgres.NewStore(pool, box), redis: asynq.RedisClientOpt{Addr: addr, DB: db},
+	e := &env{t: t, store: store, redis: asynq.RedisClientOpt{Addr: addr, DB: db},
 		douyin: webcasttest.NewServer(t, webcasttest.Options{}), tencent: tencenttest.NewServer(t),
 		log: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	if testing.Verbose() {

@@ -1,0 +1,46 @@
+// Package pgtest gives a test a migrated Postgres store of its own (a fresh
+// schema from pkg/testenv), sealed with a fresh key, closed when the test
+// ends.
+package pgtest
+
+import (
+	"context"
+	"testing"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"fanout/pkg/postgres"
+	"fanout/pkg/secret"
+	"fanout/pkg/testenv"
+)
+
+// Store returns a store on a migrated schema of its own, and its pool.
+func Store(t *testing.T) (*postgres.Store, *pgxpool.Pool) {
+	t.Helper()
+	dsn := testenv.Postgres(t)
+	ctx := context.Background()
+	if _, err := postgres.Migrate(ctx, dsn); err != nil {
+		t.Fatal(err)
+	}
+	pool, err := postgres.Open(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(pool.Close)
+	box, err := secret.NewBox(secret.NewKey())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return postgres.NewStore(pool, box), pool
+}
+
+// Token creates an API token named name and returns it.
+func Token(t *testing.T, store *postgres.Store, name string) string {
+	t.Helper()
+	tok, hash := secret.NewToken()
+	if err := store.CreateToken(context.Background(), uuid.NewString(), name, hash); err != nil {
+		t.Fatal(err)
+	}
+	return tok
+}
