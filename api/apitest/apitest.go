@@ -19,6 +19,7 @@ import (
 	"github.com/hibiken/asynq"
 
 	"fanout/api/server"
+	"fanout/pkg/app"
 	"fanout/pkg/filestore"
 	"fanout/pkg/job"
 	"fanout/pkg/postgres"
@@ -35,6 +36,8 @@ type API struct {
 	Store *postgres.Store
 	Queue *task.Queue
 	Files *filestore.Store
+	// App is the application core the server runs on.
+	App *app.App
 	// Now is the API's clock; tests may move it.
 	Now time.Time
 }
@@ -70,7 +73,8 @@ func (a *API) Serve(cfg server.Config) {
 	if a.Srv != nil {
 		a.Srv.Close()
 	}
-	srv := httptest.NewServer(server.New(a.Store, a.Queue, a.Files, Discard(), cfg))
+	a.App = app.New(a.Store, a.Queue, a.Files, Discard(), cfg.App())
+	srv := httptest.NewServer(server.Handler(a.App, Discard(), cfg))
 	a.Srv = srv
 	a.T.Cleanup(srv.Close)
 }

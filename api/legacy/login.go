@@ -113,6 +113,8 @@ func (h *handler) loginMessage(o app.LoginOutcome) string {
 		return "登录状态读取失败"
 	case app.LoginClientGone:
 		return "client gone"
+	case app.LoginShutdown:
+		return "服务正在重启，请重新登录"
 	}
 	switch o.Code {
 	case "":

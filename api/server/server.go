@@ -42,9 +42,12 @@ type Config struct {
 
 // New builds the API handler over store, queue and files.
 func New(store app.Store, queue app.Queue, files *filestore.Store, log *slog.Logger, cfg Config) *gin.Engine {
-	a := app.New(store, queue, files, log, app.Config{MaxUploadBytes: cfg.MaxUploadBytes, Location: cfg.Location,
-		Poll: cfg.EventPoll, Now: cfg.Now})
-	return Handler(a, log, cfg)
+	return Handler(app.New(store, queue, files, log, cfg.App()), log, cfg)
+}
+
+// App is the application core's part of the configuration.
+func (c Config) App() app.Config {
+	return app.Config{MaxUploadBytes: c.MaxUploadBytes, Location: c.Location, Poll: c.EventPoll, Now: c.Now}
 }
 
 // Handler builds the API handler over an application core.

@@ -49,7 +49,10 @@ func (h *handler) cancelTask(c *gin.Context) {
 // taskEvents streams a task's events as SSE (event "task", id = event id,
 // data = the event JSON) and ends after the event that reaches a terminal
 // state. A reconnecting client sends Last-Event-ID and gets only what it
-// missed. Comments keep idle connections alive through proxies.
+// missed; a client that already has the terminal event (an EventSource
+// reconnects after the server closes) gets an empty stream that ends at once.
+// Streams also end when the server shuts down. Comments keep idle
+// connections alive through proxies.
 func (h *handler) taskEvents(c *gin.Context) {
 	t, ok := byID(h, c, h.app.GetTask)
 	if !ok {
@@ -63,7 +66,8 @@ func (h *handler) taskEvents(c *gin.Context) {
 	httpx.StartStream(c)
 	tick := time.NewTicker(h.app.Poll())
 	defer tick.Stop()
-	lastWrite := time.Now()
+	lastWrite, lastCheck := time.Now(), time.Now()
+	ended := t.State.Terminal() // the task ended before the stream opened
 	for {
 		evs, err := h.app.Events(ctx, id, after, 100)
 		if err != nil {
@@ -85,12 +89,26 @@ func (h *handler) taskEvents(c *gin.Context) {
 			c.Writer.Flush()
 			continue
 		}
+		if ended {
+			return // nothing after the client's last event, and nothing more will come
+		}
+		if time.Since(lastCheck) > time.Second {
+			// A Last-Event-ID beyond the terminal event never sees it: look
+			// at the task itself now and then.
+			lastCheck = time.Now()
+			if t, err := h.app.GetTask(ctx, id); err == nil && t.State.Terminal() {
+				ended = true
+				continue
+			}
+		}
 		if time.Since(lastWrite) > 15*time.Second {
 			httpx.KeepAlive(c)
 			lastWrite = time.Now()
 		}
 		select {
 		case <-ctx.Done():
+			return
+		case <-h.app.Done():
 			return
 		case <-tick.C:
 		}

@@ -10,6 +10,7 @@ package app
 import (
 	"context"
 	"log/slog"
+	"sync"
 	"time"
 
 	"fanout/pkg/filestore"
@@ -82,6 +83,9 @@ type App struct {
 	files *filestore.Store
 	log   *slog.Logger
 	cfg   Config
+
+	closeOnce sync.Once
+	done      chan struct{}
 }
 
 // New builds the application core.
@@ -98,8 +102,15 @@ func New(store Store, queue Queue, files *filestore.Store, log *slog.Logger, cfg
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	return &App{store: store, queue: queue, files: files, log: log, cfg: cfg}
+	return &App{store: store, queue: queue, files: files, log: log, cfg: cfg, done: make(chan struct{})}
 }
+
+// Close tells every wait and stream to end: the server is shutting down,
+// and in-flight requests must finish within its grace period.
+func (a *App) Close() { a.closeOnce.Do(func() { close(a.done) }) }
+
+// Done is closed by Close.
+func (a *App) Done() <-chan struct{} { return a.done }
 
 // Location is the time zone daily schedules and legacy listings use.
 func (a *App) Location() *time.Location { return a.cfg.Location }

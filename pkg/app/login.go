@@ -18,6 +18,7 @@ const (
 	LoginFailed     = "failed"      // the task failed; Code and Detail say how
 	LoginReadFailed = "read_failed" // its events could not be read
 	LoginClientGone = "client_gone" // ctx ended
+	LoginShutdown   = "shutdown"    // the server is shutting down (App.Close)
 )
 
 // LoginOutcome is how a followed login ended.
@@ -107,6 +108,8 @@ func (a *App) FollowLogin(ctx context.Context, taskID string, w LoginWatch) Logi
 		select {
 		case <-ctx.Done():
 			return LoginOutcome{Reason: LoginClientGone}
+		case <-a.done:
+			return LoginOutcome{Reason: LoginShutdown}
 		case <-tick.C:
 		}
 	}

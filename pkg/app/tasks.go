@@ -133,6 +133,8 @@ func (a *App) WaitTerminal(ctx context.Context, ids []string, wait time.Duration
 			return done
 		case <-deadline.C:
 			return done
+		case <-a.done:
+			return done
 		case <-tick.C:
 		}
 	}

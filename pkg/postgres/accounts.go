@@ -24,6 +24,8 @@ func scanAccount(row pgx.Row) (job.Account, error) {
 
 // CreateAccount stores a new account; proxy (may be empty) is sealed.
 func (s *Store) CreateAccount(ctx context.Context, id string, p platform.Name, name, proxy string) (job.Account, error) {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
 	var proxyEnc []byte
 	if proxy != "" {
 		proxyEnc = s.box.Seal([]byte(proxy), []byte(id))
@@ -39,12 +41,16 @@ func (s *Store) CreateAccount(ctx context.Context, id string, p platform.Name, n
 
 // GetAccount returns one account.
 func (s *Store) GetAccount(ctx context.Context, id string) (job.Account, error) {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
 	a, err := scanAccount(s.pool.QueryRow(ctx, `SELECT `+accountCols+` FROM accounts WHERE id = $1`, id))
 	return a, wrap("get account", notFound(err, "account"))
 }
 
 // ListAccounts returns accounts, optionally of one platform, oldest first.
 func (s *Store) ListAccounts(ctx context.Context, p platform.Name) ([]job.Account, error) {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
 	rows, err := s.pool.Query(ctx, `SELECT `+accountCols+` FROM accounts
 		WHERE ($1 = '' OR platform = $1) ORDER BY created_at, id`, string(p))
 	if err != nil {
@@ -56,6 +62,8 @@ func (s *Store) ListAccounts(ctx context.Context, p platform.Name) ([]job.Accoun
 
 // UpdateAccount changes the name and/or proxy (an empty proxy clears it).
 func (s *Store) UpdateAccount(ctx context.Context, id string, name, proxy *string) (job.Account, error) {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
 	var proxyEnc []byte
 	setProxy := proxy != nil
 	if setProxy && *proxy != "" {
@@ -76,6 +84,8 @@ func (s *Store) UpdateAccount(ctx context.Context, id string, name, proxy *strin
 // DeleteAccount removes an account and its task history. It refuses while a
 // task of the account is queued or running.
 func (s *Store) DeleteAccount(ctx context.Context, id string) error {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
 	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		var busy bool
 		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM tasks WHERE account_id = $1 AND state IN ('queued','running'))`, id).Scan(&busy); err != nil {
@@ -98,6 +108,8 @@ func (s *Store) DeleteAccount(ctx context.Context, id string) error {
 // AccountSecrets returns the account's cookies and proxy in plain form, for
 // the worker's browser session only.
 func (s *Store) AccountSecrets(ctx context.Context, id string) ([]web.Cookie, string, error) {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
 	var cookiesEnc, proxyEnc []byte
 	err := s.pool.QueryRow(ctx, `SELECT cookies_enc, proxy_enc FROM accounts WHERE id = $1`, id).Scan(&cookiesEnc, &proxyEnc)
 	if err != nil {
@@ -128,6 +140,8 @@ func (s *Store) AccountSecrets(ctx context.Context, id string) ([]web.Cookie, st
 // login marks a fresh QR login (last_login_at), otherwise it is a refresh
 // after a task.
 func (s *Store) SaveCookies(ctx context.Context, id string, cookies []web.Cookie, status job.AccountStatus, login bool) error {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
 	plain, err := json.Marshal(cookies)
 	if err != nil {
 		return fmt.Errorf("postgres: save cookies: %w", err)
@@ -140,6 +154,8 @@ func (s *Store) SaveCookies(ctx context.Context, id string, cookies []web.Cookie
 
 // SetAccountStatus records what a check, login or publish learned.
 func (s *Store) SetAccountStatus(ctx context.Context, id string, status job.AccountStatus) error {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
 	_, err := s.pool.Exec(ctx, `UPDATE accounts SET status = $2, updated_at = now(),
 		last_checked_at = CASE WHEN $2 IN ('active','expired') THEN now() ELSE last_checked_at END WHERE id = $1`, id, status)
 	return wrap("set account status", err)

@@ -37,19 +37,30 @@ var ErrLostClaim = errors.New("postgres: task claim lost")
 // heartbeat is older than staleAfter belonged to a dead worker and is taken
 // over.
 func (s *Store) Claim(ctx context.Context, id, worker string, staleAfter time.Duration) (job.Task, ClaimOutcome, error) {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
 	var t job.Task
 	outcome := Skip
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		var state job.State
-		var account string
-		var stale bool
-		err := tx.QueryRow(ctx, `SELECT state, account_id, COALESCE(heartbeat_at < now() - $2::interval, true)
-			FROM tasks WHERE id = $1 FOR UPDATE`, id, staleAfter).Scan(&state, &account, &stale)
+		var account, step string
+		var stale, cancelRequested bool
+		err := tx.QueryRow(ctx, `SELECT state, account_id, COALESCE(heartbeat_at < now() - $2::interval, true), cancel_requested, step
+			FROM tasks WHERE id = $1 FOR UPDATE`, id, staleAfter).Scan(&state, &account, &stale, &cancelRequested, &step)
 		if err != nil {
 			return notFound(err, "task")
 		}
 		if state.Terminal() || (state == job.StateRunning && !stale) {
 			return nil
+		}
+		// A canceled task never runs again, unless an earlier attempt may
+		// have clicked publish: then it runs once more to look (and ends
+		// succeeded if the post is live), never to post.
+		if cancelRequested && !PastPublishClick(step) {
+			_, err := tx.Exec(ctx, `WITH u AS (UPDATE tasks SET state = 'canceled', finished_at = now(), heartbeat_at = NULL,
+				claimed_by = NULL, updated_at = now(), error = '{"code":"canceled","message":"canceled by user"}'
+				WHERE id = $1 RETURNING *)`+fmt.Sprintf(eventFrom, 2, 3), id, "canceled", nil)
+			return err
 		}
 		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtextextended($1::text, 7))`, account); err != nil {
 			return err
@@ -79,25 +90,35 @@ func (s *Store) Claim(ctx context.Context, id, worker string, staleAfter time.Du
 	return t, outcome, nil
 }
 
+// PastPublishClick reports whether a task's recorded step means the
+// publish button may already have been clicked, so the post may be live.
+func PastPublishClick(step string) bool { return step == "submitted" || step == "published" }
+
 // Heartbeat proves worker still runs task id and reports whether a cancel was
 // requested. ErrLostClaim means another worker took the task over.
-func (s *Store) Heartbeat(ctx context.Context, id, worker string) (cancel bool, err error) {
+func (s *Store) Heartbeat(ctx context.Context, id, worker string) (canceled bool, err error) {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
 	err = s.pool.QueryRow(ctx, `UPDATE tasks SET heartbeat_at = now() WHERE id = $1 AND claimed_by = $2 AND state = 'running'
-		RETURNING cancel_requested`, id, worker).Scan(&cancel)
+		RETURNING cancel_requested`, id, worker).Scan(&canceled)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return false, ErrLostClaim
 	}
-	return cancel, wrap("heartbeat", err)
+	return canceled, wrap("heartbeat", err)
 }
 
 // SetStep records a step (and progress) of a running task, with an event.
 func (s *Store) SetStep(ctx context.Context, id, worker, step string, progress int, message string) error {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
 	return s.update(ctx, "set step", `UPDATE tasks SET step = $3, progress = $4, heartbeat_at = now(), updated_at = now()`,
 		id, worker, message, nil, step, progress)
 }
 
 // SetResult replaces a running task's result (a login's QR code and phase).
 func (s *Store) SetResult(ctx context.Context, id, worker string, result any, message string) error {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
 	b, err := json.Marshal(result)
 	if err != nil {
 		return fmt.Errorf("postgres: set result: %w", err)
@@ -108,6 +129,8 @@ func (s *Store) SetResult(ctx context.Context, id, worker string, result any, me
 
 // Finish moves a running task owned by worker to a terminal state.
 func (s *Store) Finish(ctx context.Context, id, worker string, state job.State, result any, terr *job.TaskError) error {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
 	if !state.Terminal() {
 		return fmt.Errorf("postgres: finish: %s is not terminal", state)
 	}
@@ -137,6 +160,8 @@ func (s *Store) Finish(ctx context.Context, id, worker string, state job.State, 
 // recording the error. refund gives the attempt back when the run was cut by
 // a shutdown rather than a failure.
 func (s *Store) Release(ctx context.Context, id, worker string, terr *job.TaskError, refund bool) error {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
 	errJSON, _ := json.Marshal(terr)
 	if terr == nil {
 		errJSON = nil
@@ -154,6 +179,8 @@ func (s *Store) Release(ctx context.Context, id, worker string, terr *job.TaskEr
 // at $3) on a task that worker runs, and records an event with message and
 // data. The event placeholders follow the set's parameters.
 func (s *Store) update(ctx context.Context, op, set, id, worker, message string, data []byte, args ...any) error {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
 	n := 2 + len(args)
 	q := `WITH u AS (` + set + ` WHERE id = $1 AND claimed_by = $2 AND state = 'running' RETURNING *), e AS (` +
 		fmt.Sprintf(eventFrom, n+1, n+2) + ` RETURNING 1) SELECT count(*) FROM e`
@@ -169,13 +196,27 @@ func (s *Store) update(ctx context.Context, op, set, id, worker, message string,
 	return nil
 }
 
+// SweepCursor is where a sweep pass stands: the last task it saw.
+type SweepCursor struct {
+	UpdatedAt time.Time
+	ID        string
+}
+
 // Sweepable returns tasks that may have lost their queue message: queued and
-// untouched for olderThan, or running with a heartbeat older than staleAfter.
-func (s *Store) Sweepable(ctx context.Context, olderThan, staleAfter time.Duration, limit int) ([]job.Task, error) {
+// untouched for olderThan, or running with a heartbeat older than staleAfter,
+// oldest first, at most limit after the cursor (zero: from the start).
+func (s *Store) Sweepable(ctx context.Context, olderThan, staleAfter time.Duration, after SweepCursor, limit int) ([]job.Task, error) {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
+	var afterID *string
+	if after.ID != "" {
+		afterID = &after.ID
+	}
 	rows, err := s.pool.Query(ctx, `SELECT `+taskCols+` FROM tasks
-		WHERE (state = 'queued' AND updated_at < now() - $1::interval)
-		   OR (state = 'running' AND COALESCE(heartbeat_at, updated_at) < now() - $2::interval)
-		ORDER BY updated_at LIMIT $3`, olderThan, staleAfter, limit)
+		WHERE ((state = 'queued' AND updated_at < now() - $1::interval)
+		    OR (state = 'running' AND COALESCE(heartbeat_at, updated_at) < now() - $2::interval))
+		  AND ($4::uuid IS NULL OR (updated_at, id) > ($5, $4::uuid))
+		ORDER BY updated_at, id LIMIT $3`, olderThan, staleAfter, limit, afterID, after.UpdatedAt)
 	if err != nil {
 		return nil, wrap("sweepable", err)
 	}
@@ -184,16 +225,23 @@ func (s *Store) Sweepable(ctx context.Context, olderThan, staleAfter time.Durati
 }
 
 // Touch marks a queued task as just (re-)enqueued, so the sweeper leaves it
-// alone for a while; a stale running task goes back to queued.
-func (s *Store) Touch(ctx context.Context, id string) error {
+// alone for a while; a running task goes back to queued only if its
+// heartbeat is older than staleAfter by the database's clock, so a sweeper
+// acting on an old read never resets a claim a worker just made.
+func (s *Store) Touch(ctx context.Context, id string, staleAfter time.Duration) error {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
 	_, err := s.pool.Exec(ctx, `UPDATE tasks SET state = 'queued', claimed_by = NULL, heartbeat_at = NULL, updated_at = now()
-		WHERE id = $1 AND state IN ('queued', 'running')`, id)
+		WHERE id = $1 AND (state = 'queued'
+			OR (state = 'running' AND COALESCE(heartbeat_at, updated_at) < now() - $2::interval))`, id, staleAfter)
 	return wrap("touch", err)
 }
 
 // Abandon fails a task that can no longer run (its retries are used up and
 // its worker is gone), so every task still reaches a terminal state.
 func (s *Store) Abandon(ctx context.Context, id string, terr job.TaskError) error {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
 	b, _ := json.Marshal(terr)
 	_, err := s.pool.Exec(ctx, `WITH u AS (UPDATE tasks SET state = 'failed', error = $2, finished_at = now(), heartbeat_at = NULL,
 		updated_at = now() WHERE id = $1 AND state IN ('queued', 'running') RETURNING *)`+fmt.Sprintf(eventFrom, 3, 4),

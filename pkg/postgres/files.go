@@ -18,6 +18,8 @@ func scanFile(row pgx.Row) (job.File, error) {
 
 // CreateFile records a file already written to disk.
 func (s *Store) CreateFile(ctx context.Context, f job.File) (job.File, error) {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
 	out, err := scanFile(s.pool.QueryRow(ctx, `INSERT INTO files (id, filename, stored_name, size_bytes, sha256, content_type)
 		VALUES ($1, $2, $3, $4, $5, $6) RETURNING `+fileCols, f.ID, f.Filename, f.StoredName, f.SizeBytes, f.SHA256, f.ContentType))
 	return out, wrap("create file", err)
@@ -25,12 +27,16 @@ func (s *Store) CreateFile(ctx context.Context, f job.File) (job.File, error) {
 
 // GetFile returns one file.
 func (s *Store) GetFile(ctx context.Context, id string) (job.File, error) {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
 	f, err := scanFile(s.pool.QueryRow(ctx, `SELECT `+fileCols+` FROM files WHERE id = $1`, id))
 	return f, wrap("get file", notFound(err, "file"))
 }
 
 // ListFiles returns files, newest first.
 func (s *Store) ListFiles(ctx context.Context) ([]job.File, error) {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
 	rows, err := s.pool.Query(ctx, `SELECT `+fileCols+` FROM files ORDER BY created_at DESC, id DESC`)
 	if err != nil {
 		return nil, wrap("list files", err)
@@ -42,6 +48,8 @@ func (s *Store) ListFiles(ctx context.Context) ([]job.File, error) {
 // DeleteFile removes a file's row and returns it so the caller can remove the
 // bytes. It refuses while a queued or running task uses the file.
 func (s *Store) DeleteFile(ctx context.Context, id string) (job.File, error) {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
 	var f job.File
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		var busy bool

@@ -31,6 +31,8 @@ func scanLiveAccount(row pgx.Row) (live.Account, error) {
 
 // LiveAccount returns the live identity of a 抖音号, or live.ErrNoAccount.
 func (s *Store) LiveAccount(ctx context.Context, douyinID string) (live.Account, error) {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
 	a, err := scanLiveAccount(s.pool.QueryRow(ctx, `SELECT `+liveAccountCols+` FROM live_accounts WHERE douyin_id = $1`, douyinID))
 	if errors.Is(err, live.ErrNoAccount) {
 		return a, err
@@ -41,6 +43,8 @@ func (s *Store) LiveAccount(ctx context.Context, douyinID string) (live.Account,
 // LiveSession returns the 抖音号's companion session (nil when it has none)
 // and its account's proxy URL, in plain form, for the webcast client only.
 func (s *Store) LiveSession(ctx context.Context, douyinID string) (*webcast.Session, string, error) {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
 	var accountID string
 	var sessEnc, proxyEnc []byte
 	err := s.pool.QueryRow(ctx, `SELECT l.account_id, l.session_enc, a.proxy_enc FROM live_accounts l
@@ -78,6 +82,8 @@ func (s *Store) LiveSession(ctx context.Context, douyinID string) (*webcast.Sess
 // before, or to a new douyin account named "live-<抖音号>") and stores the
 // session sealed.
 func (s *Store) LinkLiveAccount(ctx context.Context, accountID string, u webcast.User, sess webcast.Session) (live.Account, error) {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
 	plain, err := json.Marshal(sess)
 	if err != nil {
 		return live.Account{}, fmt.Errorf("postgres: link live account: %w", err)
@@ -114,6 +120,8 @@ func (s *Store) LinkLiveAccount(ctx context.Context, accountID string, u webcast
 // SetLiveDefaults remembers the title and cover of the last room, for an
 // automatic start.
 func (s *Store) SetLiveDefaults(ctx context.Context, douyinID, title, coverURI string) error {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
 	_, err := s.pool.Exec(ctx, `UPDATE live_accounts SET last_title = $2, last_cover_uri = $3, updated_at = now() WHERE douyin_id = $1`,
 		douyinID, title, coverURI)
 	return wrap("set live defaults", err)
@@ -122,6 +130,8 @@ func (s *Store) SetLiveDefaults(ctx context.Context, douyinID, title, coverURI s
 // SetLiveProxy stores (or, when empty, clears) the proxy of the 抖音号's
 // account, sealed like every account proxy.
 func (s *Store) SetLiveProxy(ctx context.Context, douyinID, proxy string) error {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
 	a, err := s.LiveAccount(ctx, douyinID)
 	if err != nil {
 		return err
@@ -154,6 +164,8 @@ func (s *Store) scanLiveRoom(row pgx.Row) (live.Room, error) {
 // InsertLiveRoom records a room that was just opened (and pinged once); its
 // next keep-alive is due after firstPing.
 func (s *Store) InsertLiveRoom(ctx context.Context, r live.Room, firstPing time.Duration) error {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
 	var push []byte
 	if r.PushURL != "" {
 		push = s.box.Seal([]byte(r.PushURL), []byte("live-room:"+r.ID))
@@ -170,6 +182,8 @@ func (s *Store) InsertLiveRoom(ctx context.Context, r live.Room, firstPing time.
 
 // LiveRoom returns the 抖音号's live room, if any.
 func (s *Store) LiveRoom(ctx context.Context, douyinID string) (live.Room, bool, error) {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
 	r, err := s.scanLiveRoom(s.pool.QueryRow(ctx, `SELECT `+liveRoomCols+` FROM live_rooms WHERE douyin_id = $1 AND state = 'live'`, douyinID))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return r, false, nil
@@ -179,12 +193,16 @@ func (s *Store) LiveRoom(ctx context.Context, douyinID string) (live.Room, bool,
 
 // GetLiveRoom returns a room by its Fanout id.
 func (s *Store) GetLiveRoom(ctx context.Context, id string) (live.Room, error) {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
 	r, err := s.scanLiveRoom(s.pool.QueryRow(ctx, `SELECT `+liveRoomCols+` FROM live_rooms WHERE id = $1`, id))
 	return r, wrap("get live room", notFound(err, "live room"))
 }
 
 // SetLiveRoomRelay records the Tencent relay task of a room.
 func (s *Store) SetLiveRoomRelay(ctx context.Context, id, taskID string) error {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
 	_, err := s.pool.Exec(ctx, `UPDATE live_rooms SET tencent_task_id = $2 WHERE id = $1`, id, taskID)
 	return wrap("set live room relay", err)
 }
@@ -192,6 +210,8 @@ func (s *Store) SetLiveRoomRelay(ctx context.Context, id, taskID string) error {
 // CloseLiveRoom marks a live room closed and reports whether this call did
 // it (false: it was closed already).
 func (s *Store) CloseLiveRoom(ctx context.Context, id, reason string) (bool, error) {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
 	tag, err := s.pool.Exec(ctx, `UPDATE live_rooms SET state = 'closed', closed_at = now(), close_reason = $2
 		WHERE id = $1 AND state = 'live'`, id, reason)
 	if err != nil {
@@ -206,6 +226,8 @@ func (s *Store) CloseLiveRoom(ctx context.Context, id, reason string) (bool, err
 // workers never ping the same slot, and a worker that died leaves the room
 // to the next claimer after one interval.
 func (s *Store) ClaimDuePings(ctx context.Context, worker string, interval time.Duration, limit int) ([]live.Room, error) {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
 	rows, err := s.pool.Query(ctx, `WITH due AS (
 			SELECT id FROM live_rooms WHERE state = 'live' AND next_ping_at <= now()
 			ORDER BY next_ping_at LIMIT $3 FOR UPDATE SKIP LOCKED)
@@ -223,6 +245,8 @@ func (s *Store) ClaimDuePings(ctx context.Context, worker string, interval time.
 // RecordLivePing records a keep-alive result and returns the number of
 // failures in a row.
 func (s *Store) RecordLivePing(ctx context.Context, id string, ok bool) (int, error) {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
 	var n int
 	err := s.pool.QueryRow(ctx, `UPDATE live_rooms SET
 		ping_failures = CASE WHEN $2 THEN 0 ELSE ping_failures + 1 END,
@@ -241,6 +265,8 @@ func scanLiveSchedule(row pgx.Row) (live.Schedule, error) {
 
 // LiveSchedule returns the 抖音号's schedule (all off when never set).
 func (s *Store) LiveSchedule(ctx context.Context, douyinID string) (live.Schedule, error) {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
 	sc, err := scanLiveSchedule(s.pool.QueryRow(ctx, `SELECT `+liveScheduleCols+` FROM live_schedules WHERE douyin_id = $1`, douyinID))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return live.Schedule{DouyinID: douyinID}, nil
@@ -251,6 +277,8 @@ func (s *Store) LiveSchedule(ctx context.Context, douyinID string) (live.Schedul
 // PutLiveSchedule replaces the schedule with a new version and returns the
 // previous one (whose jobs the caller removes) and the new one.
 func (s *Store) PutLiveSchedule(ctx context.Context, sc live.Schedule) (prev, next live.Schedule, err error) {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
 	err = pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		p, err := scanLiveSchedule(tx.QueryRow(ctx, `SELECT `+liveScheduleCols+` FROM live_schedules WHERE douyin_id = $1 FOR UPDATE`, sc.DouyinID))
 		switch {
@@ -275,6 +303,8 @@ func (s *Store) PutLiveSchedule(ctx context.Context, sc live.Schedule) (prev, ne
 // version off, recording errMsg (empty on success). It reports false when
 // the schedule changed since (then nothing is written).
 func (s *Store) FinishLiveSchedule(ctx context.Context, douyinID, action string, version int64, errMsg string) (bool, error) {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
 	col := "start_enabled"
 	if action == "stop" {
 		col = "stop_enabled"
@@ -289,6 +319,8 @@ func (s *Store) FinishLiveSchedule(ctx context.Context, douyinID, action string,
 
 // PendingLiveSchedules lists every schedule with an enabled action.
 func (s *Store) PendingLiveSchedules(ctx context.Context) ([]live.Schedule, error) {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
 	rows, err := s.pool.Query(ctx, `SELECT `+liveScheduleCols+` FROM live_schedules WHERE start_enabled OR stop_enabled`)
 	if err != nil {
 		return nil, wrap("pending live schedules", err)
@@ -307,6 +339,8 @@ func scanLiveLogin(row pgx.Row) (live.Login, error) {
 
 // CreateLiveLogin records a new companion QR login (accountID may be empty).
 func (s *Store) CreateLiveLogin(ctx context.Context, id, accountID string) (live.Login, error) {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
 	var acc *string
 	if accountID != "" {
 		acc = &accountID
@@ -317,6 +351,8 @@ func (s *Store) CreateLiveLogin(ctx context.Context, id, accountID string) (live
 
 // LiveLogin returns a login by id.
 func (s *Store) LiveLogin(ctx context.Context, id string) (live.Login, error) {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
 	l, err := scanLiveLogin(s.pool.QueryRow(ctx, `SELECT `+liveLoginCols+` FROM live_logins WHERE id = $1`, id))
 	if errors.Is(err, pgx.ErrNoRows) || isBadUUID(err) {
 		return l, live.ErrUnknownLogin
@@ -326,6 +362,8 @@ func (s *Store) LiveLogin(ctx context.Context, id string) (live.Login, error) {
 
 // UpdateLiveLogin writes a login's phase. A finished login is not changed.
 func (s *Store) UpdateLiveLogin(ctx context.Context, l live.Login) error {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
 	_, err := s.pool.Exec(ctx, `UPDATE live_logins SET state = $2, qrcode = $3, douyin_id = $4, message = $5,
 		account_id = COALESCE(NULLIF($6, '')::uuid, account_id), updated_at = now()
 		WHERE id = $1 AND state NOT IN ('succeeded', 'expired', 'failed')`, l.ID, l.State, l.QRCode, l.DouyinID, l.Message, l.AccountID)

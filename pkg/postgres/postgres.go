@@ -10,6 +10,7 @@ import (
 	"embed"
 	"fmt"
 	"io/fs"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -25,11 +26,19 @@ var migrations embed.FS
 // api and a one-shot migrate container starting together cannot race.
 const migrationLockID = 0x46616e6f7574 // "Fanout"
 
+// ConnectTimeout bounds one attempt to open a connection.
+const ConnectTimeout = 2 * time.Second
+
 // Open connects a pool and checks the server answers.
 func Open(ctx context.Context, dsn string) (*pgxpool.Pool, error) {
 	cfg, err := pgxpool.ParseConfig(dsn)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: parse DATABASE_URL: %w", err)
+	}
+	// An unreachable server must not hold a caller longer than a store
+	// call's own bound; DATABASE_URL's connect_timeout may set it lower.
+	if cfg.ConnConfig.ConnectTimeout <= 0 || cfg.ConnConfig.ConnectTimeout > ConnectTimeout {
+		cfg.ConnConfig.ConnectTimeout = ConnectTimeout
 	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {

@@ -30,6 +30,8 @@ func scanSeqFile(row pgx.Row) (job.SeqFile, error) {
 // SeqAccounts returns every account with its integer id, in id order (the
 // order the original listed its rows in).
 func (s *Store) SeqAccounts(ctx context.Context) ([]job.SeqAccount, error) {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
 	rows, err := s.pool.Query(ctx, `SELECT seq, `+accountCols+` FROM accounts ORDER BY seq`)
 	if err != nil {
 		return nil, wrap("seq accounts", err)
@@ -40,18 +42,24 @@ func (s *Store) SeqAccounts(ctx context.Context) ([]job.SeqAccount, error) {
 
 // SeqAccount returns the account with integer id seq.
 func (s *Store) SeqAccount(ctx context.Context, seq int64) (job.SeqAccount, error) {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
 	a, err := scanSeqAccount(s.pool.QueryRow(ctx, `SELECT seq, `+accountCols+` FROM accounts WHERE seq = $1`, seq))
 	return a, wrap("seq account", notFound(err, "account"))
 }
 
 // SeqAccountByID returns the account with uuid id, with its integer id.
 func (s *Store) SeqAccountByID(ctx context.Context, id string) (job.SeqAccount, error) {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
 	a, err := scanSeqAccount(s.pool.QueryRow(ctx, `SELECT seq, `+accountCols+` FROM accounts WHERE id = $1`, id))
 	return a, wrap("seq account", notFound(err, "account"))
 }
 
 // AccountByName returns the account called name on platform p.
 func (s *Store) AccountByName(ctx context.Context, p platform.Name, name string) (job.SeqAccount, error) {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
 	a, err := scanSeqAccount(s.pool.QueryRow(ctx, `SELECT seq, `+accountCols+` FROM accounts
 		WHERE platform = $1 AND name = $2`, p, name))
 	return a, wrap("account by name", notFound(err, "account"))
@@ -59,6 +67,8 @@ func (s *Store) AccountByName(ctx context.Context, p platform.Name, name string)
 
 // SeqFiles returns every file with its integer id, in id order.
 func (s *Store) SeqFiles(ctx context.Context) ([]job.SeqFile, error) {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
 	rows, err := s.pool.Query(ctx, `SELECT seq, `+fileCols+` FROM files ORDER BY seq`)
 	if err != nil {
 		return nil, wrap("seq files", err)
@@ -69,12 +79,16 @@ func (s *Store) SeqFiles(ctx context.Context) ([]job.SeqFile, error) {
 
 // SeqFile returns the file with integer id seq.
 func (s *Store) SeqFile(ctx context.Context, seq int64) (job.SeqFile, error) {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
 	f, err := scanSeqFile(s.pool.QueryRow(ctx, `SELECT seq, `+fileCols+` FROM files WHERE seq = $1`, seq))
 	return f, wrap("seq file", notFound(err, "file"))
 }
 
 // SeqFileByID returns the file with uuid id, with its integer id.
 func (s *Store) SeqFileByID(ctx context.Context, id string) (job.SeqFile, error) {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
 	f, err := scanSeqFile(s.pool.QueryRow(ctx, `SELECT seq, `+fileCols+` FROM files WHERE id = $1`, id))
 	return f, wrap("seq file", notFound(err, "file"))
 }
@@ -82,6 +96,8 @@ func (s *Store) SeqFileByID(ctx context.Context, id string) (job.SeqFile, error)
 // PendingTasks returns the queued or running tasks of kind, oldest first, so
 // a caller can join one instead of queueing the same work again.
 func (s *Store) PendingTasks(ctx context.Context, kind job.Kind) ([]job.Task, error) {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
 	rows, err := s.pool.Query(ctx, `SELECT `+taskCols+` FROM tasks
 		WHERE kind = $1 AND state IN ('queued', 'running') ORDER BY created_at, id`, kind)
 	if err != nil {
@@ -93,6 +109,8 @@ func (s *Store) PendingTasks(ctx context.Context, kind job.Kind) ([]job.Task, er
 
 // GetTasks returns the tasks with the given ids (missing ones are left out).
 func (s *Store) GetTasks(ctx context.Context, ids []string) ([]job.Task, error) {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
 	if len(ids) == 0 {
 		return nil, nil
 	}

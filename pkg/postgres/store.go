@@ -4,10 +4,15 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"net"
+	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/jackc/puddle/v2"
 
 	"fanout/pkg/job"
 	"fanout/pkg/secret"
@@ -16,15 +21,41 @@ import (
 // Store reads and writes Fanout's tables. Account secrets pass through it in
 // plain form only in memory: it seals them with Box before they are written.
 type Store struct {
-	pool *pgxpool.Pool
-	box  *secret.Box
+	pool    *pgxpool.Pool
+	box     *secret.Box
+	timeout time.Duration
 }
 
+// DefaultTimeout bounds one store call unless WithTimeout says otherwise.
+const DefaultTimeout = 5 * time.Second
+
 // NewStore returns a store on pool that seals secrets with box.
-func NewStore(pool *pgxpool.Pool, box *secret.Box) *Store { return &Store{pool: pool, box: box} }
+func NewStore(pool *pgxpool.Pool, box *secret.Box) *Store {
+	return &Store{pool: pool, box: box, timeout: DefaultTimeout}
+}
+
+// WithTimeout bounds every store call (statements, transactions and the
+// connection they may need) by d, so that with the database refusing or
+// unreachable a caller gets ErrUnavailable within d instead of hanging on
+// the network. It returns s.
+func (s *Store) WithTimeout(d time.Duration) *Store {
+	if d > 0 {
+		s.timeout = d
+	}
+	return s
+}
+
+// bound gives ctx the store's deadline (an earlier one of ctx stays).
+func (s *Store) bound(ctx context.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(ctx, s.timeout)
+}
 
 // Ping checks Postgres answers.
-func (s *Store) Ping(ctx context.Context) error { return s.pool.Ping(ctx) }
+func (s *Store) Ping(ctx context.Context) error {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
+	return wrap("ping", s.pool.Ping(ctx))
+}
 
 // notFound turns pgx.ErrNoRows into a not-found *job.Error.
 func notFound(err error, what string) error {
@@ -46,6 +77,15 @@ func isBadUUID(err error) bool {
 	return errors.As(err, &pe) && pe.Code == "22P02"
 }
 
+// ErrUnavailable is the client's error for a database that refuses,
+// cannot be reached, or does not answer in time. Store errors carry it (and
+// their cause) so every surface answers 503 instead of 500.
+var ErrUnavailable = &job.Error{Code: job.EUnavailable, Message: "database unavailable"}
+
+// errBadText is a text value Postgres cannot store (a NUL character or
+// invalid UTF-8): the client's error, whatever field it came in.
+var errBadText = job.Errorf(job.EInvalid, "text contains a NUL character or invalid UTF-8")
+
 func wrap(op string, err error) error {
 	if err == nil {
 		return nil
@@ -54,17 +94,47 @@ func wrap(op string, err error) error {
 	if errors.As(err, &je) {
 		return err
 	}
+	if unavailable(err) {
+		return fmt.Errorf("%w (postgres: %s: %w)", ErrUnavailable, op, err)
+	}
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) && (pe.Code == "22021" || pe.Code == "22P05") {
+		return errBadText
+	}
 	return fmt.Errorf("postgres: %s: %w", op, err)
+}
+
+// unavailable reports an error that says the database is not reachable or
+// not answering, rather than that the statement was wrong.
+func unavailable(err error) bool {
+	var ce *pgconn.ConnectError
+	var ne net.Error
+	var pe *pgconn.PgError
+	switch {
+	case errors.Is(err, context.DeadlineExceeded), pgconn.Timeout(err),
+		errors.As(err, &ce), errors.As(err, &ne),
+		errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, puddle.ErrClosedPool):
+		return true
+	case errors.As(err, &pe):
+		// Class 08 is connection exceptions; 57P0x the server shutting down
+		// or starting; 53300 too many connections.
+		return strings.HasPrefix(pe.Code, "08") || strings.HasPrefix(pe.Code, "57P0") || pe.Code == "53300"
+	}
+	return false
 }
 
 // CreateToken stores a token hash under name.
 func (s *Store) CreateToken(ctx context.Context, id, name string, hash []byte) error {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
 	_, err := s.pool.Exec(ctx, `INSERT INTO api_tokens (id, name, token_hash) VALUES ($1, $2, $3)`, id, name, hash)
 	return wrap("create token", err)
 }
 
 // TokenValid reports whether hash belongs to a stored token, and marks it used.
 func (s *Store) TokenValid(ctx context.Context, hash []byte) (bool, error) {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
 	tag, err := s.pool.Exec(ctx, `UPDATE api_tokens SET last_used_at = now() WHERE token_hash = $1`, hash)
 	if err != nil {
 		return false, wrap("check token", err)

@@ -310,14 +310,14 @@ func TestSweepableAndAbandon(t *testing.T) {
 	a := b.account(t, "a")
 	tk := b.task(t, a.ID)
 	time.Sleep(20 * time.Millisecond)
-	ts, err := b.store.Sweepable(b.ctx, 10*time.Millisecond, time.Hour, 10)
+	ts, err := b.store.Sweepable(b.ctx, 10*time.Millisecond, time.Hour, SweepCursor{}, 10)
 	if err != nil || len(ts) != 1 || ts[0].ID != tk.ID {
 		t.Fatalf("sweepable: %v %v", ts, err)
 	}
-	if err := b.store.Touch(b.ctx, tk.ID); err != nil {
+	if err := b.store.Touch(b.ctx, tk.ID, time.Hour); err != nil {
 		t.Fatal(err)
 	}
-	if ts, _ := b.store.Sweepable(b.ctx, time.Minute, time.Hour, 10); len(ts) != 0 {
+	if ts, _ := b.store.Sweepable(b.ctx, time.Minute, time.Hour, SweepCursor{}, 10); len(ts) != 0 {
 		t.Fatalf("touched task still sweepable")
 	}
 	if err := b.store.Abandon(b.ctx, tk.ID, job.TaskError{Code: job.CodeRetriesExhausted, Message: "x"}); err != nil {

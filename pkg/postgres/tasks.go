@@ -45,6 +45,8 @@ const eventFrom = ` INSERT INTO task_events (task_id, state, step, progress, mes
 // caller enqueues them only after this returns, so a worker never sees an ID
 // that Postgres does not have.
 func (s *Store) CreateTasks(ctx context.Context, ts []job.NewTask) ([]job.Task, error) {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
 	out := make([]job.Task, 0, len(ts))
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		for _, n := range ts {
@@ -73,6 +75,8 @@ func (s *Store) CreateTasks(ctx context.Context, ts []job.NewTask) ([]job.Task, 
 
 // GetTask returns one task.
 func (s *Store) GetTask(ctx context.Context, id string) (job.Task, error) {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
 	t, err := scanTask(s.pool.QueryRow(ctx, `SELECT `+taskCols+` FROM tasks WHERE id = $1`, id))
 	return t, wrap("get task", notFound(err, "task"))
 }
@@ -80,6 +84,8 @@ func (s *Store) GetTask(ctx context.Context, id string) (job.Task, error) {
 // ListTasks returns tasks newest first, a page at a time (keyset paging, so
 // pages stay stable while new tasks arrive).
 func (s *Store) ListTasks(ctx context.Context, f job.TaskFilter) ([]job.Task, string, error) {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
 	if f.Limit <= 0 || f.Limit > 200 {
 		f.Limit = 50
 	}
@@ -136,6 +142,8 @@ func decodeCursor(c string) (time.Time, string, error) {
 
 // Events returns a task's events after afterID, oldest first.
 func (s *Store) Events(ctx context.Context, taskID string, afterID int64, limit int) ([]job.Event, error) {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
 	rows, err := s.pool.Query(ctx, `SELECT id, task_id, at, state, step, progress, message, data FROM task_events
 		WHERE task_id = $1 AND id > $2 ORDER BY id LIMIT $3`, taskID, afterID, limit)
 	if err != nil {
@@ -152,9 +160,13 @@ func (s *Store) Events(ctx context.Context, taskID string, afterID int64, limit 
 }
 
 // RequestCancel cancels a queued task at once and flags a running one; the
-// worker running it sees the flag on its next heartbeat and stops. A task
-// already finished is a conflict.
+// worker running it sees the flag and stops at its next safe point. A queued
+// task whose earlier attempt may have clicked publish is only flagged: its
+// next run looks for the post instead of posting, so it never ends canceled
+// while the post is live. A task already finished is a conflict.
 func (s *Store) RequestCancel(ctx context.Context, id string) (job.Task, error) {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
 	var t job.Task
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		var err error
@@ -165,7 +177,7 @@ func (s *Store) RequestCancel(ctx context.Context, id string) (job.Task, error) 
 		switch {
 		case t.State.Terminal():
 			return job.Errorf(job.EConflict, "task is already %s", t.State)
-		case t.State == job.StateQueued:
+		case t.State == job.StateQueued && !PastPublishClick(t.Step):
 			_, err = tx.Exec(ctx, `WITH u AS (UPDATE tasks SET state = 'canceled', cancel_requested = true, finished_at = now(), updated_at = now(),
 				error = '{"code":"canceled","message":"canceled by user"}' WHERE id = $1 RETURNING *)`+fmt.Sprintf(eventFrom, 2, 3), id, "canceled", nil)
 		default:

@@ -65,11 +65,12 @@ type Config struct {
 // attempt (see IsFailure and RetryDelay).
 var ErrAccountBusy = errors.New("taskhandler: account busy")
 
-// errCanceled and errLostClaim are the causes the heartbeat cancels a run with.
+// The causes a run is stopped with.
 var (
 	errCanceled  = errors.New("taskhandler: canceled by user")
 	errLostClaim = errors.New("taskhandler: claim lost")
 	errFenced    = errors.New("taskhandler: heartbeat failing; stopped to avoid a double run")
+	errShutdown  = errors.New("taskhandler: interrupted by worker shutdown")
 )
 
 // Handler runs tasks.
@@ -134,21 +135,53 @@ func (h *Handler) Handle(ctx context.Context, at *asynq.Task) error {
 		return h.finishFailed(ctx, log, t, terr, errors.New(terr.Message))
 	}
 	log.Info("task started")
-	runCtx, cancel := context.WithCancelCause(ctx)
+	r := newRun(t)
+	// The run does not inherit asynq's cancellation: asynq cancels ctx both
+	// on a shutdown and when the API cancels the task, and the two end the
+	// run differently (see interrupted). It keeps ctx's deadline.
+	base := context.WithoutCancel(ctx)
+	if dl, ok := ctx.Deadline(); ok {
+		var cancelDL context.CancelFunc
+		base, cancelDL = context.WithDeadline(base, dl)
+		defer cancelDL()
+	}
+	runCtx, cancel := context.WithCancelCause(base)
 	defer cancel(nil)
+	r.cancel = cancel
 	hbDone := make(chan struct{})
-	go func() { defer close(hbDone); h.heartbeat(runCtx, cancel, t.ID, log) }()
-	result, runErr := h.execute(runCtx, log, t)
+	go func() { defer close(hbDone); h.heartbeat(runCtx, r, t.ID, log) }()
+	stopWatch := context.AfterFunc(ctx, func() { h.interrupted(r, t.ID, log) })
+	result, runErr := h.execute(runCtx, log, t, r)
+	stopWatch()
 	cause := context.Cause(runCtx)
 	cancel(nil)
 	<-hbDone
-	return h.settle(ctx, log, t, result, runErr, cause)
+	return h.settle(ctx, log, t, r, result, runErr, cause)
+}
+
+// interrupted runs when asynq cancels the handler's ctx: on a worker
+// shutdown, or because the API asked asynq to stop a canceled task. Postgres
+// says which: a user's cancel stops the run at its next safe point, a
+// shutdown hands the task back.
+func (h *Handler) interrupted(r *run, id string, log *slog.Logger) {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	canceled, err := h.store.Heartbeat(ctx, id, h.cfg.WorkerID)
+	switch {
+	case errors.Is(err, postgres.ErrLostClaim):
+		r.cancel(errLostClaim)
+	case err == nil && canceled:
+		log.Info("cancel requested")
+		r.userCancel()
+	default:
+		r.cancel(errShutdown)
+	}
 }
 
 // heartbeat keeps the claim fresh and ends the run when the user canceled,
 // another worker took over, or Postgres has been unreachable for half of
 // StaleAfter (after which another worker may start the task).
-func (h *Handler) heartbeat(ctx context.Context, cancel context.CancelCauseFunc, id string, log *slog.Logger) {
+func (h *Handler) heartbeat(ctx context.Context, r *run, id string, log *slog.Logger) {
 	tick := time.NewTicker(h.cfg.HeartbeatInterval)
 	defer tick.Stop()
 	lastOK := time.Now()
@@ -166,32 +199,32 @@ func (h *Handler) heartbeat(ctx context.Context, cancel context.CancelCauseFunc,
 		case ctx.Err() != nil:
 			return
 		case errors.Is(err, postgres.ErrLostClaim):
-			cancel(errLostClaim)
+			r.cancel(errLostClaim)
 			return
 		case err != nil:
 			log.Warn("heartbeat failed", "err", err)
 			if time.Since(lastOK) > h.cfg.StaleAfter/2 {
-				cancel(errFenced)
+				r.cancel(errFenced)
 				return
 			}
-		case canceled:
-			cancel(errCanceled)
-			return
 		default:
 			lastOK = time.Now()
+			if canceled && r.userCancel() {
+				return
+			}
 		}
 	}
 }
 
 // execute runs the task's kind.
-func (h *Handler) execute(ctx context.Context, log *slog.Logger, t job.Task) (any, error) {
+func (h *Handler) execute(ctx context.Context, log *slog.Logger, t job.Task, r *run) (any, error) {
 	d, err := h.drivers.Driver(t.Platform)
 	if err != nil {
 		return nil, permanent(job.CodeInvalidRequest, err)
 	}
 	switch t.Kind {
 	case job.KindPublish:
-		return h.publish(ctx, log, d, t)
+		return h.publish(ctx, log, d, t, r)
 	case job.KindLogin:
 		return h.login(ctx, log, d, t)
 	case job.KindCheck:

@@ -39,9 +39,11 @@ func progressOf(p platform.Progress) int {
 type PublishResult struct {
 	platform.PublishResult
 	Artifacts []string `json:"artifacts,omitempty"`
+	// CancelNote says a cancel came too late: the post went out.
+	CancelNote string `json:"cancel_note,omitempty"`
 }
 
-func (h *Handler) publish(ctx context.Context, log *slog.Logger, d platform.Driver, t job.Task) (any, error) {
+func (h *Handler) publish(ctx context.Context, log *slog.Logger, d platform.Driver, t job.Task, r *run) (any, error) {
 	var spec job.PublishSpec
 	if err := json.Unmarshal(t.Request, &spec); err != nil {
 		return nil, permanent(job.CodeInvalidRequest, fmt.Errorf("stored request: %w", err))
@@ -83,18 +85,25 @@ func (h *Handler) publish(ctx context.Context, log *slog.Logger, d platform.Driv
 	if t.Step == string(platform.StepSubmitted) || t.Step == string(platform.StepPublished) {
 		// An earlier attempt may have clicked publish: look, never post again.
 		log.Info("earlier attempt reached submitted; verifying on the platform")
-		r, found, ferr := d.FindPublished(tab, req)
+		found, ok, ferr := d.FindPublished(tab, req)
 		switch {
 		case ferr != nil:
 			err = ferr
-		case !found:
+		case !ok:
 			err = permanent(job.CodePublishUnconfirmed, errUnconfirmed)
 		default:
-			res, err = r, nil
+			res, err = found, nil
 			res.Verified = true
+			// The verified post is the published step, as after a watched publish.
+			if serr := h.store.SetStep(ctx, t.ID, h.cfg.WorkerID, string(platform.StepPublished), 100, "found on the platform"); serr != nil {
+				log.Warn("record published step", "err", serr)
+			}
 		}
 	} else {
 		res, err = d.Publish(tab, req, func(p platform.Progress) error {
+			if p.Step == platform.StepSubmitted {
+				return h.beforeClick(ctx, t, r, p)
+			}
 			return h.store.SetStep(ctx, t.ID, h.cfg.WorkerID, string(p.Step), progressOf(p), p.Message)
 		})
 	}
@@ -108,6 +117,25 @@ func (h *Handler) publish(ctx context.Context, log *slog.Logger, d platform.Driv
 	}
 	h.saveCookies(ctx, tab, t, log)
 	return PublishResult{PublishResult: res}, nil
+}
+
+// beforeClick is the last safe point of a publish: the driver reports
+// StepSubmitted right before it clicks publish. A cancel seen here stops the
+// attempt with nothing posted; after it, a cancel can no longer stop the post
+// (see run). The step is recorded before the click, so a retry verifies.
+func (h *Handler) beforeClick(ctx context.Context, t job.Task, r *run, p platform.Progress) error {
+	canceled, err := h.store.Heartbeat(ctx, t.ID, h.cfg.WorkerID)
+	if err != nil {
+		return err
+	}
+	if canceled {
+		r.userCancel()
+		return errCanceled
+	}
+	if err := h.store.SetStep(ctx, t.ID, h.cfg.WorkerID, string(p.Step), progressOf(p), p.Message); err != nil {
+		return err
+	}
+	return r.passClick()
 }
 
 // saveCookies stores the refreshed cookies after a successful task, so a

@@ -58,27 +58,32 @@ func Classify(err error) (code string, retry bool) {
 
 // settle records how the run ended. It writes with its own deadline because
 // the run's ctx may already be over (timeout, shutdown).
-func (h *Handler) settle(ctx context.Context, log *slog.Logger, t job.Task, result any, runErr, cause error) error {
+func (h *Handler) settle(ctx context.Context, log *slog.Logger, t job.Task, r *run, result any, runErr, cause error) error {
 	wctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 15*time.Second)
 	defer cancel()
 	switch {
 	case errors.Is(cause, errLostClaim):
 		log.Warn("another worker owns the task now; dropping this run")
 		return nil
-	case errors.Is(cause, errCanceled):
-		err := h.store.Finish(wctx, t.ID, h.cfg.WorkerID, job.StateCanceled, result, &job.TaskError{Code: job.CodeCanceled, Message: "canceled by user", Step: t.Step})
-		log.Info("task canceled", "err", err)
-		return ignoreLost(err)
 	case runErr == nil:
+		if pr, ok := result.(PublishResult); ok && r.canceledAfterClick() {
+			pr.CancelNote = "the cancel came after the publish click; the post is live"
+			result = pr
+		}
 		if err := h.store.Finish(wctx, t.ID, h.cfg.WorkerID, job.StateSucceeded, result, nil); err != nil {
 			return ignoreLost(err)
 		}
 		log.Info("task succeeded")
 		return nil
-	}
-	// The message was cut by a worker shutdown (asynq cancels handlers and
-	// re-queues them): hand the task back without charging an attempt.
-	if ctx.Err() != nil && errors.Is(ctx.Err(), context.Canceled) && !errors.Is(cause, errFenced) {
+	case errors.Is(cause, errCanceled) || errors.Is(runErr, errCanceled):
+		// Stopped before any publish click: nothing was posted. A canceled
+		// task is terminal; it is never handed back or claimed again.
+		err := h.store.Finish(wctx, t.ID, h.cfg.WorkerID, job.StateCanceled, result, &job.TaskError{Code: job.CodeCanceled, Message: "canceled by user", Step: t.Step})
+		log.Info("task canceled", "err", err)
+		return ignoreLost(err)
+	case errors.Is(cause, errShutdown):
+		// The worker is shutting down (asynq re-queues the message): hand
+		// the task back without charging an attempt.
 		err := h.store.Release(wctx, t.ID, h.cfg.WorkerID, &job.TaskError{Code: job.CodeCanceled, Message: "interrupted by worker shutdown"}, true)
 		log.Info("task interrupted; released", "err", err)
 		return fmt.Errorf("taskhandler: interrupted: %w", runErr)

@@ -7,13 +7,14 @@ import (
 	"time"
 
 	"fanout/pkg/job"
+	"fanout/pkg/postgres"
 	"fanout/pkg/task"
 )
 
 // SweepStore is what the sweeper needs from Postgres.
 type SweepStore interface {
-	Sweepable(ctx context.Context, olderThan, staleAfter time.Duration, limit int) ([]job.Task, error)
-	Touch(ctx context.Context, id string) error
+	Sweepable(ctx context.Context, olderThan, staleAfter time.Duration, after postgres.SweepCursor, limit int) ([]job.Task, error)
+	Touch(ctx context.Context, id string, staleAfter time.Duration) error
 	Abandon(ctx context.Context, id string, terr job.TaskError) error
 }
 
@@ -64,23 +65,34 @@ func (s *Sweeper) Run(ctx context.Context) {
 	}
 }
 
+// sweepPage is how many candidates one query reads; a pass pages through
+// all of them, so a long healthy backlog cannot hide a lost task.
+const sweepPage = 100
+
 // Sweep runs one pass and returns how many tasks it re-enqueued or settled.
 func (s *Sweeper) Sweep(ctx context.Context) (int, error) {
-	ts, err := s.Store.Sweepable(ctx, s.QueuedAge, s.StaleAfter, 100)
-	if err != nil {
-		return 0, err
-	}
 	n := 0
-	for _, t := range ts {
-		acted, err := s.sweepOne(ctx, t)
+	var cur postgres.SweepCursor
+	for {
+		ts, err := s.Store.Sweepable(ctx, s.QueuedAge, s.StaleAfter, cur, sweepPage)
 		if err != nil {
-			return n, fmt.Errorf("taskhandler: sweep %s: %w", t.ID, err)
+			return n, err
 		}
-		if acted {
-			n++
+		for _, t := range ts {
+			acted, err := s.sweepOne(ctx, t)
+			if err != nil {
+				return n, fmt.Errorf("taskhandler: sweep %s: %w", t.ID, err)
+			}
+			if acted {
+				n++
+			}
 		}
+		if len(ts) < sweepPage {
+			return n, nil
+		}
+		last := ts[len(ts)-1]
+		cur = postgres.SweepCursor{UpdatedAt: last.UpdatedAt, ID: last.ID}
 	}
-	return n, nil
 }
 
 func (s *Sweeper) sweepOne(ctx context.Context, t job.Task) (bool, error) {
@@ -108,7 +120,7 @@ func (s *Sweeper) sweepOne(ctx context.Context, t job.Task) (bool, error) {
 			return false, err
 		}
 	}
-	if err := s.Store.Touch(ctx, t.ID); err != nil {
+	if err := s.Store.Touch(ctx, t.ID, s.StaleAfter); err != nil {
 		return false, err
 	}
 	return true, s.Queue.Enqueue(ctx, t)

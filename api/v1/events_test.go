@@ -1,0 +1,94 @@
+package v1_test
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"fanout/api/apitest"
+	"fanout/api/httpx"
+	"fanout/pkg/job"
+)
+
+// openEvents opens a task's event stream with Last-Event-ID (if set) and
+// returns everything it sent, failing if it is still open after wait.
+func openEvents(t *testing.T, a *apitest.API, id, lastEventID string, wait time.Duration, during func()) string {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), wait)
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, "GET", a.Srv.URL+"/api/v1/tasks/"+id+"/events", nil)
+	req.Header.Set("Authorization", "Bearer "+a.Token)
+	if lastEventID != "" {
+		req.Header.Set("Last-Event-ID", lastEventID)
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	if during != nil {
+		during()
+	}
+	b, err := io.ReadAll(res.Body)
+	if ctx.Err() != nil {
+		t.Fatalf("stream still open after %s (Last-Event-ID %q); read %q", wait, lastEventID, b)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// An EventSource reconnects after the server closes the stream, sending the
+// terminal event's id: that stream must end at once instead of idling with
+// keep-alives forever. So must one whose id is beyond the last event.
+func TestEventStreamEndsOnReconnectAfterTheEnd(t *testing.T) {
+	a := apitest.Setup(t)
+	f, acc := a.Video(), a.Account("sse")
+	var out struct {
+		TaskIDs []string `json:"task_ids"`
+	}
+	a.JSONDo("POST", "/api/v1/publish", map[string]any{"file_ids": []string{f.ID}, "account_ids": []string{acc.ID}, "title": "t"}).JSON(t, &out)
+	id := out.TaskIDs[0]
+	a.Do("POST", "/api/v1/tasks/"+id+"/cancel", nil, "")
+	evs, err := a.Store.Events(context.Background(), id, 0, 100)
+	if err != nil || len(evs) == 0 || !evs[len(evs)-1].State.Terminal() {
+		t.Fatalf("events %+v %v", evs, err)
+	}
+	last := evs[len(evs)-1].ID
+	if body := openEvents(t, a, id, "", 5*time.Second, nil); !strings.Contains(body, `"state":"canceled"`) {
+		t.Fatalf("first stream %q lacks the terminal event", body)
+	}
+	if body := openEvents(t, a, id, httpx.Itoa(last), 5*time.Second, nil); strings.Contains(body, "data:") {
+		t.Fatalf("reconnect after the terminal event sent events: %q", body)
+	}
+	openEvents(t, a, id, httpx.Itoa(last+1000), 5*time.Second, nil)
+}
+
+// A running task's stream whose Last-Event-ID is beyond every event still
+// ends once the task does, and every stream ends when the server shuts down.
+func TestEventStreamEndsWhenTheTaskOrServerDoes(t *testing.T) {
+	a := apitest.Setup(t)
+	f, acc := a.Video(), a.Account("sse2")
+	var out struct {
+		TaskIDs []string `json:"task_ids"`
+	}
+	a.JSONDo("POST", "/api/v1/publish", map[string]any{"file_ids": []string{f.ID, a.Video().ID}, "account_ids": []string{acc.ID}, "title": "t"}).JSON(t, &out)
+	ctx := context.Background()
+	if _, _, err := a.Store.Claim(ctx, out.TaskIDs[0], "w", time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	openEvents(t, a, out.TaskIDs[0], "999999999", 10*time.Second, func() {
+		if err := a.Store.Finish(ctx, out.TaskIDs[0], "w", job.StateFailed, nil, &job.TaskError{Code: job.CodeInternal, Message: "x"}); err != nil {
+			t.Fatal(err)
+		}
+	})
+	// The second task stays queued: only the shutdown ends its stream.
+	openEvents(t, a, out.TaskIDs[1], "", 5*time.Second, func() {
+		time.Sleep(100 * time.Millisecond)
+		a.App.Close()
+	})
+}
