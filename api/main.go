@@ -5,6 +5,7 @@
 //	fanout-api [serve]              serve the API (default)
 //	fanout-api migrate              apply database migrations and exit
 //	fanout-api token create -name N create an API token and print it once
+//	fanout-api token revoke -name N delete the tokens named N (and their browser sessions)
 package main
 
 import (
@@ -33,6 +34,13 @@ type Config struct {
 	MaxUploadBytes int64  `env:"FANOUT_MAX_UPLOAD_BYTES" envDefault:"4294967296"`
 	RunMigrations  bool   `env:"FANOUT_RUN_MIGRATIONS" envDefault:"false"`
 	TimeZone       string `env:"FANOUT_TIMEZONE" envDefault:"Asia/Shanghai"`
+	// DBTimeout bounds one Postgres call, so with the database down or
+	// partitioned a request answers 503 within it.
+	DBTimeout time.Duration `env:"FANOUT_DB_TIMEOUT" envDefault:"2s"`
+	// MaxTasksPerRequest bounds the tasks one publish (or legacy batch) may
+	// create; MaxJSONBytes bounds a JSON body.
+	MaxTasksPerRequest int   `env:"FANOUT_MAX_TASKS_PER_REQUEST" envDefault:"1000"`
+	MaxJSONBytes       int64 `env:"FANOUT_MAX_JSON_BYTES" envDefault:"1048576"`
 	// SauValidAccountsWait and SauLoginQRWait bound the original tool's web
 	// API routes /getValidAccounts and /login (see server.Config).
 	SauValidAccountsWait time.Duration `env:"FANOUT_SAU_VALID_ACCOUNTS_WAIT" envDefault:"5s"`
@@ -80,10 +88,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 }
 
 func tokenCmd(ctx context.Context, cfg Config, args []string, stdout io.Writer) error {
-	if len(args) == 0 || args[0] != "create" {
-		return errors.New("usage: fanout-api token create -name NAME")
+	const usage = "usage: fanout-api token create|revoke -name NAME"
+	if len(args) == 0 || (args[0] != "create" && args[0] != "revoke") {
+		return errors.New(usage)
 	}
-	fs := flag.NewFlagSet("token create", flag.ContinueOnError)
+	fs := flag.NewFlagSet("token "+args[0], flag.ContinueOnError)
 	name := fs.String("name", "default", "a label for the token")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
@@ -93,8 +102,18 @@ func tokenCmd(ctx context.Context, cfg Config, args []string, stdout io.Writer) 
 		return err
 	}
 	defer pool.Close()
+	store := postgres.NewStore(pool, nil)
+	if args[0] == "revoke" {
+		// Deleting the token ends its browser sessions too (ON DELETE CASCADE).
+		n, err := store.RevokeTokens(ctx, *name)
+		if err != nil {
+			return err
+		}
+		_, err = fmt.Fprintf(stdout, "revoked %d token(s) named %q\n", n, *name)
+		return err
+	}
 	token, hash := secret.NewToken()
-	if err := postgres.NewStore(pool, nil).CreateToken(ctx, uuid.NewString(), *name, hash); err != nil {
+	if err := store.CreateToken(ctx, uuid.NewString(), *name, hash); err != nil {
 		return err
 	}
 	_, err = fmt.Fprintln(stdout, token)

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"fanout/api/server"
+	"fanout/pkg/app"
 	"fanout/pkg/filestore"
 	"fanout/pkg/live"
 	"fanout/pkg/postgres"
@@ -38,6 +39,7 @@ func serveWith(ctx context.Context, cfg Config, log *slog.Logger, ready chan<- s
 		return err
 	}
 	defer closeDB()
+	store.WithTimeout(cfg.DBTimeout)
 	redisOpt, err := cfg.Redis()
 	if err != nil {
 		return err
@@ -50,15 +52,21 @@ func serveWith(ctx context.Context, cfg Config, log *slog.Logger, ready chan<- s
 	}
 	liveSvc := live.New(store, redisOpt, log.With("component", "live"), cfg.Live)
 	defer liveSvc.Close()
-	handler := server.New(store, queue, files, log, server.Config{
-		MaxUploadBytes: cfg.MaxUploadBytes, Location: loc,
+	scfg := server.Config{
+		MaxUploadBytes: cfg.MaxUploadBytes, Location: loc, MaxTasks: cfg.MaxTasksPerRequest, MaxJSONBytes: cfg.MaxJSONBytes,
+		AllowPrivateProxy: cfg.AllowPrivateProxy,
 		ValidAccountsWait: cfg.SauValidAccountsWait, LoginQRWait: cfg.SauLoginQRWait, Live: liveSvc,
-	})
+	}
+	core := app.New(store, queue, files, log, scfg.App())
+	handler := server.Handler(core, log, scfg)
 	ln, err := net.Listen("tcp", cfg.HTTPAddr)
 	if err != nil {
 		return fmt.Errorf("listen %s: %w", cfg.HTTPAddr, err)
 	}
 	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
+	// Shutdown waits for requests to finish; event streams and waits end
+	// at once instead of holding it for the whole grace period.
+	srv.RegisterOnShutdown(core.Close)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	log.Info("api listening", "addr", ln.Addr().String())

@@ -20,8 +20,11 @@ import (
 // Config is the worker's configuration, from the environment.
 type Config struct {
 	config.Common
-	Concurrency int    `env:"FANOUT_WORKER_CONCURRENCY" envDefault:"4"`
-	ChromePath  string `env:"CHROME_PATH"`
+	Concurrency int `env:"FANOUT_WORKER_CONCURRENCY" envDefault:"4"`
+	// DBTimeout bounds one Postgres call (a partitioned database fails it
+	// instead of hanging the task).
+	DBTimeout  time.Duration `env:"FANOUT_DB_TIMEOUT" envDefault:"10s"`
+	ChromePath string        `env:"CHROME_PATH"`
 	// Queues limits the platforms served, e.g. "douyin"; empty serves all.
 	Queues        string        `env:"FANOUT_WORKER_QUEUES"`
 	DouyinBaseURL string        `env:"FANOUT_DOUYIN_BASE_URL" envDefault:"https://creator.douyin.com"`

@@ -53,6 +53,7 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger, ready chan<- struc
 		return err
 	}
 	defer closeDB()
+	store.WithTimeout(cfg.DBTimeout)
 	redisOpt, err := cfg.Redis()
 	if err != nil {
 		return err
@@ -80,7 +81,7 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger, ready chan<- struc
 	workerID := fmt.Sprintf("%s-%d-%s", host, os.Getpid(), uuid.NewString()[:8])
 	h := taskhandler.New(store, br, reg, files, log, taskhandler.Config{
 		WorkerID: workerID, HeartbeatInterval: cfg.Heartbeat, StaleAfter: cfg.StaleAfter,
-		ArtifactsDir: filepath.Join(cfg.DataDir, "artifacts"),
+		ArtifactsDir: filepath.Join(cfg.DataDir, "artifacts"), AllowPrivateProxy: cfg.AllowPrivateProxy,
 	})
 	mux := asynq.NewServeMux()
 	h.Register(mux)

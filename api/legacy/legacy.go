@@ -101,7 +101,7 @@ func Register(r gin.IRouter, a *app.App, log *slog.Logger, cfg Config) {
 		cfg.LoginLinger = 2 * time.Second
 	}
 	h := &handler{app: a, log: log, cfg: cfg}
-	g := r.Group("", httpx.Auth(a, Fail(log), linkRoutes...), httpx.SetSessionCookie)
+	g := r.Group("", httpx.Auth(a, Fail(log), linkRoutes...), httpx.SetSessionCookie(a, log))
 	for _, rt := range routeTable {
 		f := rt.h
 		g.Handle(rt.method, rt.path, func(c *gin.Context) { f(h, c) })

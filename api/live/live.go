@@ -50,6 +50,8 @@ const (
 	detailBadToken = "无效的Token"
 	detailInternal = "服务器内部错误"
 	detailBadBody  = "请求体格式错误"
+	// Not the seed's: the database or Redis is down; try again.
+	detailUnavailable = "服务暂不可用，请稍后重试"
 )
 
 type handler struct {
@@ -91,7 +93,24 @@ func (h *handler) fail(c *gin.Context, err error) {
 		return
 	}
 	if ue, ok := assistant.IsUserError(err); ok {
-		detail(c, http.StatusBadRequest, ue.Msg)
+		status := ue.Status
+		if status == 0 {
+			status = http.StatusBadRequest
+		}
+		detail(c, status, ue.Msg)
+		return
+	}
+	var pe *webcast.ProxyError
+	if errors.As(err, &pe) { // a path that did not translate it: still the proxy's fault
+		detail(c, http.StatusBadGateway, "代理连接失败: "+pe.Proxy)
+		return
+	}
+	switch job.ErrorCode(err) {
+	case job.EUnavailable:
+		detail(c, http.StatusServiceUnavailable, detailUnavailable)
+		return
+	case job.EInvalid:
+		detail(c, http.StatusBadRequest, assistant.ErrBadText.Msg)
 		return
 	}
 	h.log.Error("live request failed", "request_id", c.GetString("request_id"), "path", c.FullPath(), "err", err)

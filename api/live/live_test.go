@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -50,6 +51,7 @@ func setupLive(t *testing.T, mutate func(*live.Config)) *liveAPI {
 		PingInterval: time.Second, QRPoll: 20 * time.Millisecond, LoginTimeout: 20 * time.Second,
 		TencentAPIURL: a.tencent.URL(), TencentSecretID: a.tencent.SecretID, TencentSecretKey: a.tencent.SecretKey,
 		PushDomain: "push.fanout.test", PushKey: "k", PlayDomain: "play.fanout.test",
+		AllowPrivateProxy: true, // the tests' proxies are on loopback and private ranges
 	}
 	if mutate != nil {
 		mutate(&cfg)
@@ -338,4 +340,36 @@ func equalJSON(a, b any) bool {
 	x, _ := json.Marshal(a)
 	y, _ := json.Marshal(b)
 	return bytes.Equal(x, y)
+}
+
+// Proxies may not point at the server's own network unless the operator
+// allows it, and a stored proxy that cannot connect is a 502 naming the
+// proxy — never a 500, never what answered behind it.
+func TestLiveProxyRefusalsAndFailures(t *testing.T) {
+	a := setupLive(t, func(c *live.Config) { c.AllowPrivateProxy = false })
+	a.login()
+	for _, p := range []string{"127.0.0.1:8080", "localhost:3128", "socks5://10.0.0.2:1080", "169.254.169.254:80", "[::1]:8080"} {
+		a.call("PUT", "/douyin/proxy", map[string]any{"douyin_id": "123456", "proxy_ip": p}).fail(t, 400, live.ErrPrivateProxy.Msg)
+	}
+	a.call("POST", "/douyin/query", map[string]any{"douyin_id": "1\x002"}).fail(t, 400, "抖音号不存在")
+
+	b := setupLive(t, nil) // private allowed: store a proxy nobody listens on
+	b.login()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dead := ln.Addr().String()
+	ln.Close()
+	b.call("PUT", "/douyin/proxy", map[string]any{"douyin_id": "123456", "proxy_ip": "user:secret@" + dead}).ok(t)
+	for _, r := range []liveResp{
+		b.call("POST", "/douyin/query", map[string]any{"douyin_id": "123456"}),
+		b.call("GET", "/douyin/user/info?douyin_id=123456", nil),
+		b.call("GET", "/douyin/live/create-info?douyin_id=123456", nil),
+	} {
+		r.fail(t, 502, "代理连接失败: "+dead)
+		if strings.Contains(r.raw, "secret") || strings.Contains(r.raw, "refused") {
+			t.Fatalf("proxy failure reveals too much: %s", r.raw)
+		}
+	}
 }

@@ -14,7 +14,7 @@ import (
 
 func (h *handler) createAccount(c *gin.Context) {
 	var in app.AccountInput
-	if err := bindJSON(c, &in); err != nil {
+	if err := h.bindJSON(c, &in); err != nil {
 		h.fail(c, err)
 		return
 	}
@@ -45,7 +45,7 @@ func (h *handler) updateAccount(c *gin.Context) {
 		return
 	}
 	var in app.AccountInput
-	if err := bindJSON(c, &in); err != nil {
+	if err := h.bindJSON(c, &in); err != nil {
 		h.fail(c, err)
 		return
 	}

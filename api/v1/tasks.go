@@ -13,7 +13,7 @@ import (
 
 func (h *handler) publish(c *gin.Context) {
 	var req app.PublishRequest
-	if err := bindJSON(c, &req); err != nil {
+	if err := h.bindJSON(c, &req); err != nil {
 		h.fail(c, err)
 		return
 	}

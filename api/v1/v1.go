@@ -6,8 +6,14 @@ package v1
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -62,24 +68,29 @@ func Register(r gin.IRouter, a *app.App, log *slog.Logger) {
 
 func (h *handler) healthz(c *gin.Context) { c.JSON(http.StatusOK, gin.H{"status": "ok"}) }
 
-// readyz reports whether the API can do its job: both Postgres and Redis
-// answer within a second.
+// readyz reports whether the API can do its job: Postgres and Redis each
+// answer within a second. An anonymous caller learns only which one is
+// down; a caller with a valid token also gets the error (which may name
+// hosts and users).
 func (h *handler) readyz(c *gin.Context) {
-	ctx, cancel := context.WithTimeout(c.Request.Context(), time.Second)
-	defer cancel()
-	r := h.app.Ready(ctx)
-	checks := gin.H{"postgres": "ok", "redis": "ok"}
-	if r.Postgres != nil {
-		checks["postgres"] = r.Postgres.Error()
-	}
-	if r.Redis != nil {
-		checks["redis"] = r.Redis.Error()
+	ctx := c.Request.Context()
+	r := h.app.Ready(ctx, time.Second)
+	token, hasToken := httpx.BearerToken(c)
+	detailed := hasToken && r.Postgres == nil && h.app.Authenticate(ctx, token) == nil
+	show := func(err error) string {
+		switch {
+		case err == nil:
+			return "ok"
+		case detailed:
+			return err.Error()
+		}
+		return "unavailable"
 	}
 	status, word := http.StatusOK, "ok"
 	if !r.OK() {
 		status, word = http.StatusServiceUnavailable, "unavailable"
 	}
-	c.JSON(status, gin.H{"status": word, "checks": checks})
+	c.JSON(status, gin.H{"status": word, "checks": gin.H{"postgres": show(r.Postgres), "redis": show(r.Redis)}})
 }
 
 // errorBody is the one error envelope of /api/v1.
@@ -117,13 +128,31 @@ func pathID(c *gin.Context) (string, error) {
 	return u.String(), nil
 }
 
-// bindJSON decodes a JSON body, reporting malformed JSON as a 400.
-func bindJSON(c *gin.Context, v any) error {
+// bindJSON decodes a JSON body of at most the configured size. Malformed
+// JSON, trailing data and fields the route does not know are a 400 (an
+// unknown field — a "draft" at the wrong level — must not vanish and leave
+// the request doing something else); an oversized body is a 413.
+func (h *handler) bindJSON(c *gin.Context, v any) error {
 	if c.Request.Body == nil || c.Request.ContentLength == 0 {
 		return invalid("body", "a JSON body is required")
 	}
-	if err := c.ShouldBindJSON(v); err != nil {
+	dec := json.NewDecoder(http.MaxBytesReader(c.Writer, c.Request.Body, h.app.MaxJSONBytes()))
+	dec.DisallowUnknownFields()
+	err := dec.Decode(v)
+	var mbe *http.MaxBytesError
+	switch {
+	case errors.As(err, &mbe):
+		return &job.Error{Code: job.ETooLarge, Message: "request body too large",
+			Fields: []job.FieldError{{Field: "body", Message: fmt.Sprintf("at most %d bytes", mbe.Limit)}}}
+	case err != nil && strings.HasPrefix(err.Error(), "json: unknown field "):
+		name, _ := strconv.Unquote(strings.TrimPrefix(err.Error(), "json: unknown field "))
+		return invalid(name, "unknown field")
+	case errors.Is(err, io.EOF):
+		return invalid("body", "a JSON body is required")
+	case err != nil:
 		return invalid("body", "malformed JSON: "+err.Error())
+	case dec.More():
+		return invalid("body", "malformed JSON: data after the JSON value")
 	}
 	return nil
 }

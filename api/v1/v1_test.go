@@ -126,7 +126,7 @@ func TestAccounts(t *testing.T) {
 	a.JSONDo("POST", "/api/v1/accounts", map[string]string{"platform": "douyin", "name": "店铺一号"}).WantError(t, 409, job.EConflict, "name")
 	a.JSONDo("POST", "/api/v1/accounts", `{"platform": "douyin",`).WantError(t, 400, job.EInvalid, "body")
 
-	r := a.JSONDo("PATCH", "/api/v1/accounts/"+acc.ID, map[string]string{"name": "renamed", "proxy": "socks5://u:p@127.0.0.1:1080"})
+	r := a.JSONDo("PATCH", "/api/v1/accounts/"+acc.ID, map[string]string{"name": "renamed", "proxy": "socks5://u:p@203.0.113.7:1080"})
 	var got job.Account
 	r.JSON(t, &got)
 	if r.Status != 200 || got.Name != "renamed" || !got.HasProxy {

@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"net/url"
 	"strings"
 	"unicode/utf8"
 
@@ -21,13 +20,6 @@ type AccountInput struct {
 	Proxy    *string `json:"proxy"`
 }
 
-func validProxy(p string) bool {
-	u, err := url.Parse(p)
-	return err == nil && (u.Scheme == "http" || u.Scheme == "https" || u.Scheme == "socks5") && u.Host != ""
-}
-
-const proxyHint = "must be a URL like http://host:port or socks5://host:port"
-
 // CheckAccountName validates an account's display name (already trimmed).
 func CheckAccountName(fe *job.FieldErrors, name string) {
 	switch {
@@ -35,6 +27,8 @@ func CheckAccountName(fe *job.FieldErrors, name string) {
 		fe.Add("name", "required")
 	case utf8.RuneCountInString(name) > 100:
 		fe.Add("name", "at most 100 characters")
+	default:
+		checkText(fe, "name", name, false)
 	}
 }
 
@@ -58,9 +52,8 @@ func (a *App) CreateAccount(ctx context.Context, in AccountInput) (job.Account, 
 	CheckAccountName(&fe, name)
 	proxy := ""
 	if in.Proxy != nil && *in.Proxy != "" {
-		if proxy = *in.Proxy; !validProxy(proxy) {
-			fe.Add("proxy", proxyHint)
-		}
+		proxy = *in.Proxy
+		a.checkProxy(ctx, &fe, proxy)
 	}
 	if err := fe.Err(); err != nil {
 		return job.Account{}, err
@@ -80,8 +73,8 @@ func (a *App) UpdateAccount(ctx context.Context, id string, in AccountInput) (jo
 		in.Name = &n
 		CheckAccountName(&fe, n)
 	}
-	if in.Proxy != nil && *in.Proxy != "" && !validProxy(*in.Proxy) {
-		fe.Add("proxy", proxyHint)
+	if in.Proxy != nil && *in.Proxy != "" {
+		a.checkProxy(ctx, &fe, *in.Proxy)
 	}
 	if err := fe.Err(); err != nil {
 		return job.Account{}, err

@@ -10,6 +10,7 @@ package app
 import (
 	"context"
 	"log/slog"
+	"strings"
 	"sync"
 	"time"
 
@@ -24,6 +25,8 @@ import (
 type Store interface {
 	Ping(ctx context.Context) error
 	TokenValid(ctx context.Context, hash []byte) (bool, error)
+	CreateSession(ctx context.Context, tokenHash, sessionHash []byte, ttl time.Duration) error
+	SessionValid(ctx context.Context, sessionHash []byte) (bool, error)
 
 	CreateAccount(ctx context.Context, id string, p platform.Name, name, proxy string) (job.Account, error)
 	GetAccount(ctx context.Context, id string) (job.Account, error)
@@ -74,7 +77,17 @@ type Config struct {
 	Poll time.Duration
 	// Now is the clock (tests pin it).
 	Now func() time.Time
+	// MaxTasks bounds the tasks one publish request (or batch) may create.
+	MaxTasks int
+	// MaxJSONBytes bounds a JSON request body.
+	MaxJSONBytes int64
+	// AllowPrivateProxy lets account proxies point at loopback, link-local
+	// and private addresses.
+	AllowPrivateProxy bool
 }
+
+// DefaultMaxTasks is Config.MaxTasks unless set.
+const DefaultMaxTasks = 1000
 
 // App holds the application's dependencies; its methods are the operations.
 type App struct {
@@ -102,6 +115,12 @@ func New(store Store, queue Queue, files *filestore.Store, log *slog.Logger, cfg
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
+	if cfg.MaxTasks <= 0 {
+		cfg.MaxTasks = DefaultMaxTasks
+	}
+	if cfg.MaxJSONBytes <= 0 {
+		cfg.MaxJSONBytes = 1 << 20
+	}
 	return &App{store: store, queue: queue, files: files, log: log, cfg: cfg, done: make(chan struct{})}
 }
 
@@ -117,6 +136,9 @@ func (a *App) Location() *time.Location { return a.cfg.Location }
 
 // Poll is how often waits look again; surfaces that stream use it too.
 func (a *App) Poll() time.Duration { return a.cfg.Poll }
+
+// MaxJSONBytes is the largest JSON body a route reads.
+func (a *App) MaxJSONBytes() int64 { return a.cfg.MaxJSONBytes }
 
 // MaxUploadBytes is the largest file an upload may carry.
 func (a *App) MaxUploadBytes() int64 { return a.cfg.MaxUploadBytes }
@@ -140,15 +162,60 @@ func (a *App) Authenticate(ctx context.Context, token string) error {
 	return nil
 }
 
+// SessionTTL is how long a browser session lasts.
+const SessionTTL = 7 * 24 * time.Hour
+
+// StartSession opens a browser session for a valid API token and returns
+// its id, which goes into an HttpOnly cookie. The cookie never holds the
+// token itself: a session id reaches only the read-only link routes, and
+// revoking the token ends it.
+func (a *App) StartSession(ctx context.Context, token string) (string, error) {
+	tok, _ := secret.NewToken()
+	id := "fs_" + strings.TrimPrefix(tok, "fo_")
+	if err := a.store.CreateSession(ctx, secret.HashToken(token), secret.HashToken(id), SessionTTL); err != nil {
+		return "", err
+	}
+	return id, nil
+}
+
+// AuthenticateSession accepts a live browser session id.
+func (a *App) AuthenticateSession(ctx context.Context, id string) error {
+	if !strings.HasPrefix(id, "fs_") {
+		return ErrBadToken
+	}
+	ok, err := a.store.SessionValid(ctx, secret.HashToken(id))
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return ErrBadToken
+	}
+	return nil
+}
+
 // Readiness is each dependency's answer: nil when it is usable.
 type Readiness struct {
 	Postgres error
 	Redis    error
 }
 
-// Ready reports whether Postgres and Redis answer within ctx.
-func (a *App) Ready(ctx context.Context) Readiness {
-	return Readiness{Postgres: a.store.Ping(ctx), Redis: a.queue.Ping(ctx)}
+// Ready reports whether Postgres and Redis each answer within budget. They
+// are asked at once, each with its own budget, so a slow one is never
+// blamed on the other.
+func (a *App) Ready(ctx context.Context, budget time.Duration) Readiness {
+	var r Readiness
+	var wg sync.WaitGroup
+	check := func(ping func(context.Context) error, into *error) {
+		defer wg.Done()
+		cctx, cancel := context.WithTimeout(ctx, budget)
+		defer cancel()
+		*into = ping(cctx)
+	}
+	wg.Add(2)
+	go check(a.store.Ping, &r.Postgres)
+	go check(a.queue.Ping, &r.Redis)
+	wg.Wait()
+	return r
 }
 
 // OK reports whether every dependency answered.

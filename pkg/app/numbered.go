@@ -51,6 +51,11 @@ func (a *App) SeqFile(ctx context.Context, ref Ref) (job.SeqFile, error) {
 // new) on first use: the original's login took a display name and created
 // the account row afterwards.
 func (a *App) AccountNamed(ctx context.Context, p platform.Name, name string) (job.SeqAccount, error) {
+	var fe job.FieldErrors
+	CheckAccountName(&fe, name)
+	if err := fe.Err(); err != nil {
+		return job.SeqAccount{}, err
+	}
 	acc, err := a.store.AccountByName(ctx, p, name)
 	if job.ErrorCode(err) != job.ENotFound {
 		return acc, err

@@ -60,6 +60,18 @@ const (
 // the task IDs in order. With more than one request each field name is
 // prefixed with the request's index ("[1].title").
 func (a *App) Publish(ctx context.Context, reqs ...PublishRequest) ([]string, error) {
+	// Refuse a flood before looking anything up.
+	total := 0
+	for _, req := range reqs {
+		total += len(req.FileIDs) * len(req.AccountIDs)
+	}
+	if total > a.cfg.MaxTasks {
+		field := "file_ids"
+		if len(reqs) > 1 {
+			field = "[]"
+		}
+		return nil, invalid(field, fmt.Sprintf("this request would create %d tasks (files × accounts); at most %d per request", total, a.cfg.MaxTasks))
+	}
 	var fe job.FieldErrors
 	var nts []job.NewTask
 	for i, req := range reqs {
@@ -99,9 +111,13 @@ func (a *App) planPublish(ctx context.Context, fe *job.FieldErrors, req PublishR
 		fe.Add("title", "required")
 	case utf8.RuneCountInString(title) > maxTitleRunes:
 		fe.Add("title", "at most %d characters", maxTitleRunes)
+	default:
+		checkText(fe, "title", title, false)
 	}
 	if utf8.RuneCountInString(req.Description) > maxDescRunes {
 		fe.Add("description", "at most %d characters", maxDescRunes)
+	} else {
+		checkText(fe, "description", req.Description, true)
 	}
 	tags := cleanTags(fe, req.Tags)
 	if req.CoverFileID != "" {
@@ -120,14 +136,18 @@ func (a *App) planPublish(ctx context.Context, fe *job.FieldErrors, req PublishR
 			fe.Add("options.product_title", "required with options.product_link")
 		}
 	}
-	if utf8.RuneCountInString(req.Options.Declaration) > 50 {
-		fe.Add("options.declaration", "at most 50 characters")
+	for _, o := range []struct{ field, value string }{
+		{"options.declaration", req.Options.Declaration}, {"options.short_title", req.Options.ShortTitle},
+		{"options.category", req.Options.Category}, {"options.product_title", req.Options.ProductTitle},
+	} {
+		if utf8.RuneCountInString(o.value) > 50 {
+			fe.Add(o.field, "at most 50 characters")
+		} else {
+			checkText(fe, o.field, o.value, false)
+		}
 	}
-	if utf8.RuneCountInString(req.Options.ShortTitle) > 50 {
-		fe.Add("options.short_title", "at most 50 characters")
-	}
-	if utf8.RuneCountInString(req.Options.Category) > 50 {
-		fe.Add("options.category", "at most 50 characters")
+	if len(req.Options.ProductLink) > 2048 {
+		fe.Add("options.product_link", "at most 2048 characters")
 	}
 	if len(*fe) > 0 {
 		return nil
@@ -173,14 +193,19 @@ func (a *App) checkFiles(ctx context.Context, fe *job.FieldErrors, ids []string)
 		return nil
 	}
 	out := make([]job.File, 0, len(ids))
+	seen := map[string]bool{}
 	for i, id := range ids {
 		f, err := a.lookupFile(ctx, id)
 		switch {
 		case err != nil:
 			fe.Add(fmt.Sprintf("file_ids[%d]", i), "%s", err)
+		case seen[f.ID]:
+			// The same video twice to the same accounts is a double post.
+			fe.Add(fmt.Sprintf("file_ids[%d]", i), "listed twice")
 		case !strings.HasPrefix(f.ContentType, "video/"):
 			fe.Add(fmt.Sprintf("file_ids[%d]", i), "is not a video")
 		default:
+			seen[f.ID] = true
 			out = append(out, f)
 		}
 	}
@@ -236,6 +261,7 @@ func cleanTags(fe *job.FieldErrors, in []string) []string {
 			fe.Add(fmt.Sprintf("tags[%d]", i), "a tag is one word without spaces or #")
 		case utf8.RuneCountInString(t) > 50:
 			fe.Add(fmt.Sprintf("tags[%d]", i), "at most 50 characters")
+		case !checkText(fe, fmt.Sprintf("tags[%d]", i), t, false):
 		default:
 			out = append(out, t)
 		}

@@ -30,6 +30,10 @@ type Common struct {
 	LogLevel        string        `env:"FANOUT_LOG_LEVEL" envDefault:"info"`
 	LogFormat       string        `env:"FANOUT_LOG_FORMAT" envDefault:"text"`
 	ShutdownTimeout time.Duration `env:"FANOUT_SHUTDOWN_TIMEOUT" envDefault:"30s"`
+	// AllowPrivateProxy lets account proxies point at loopback, link-local
+	// and private addresses (refused by default: the server would connect
+	// there on a client's behalf).
+	AllowPrivateProxy bool `env:"FANOUT_ALLOW_PRIVATE_PROXY" envDefault:"false"`
 }
 
 // Load fills cfg (a struct embedding Common, or any env-tagged struct) from

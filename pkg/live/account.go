@@ -5,12 +5,15 @@ package live
 
 import (
 	"context"
+	"errors"
+	"net/url"
 	"strings"
 	"time"
 
 	"github.com/google/uuid"
 
 	"fanout/pkg/job"
+	"fanout/pkg/netguard"
 	"fanout/pkg/platform"
 )
 
@@ -81,6 +84,12 @@ func (s *Service) SetProxy(ctx context.Context, douyinID string, proxy *string) 
 	if proxy != nil && strings.TrimSpace(*proxy) != "" {
 		if stored, err = ParseProxy(*proxy); err != nil {
 			return err
+		}
+		if !s.cfg.AllowPrivateProxy {
+			u, _ := url.Parse(stored)
+			if errors.Is(netguard.CheckHost(ctx, u.Hostname()), netguard.ErrPrivate) {
+				return ErrPrivateProxy
+			}
 		}
 	}
 	return s.store.SetLiveProxy(ctx, a.DouyinID, stored)

@@ -17,24 +17,30 @@ import (
 )
 
 // UserError is a refusal the client can act on; the API shows Msg as the
-// seed's "detail" with 400. Every other error is a server error.
-type UserError struct{ Msg string }
+// seed's "detail" with Status (400 when zero). Every other error is a server
+// error.
+type UserError struct {
+	Msg    string
+	Status int
+}
 
 func (e *UserError) Error() string { return e.Msg }
 
 // Refusals with the seed's exact messages, and a few of our own.
 var (
-	ErrMissingDouyinID = &UserError{"缺少抖音号"}
-	ErrUnknownDouyinID = &UserError{"抖音号不存在"}
-	ErrBadStartTime    = &UserError{"无效的开播时间或时间已过"}
-	ErrBadStopTime     = &UserError{"无效的关播时间或时间已过"}
-	ErrStopBeforeStart = &UserError{"关播时间必须晚于开播时间"}
-	ErrNotLive         = &UserError{"当前无直播"}
-	ErrMissingParams   = &UserError{"缺少必要参数"}
-	ErrBadProxy        = &UserError{"无效的代理IP,格式为 host:port,可带 http:// 或 socks5:// 及用户名密码"}
-	ErrSessionExpired  = &UserError{"抖音登录已失效,请重新扫码登录"}
-	ErrUnknownLogin    = &UserError{"登录任务不存在"}
-	ErrNotDouyinAcct   = &UserError{"账号不存在或不是抖音账号"}
+	ErrMissingDouyinID = &UserError{Msg: "缺少抖音号"}
+	ErrUnknownDouyinID = &UserError{Msg: "抖音号不存在"}
+	ErrBadStartTime    = &UserError{Msg: "无效的开播时间或时间已过"}
+	ErrBadStopTime     = &UserError{Msg: "无效的关播时间或时间已过"}
+	ErrStopBeforeStart = &UserError{Msg: "关播时间必须晚于开播时间"}
+	ErrNotLive         = &UserError{Msg: "当前无直播"}
+	ErrMissingParams   = &UserError{Msg: "缺少必要参数"}
+	ErrBadProxy        = &UserError{Msg: "无效的代理IP,格式为 host:port,可带 http:// 或 socks5:// 及用户名密码"}
+	ErrSessionExpired  = &UserError{Msg: "抖音登录已失效,请重新扫码登录"}
+	ErrUnknownLogin    = &UserError{Msg: "登录任务不存在"}
+	ErrNotDouyinAcct   = &UserError{Msg: "账号不存在或不是抖音账号"}
+	ErrPrivateProxy    = &UserError{Msg: "代理地址不能是本机、链路本地或内网地址（FANOUT_ALLOW_PRIVATE_PROXY=true 可放开）"}
+	ErrBadText         = &UserError{Msg: "参数包含无效字符"}
 )
 
 // IsUserError reports whether err is a refusal for the client.
@@ -139,6 +145,10 @@ type Config struct {
 	WebURL      string `env:"FANOUT_LIVE_WEB_URL" envDefault:"https://www.douyin.com"`
 	// SignerURL is the request signer service (a_bogus); empty signs nothing.
 	SignerURL string `env:"FANOUT_LIVE_SIGNER_URL"`
+	// AllowPrivateProxy lets an account's proxy point at loopback,
+	// link-local and private addresses (refused by default: the server would
+	// connect there on the client's behalf).
+	AllowPrivateProxy bool `env:"FANOUT_ALLOW_PRIVATE_PROXY" envDefault:"false"`
 	// DemoMode accepts the seed's test token "test_token" on the live routes.
 	// Never set it in production.
 	DemoMode bool `env:"FANOUT_LIVE_DEMO_MODE" envDefault:"false"`

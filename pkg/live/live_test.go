@@ -53,6 +53,7 @@ func newEnv(t *testing.T) *env {
 		PingInterval: interval, MaxPingFailures: 5, QRPoll: 20 * time.Millisecond, LoginTimeout: 20 * time.Second,
 		TencentAPIURL: e.tencent.URL(), TencentSecretID: e.tencent.SecretID, TencentSecretKey: e.tencent.SecretKey,
 		TencentApp: "live", PushDomain: "push.fanout.test", PushKey: "pushkey", PlayDomain: "play.fanout.test",
+		AllowPrivateProxy: true, // the tests' proxies are on loopback
 	}
 	e.svc = live.New(e.store, e.redis, e.log, e.cfg)
 	t.Cleanup(func() { e.svc.Close() })

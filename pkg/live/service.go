@@ -5,8 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/google/uuid"
@@ -84,7 +86,8 @@ func New(store Store, redis asynq.RedisConnOpt, log *slog.Logger, cfg Config) *S
 	}
 	return &Service{
 		store: store,
-		wc:    webcast.New(webcast.Config{WebcastURL: cfg.WebcastURL, PassportURL: cfg.PassportURL, WebURL: cfg.WebURL, Signer: signer}),
+		wc: webcast.New(webcast.Config{WebcastURL: cfg.WebcastURL, PassportURL: cfg.PassportURL, WebURL: cfg.WebURL, Signer: signer,
+			AllowPrivateProxy: cfg.AllowPrivateProxy}),
 		tc: &tencent.Client{Endpoint: cfg.TencentAPIURL, Service: "live", SecretID: cfg.TencentSecretID,
 			SecretKey: cfg.TencentSecretKey, Region: cfg.TencentRegion},
 		jobs: newJobs(redis),
@@ -110,7 +113,7 @@ func CheckID(id string) (string, error) {
 	if id == "" {
 		return "", ErrMissingDouyinID
 	}
-	if utf8.RuneCountInString(id) > 64 || strings.ContainsAny(id, " \t\r\n/?#&%") {
+	if utf8.RuneCountInString(id) > 64 || strings.ContainsAny(id, " \t\r\n/?#&%") || !cleanText(id) {
 		return "", ErrUnknownDouyinID
 	}
 	return id, nil
@@ -147,17 +150,35 @@ func (s *Service) conn(ctx context.Context, douyinID string) (*webcast.Conn, err
 // client can act, and leaves the rest as server errors.
 func douyinErr(err error) error {
 	var ae *webcast.APIError
+	var pe *webcast.ProxyError
 	switch {
 	case err == nil:
 		return nil
 	case errors.Is(err, webcast.ErrLoginRequired):
 		return ErrSessionExpired
 	case errors.As(err, &ae) && ae.AuthURL != "":
-		return &UserError{fmt.Sprintf("抖音要求安全认证后才能开播(%d): %s %s", ae.Code, ae.Message, ae.AuthURL)}
+		return &UserError{Msg: fmt.Sprintf("抖音要求安全认证后才能开播(%d): %s %s", ae.Code, ae.Message, ae.AuthURL)}
 	case errors.As(err, &ae):
-		return &UserError{fmt.Sprintf("抖音拒绝了请求(%d): %s", ae.Code, ae.Message)}
+		return &UserError{Msg: fmt.Sprintf("抖音拒绝了请求(%d): %s", ae.Code, ae.Message)}
+	case errors.As(err, &pe):
+		// Name the proxy, not what answered behind it.
+		return &UserError{Msg: "代理连接失败: " + pe.Proxy, Status: http.StatusBadGateway}
 	}
 	return err
+}
+
+// cleanText reports text with no control characters and valid UTF-8, which
+// Postgres can store and Douyin can show.
+func cleanText(s string) bool {
+	if !utf8.ValidString(s) {
+		return false
+	}
+	for _, r := range s {
+		if unicode.IsControl(r) {
+			return false
+		}
+	}
+	return true
 }
 
 // Query finds a user by 抖音号 through the web search, with the account's
@@ -179,7 +200,7 @@ func (s *Service) Query(ctx context.Context, douyinID string) (webcast.User, err
 	if errors.Is(err, webcast.ErrUserNotFound) {
 		return u, ErrUnknownDouyinID
 	}
-	return u, err
+	return u, douyinErr(err)
 }
 
 // UserInfo is the logged-in account's own profile.
@@ -293,7 +314,10 @@ func (s *Service) Create(ctx context.Context, douyinID, title, coverURI string) 
 		return Opened{}, ErrMissingParams
 	}
 	if utf8.RuneCountInString(title) > 30 {
-		return Opened{}, &UserError{"直播标题不能超过30个字"}
+		return Opened{}, &UserError{Msg: "直播标题不能超过30个字"}
+	}
+	if !cleanText(title) || !cleanText(coverURI) || len(coverURI) > 1024 {
+		return Opened{}, ErrBadText
 	}
 	return s.open(ctx, a.DouyinID, title, coverURI)
 }

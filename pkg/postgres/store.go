@@ -142,6 +142,45 @@ func (s *Store) TokenValid(ctx context.Context, hash []byte) (bool, error) {
 	return tag.RowsAffected() == 1, nil
 }
 
+// CreateSession stores a browser session (by the hash of its id) for the
+// token with tokenHash, valid for ttl. An unknown token is unauthorized.
+func (s *Store) CreateSession(ctx context.Context, tokenHash, sessionHash []byte, ttl time.Duration) error {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
+	tag, err := s.pool.Exec(ctx, `INSERT INTO api_sessions (id_hash, token_id, expires_at)
+		SELECT $2, id, now() + $3::interval FROM api_tokens WHERE token_hash = $1`, tokenHash, sessionHash, ttl)
+	if err != nil {
+		return wrap("create session", err)
+	}
+	if tag.RowsAffected() == 0 {
+		return job.Errorf(job.EUnauthorized, "invalid token")
+	}
+	return nil
+}
+
+// SessionValid reports whether a session (by hash) exists, has not expired
+// and its token still exists.
+func (s *Store) SessionValid(ctx context.Context, sessionHash []byte) (bool, error) {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
+	var ok bool
+	err := s.pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM api_sessions WHERE id_hash = $1 AND expires_at > now())`,
+		sessionHash).Scan(&ok)
+	return ok, wrap("check session", err)
+}
+
+// RevokeTokens deletes the tokens named name (and so their sessions) and
+// returns how many there were.
+func (s *Store) RevokeTokens(ctx context.Context, name string) (int64, error) {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
+	tag, err := s.pool.Exec(ctx, `DELETE FROM api_tokens WHERE name = $1`, name)
+	if err != nil {
+		return 0, wrap("revoke tokens", err)
+	}
+	return tag.RowsAffected(), nil
+}
+
 // Connect opens a pool, refuses a schema older than this code, and returns a
 // store on it with a func that closes the pool. Both binaries start this way.
 func Connect(ctx context.Context, dsn string, box *secret.Box) (*Store, func(), error) {

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 
 	"fanout/pkg/job"
@@ -137,7 +138,14 @@ func decodeCursor(c string) (time.Time, string, error) {
 		return time.Time{}, "", errors.New("bad cursor")
 	}
 	t, err := time.Parse(time.RFC3339Nano, at)
-	return t, id, err
+	if err != nil {
+		return time.Time{}, "", err
+	}
+	u, err := uuid.Parse(id)
+	if err != nil {
+		return time.Time{}, "", err
+	}
+	return t, u.String(), nil
 }
 
 // Events returns a task's events after afterID, oldest first.

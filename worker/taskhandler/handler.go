@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/url"
 	"time"
 
 	"github.com/hibiken/asynq"
@@ -18,6 +19,7 @@ import (
 	"fanout/pkg/browser"
 	"fanout/pkg/filestore"
 	"fanout/pkg/job"
+	"fanout/pkg/netguard"
 	"fanout/pkg/platform"
 	"fanout/pkg/postgres"
 	"fanout/pkg/task"
@@ -58,6 +60,9 @@ type Config struct {
 	StaleAfter time.Duration
 	// ArtifactsDir keeps a screenshot and the HTML of failed browser steps.
 	ArtifactsDir string
+	// AllowPrivateProxy lets an account's proxy point at loopback,
+	// link-local and private addresses.
+	AllowPrivateProxy bool
 }
 
 // ErrAccountBusy means another task of the account is running. It is not a
@@ -214,6 +219,19 @@ func (h *Handler) heartbeat(ctx context.Context, r *run, id string, log *slog.Lo
 			}
 		}
 	}
+}
+
+// session opens the task's browser context. An account proxy that now
+// resolves to the server's own network is refused (the browser would
+// connect there), unless the operator allows it.
+func (h *Handler) session(ctx context.Context, opt browser.SessionOptions) (context.Context, context.CancelFunc, error) {
+	if opt.Proxy != "" && !h.cfg.AllowPrivateProxy {
+		u, err := url.Parse(opt.Proxy)
+		if err != nil || errors.Is(netguard.CheckHost(ctx, u.Hostname()), netguard.ErrPrivate) {
+			return nil, nil, permanent(job.CodeInvalidRequest, errors.New("the account's proxy points at a loopback, link-local or private address"))
+		}
+	}
+	return h.sessions.NewSession(ctx, opt)
 }
 
 // execute runs the task's kind.

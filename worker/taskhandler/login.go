@@ -17,7 +17,7 @@ func (h *Handler) login(ctx context.Context, log *slog.Logger, d platform.Driver
 	if err != nil {
 		return nil, err
 	}
-	tab, closeTab, err := h.sessions.NewSession(ctx, browser.SessionOptions{Proxy: proxy})
+	tab, closeTab, err := h.session(ctx, browser.SessionOptions{Proxy: proxy})
 	if err != nil {
 		return nil, err
 	}
@@ -65,7 +65,7 @@ func (h *Handler) check(ctx context.Context, log *slog.Logger, d platform.Driver
 	if err := h.store.SetAccountStatus(ctx, t.AccountID, job.AccountChecking); err != nil {
 		return nil, err
 	}
-	tab, closeTab, err := h.sessions.NewSession(ctx, browser.SessionOptions{Cookies: cookies, Proxy: proxy})
+	tab, closeTab, err := h.session(ctx, browser.SessionOptions{Cookies: cookies, Proxy: proxy})
 	if err != nil {
 		h.restoreStatus(ctx, log, a)
 		return nil, err

@@ -75,7 +75,7 @@ func (h *Handler) publish(ctx context.Context, log *slog.Logger, d platform.Driv
 	if len(cookies) == 0 {
 		return nil, fmt.Errorf("account has never logged in: %w", platform.ErrLoginRequired)
 	}
-	tab, closeTab, err := h.sessions.NewSession(ctx, browser.SessionOptions{Cookies: cookies, Proxy: proxy})
+	tab, closeTab, err := h.session(ctx, browser.SessionOptions{Cookies: cookies, Proxy: proxy})
 	if err != nil {
 		return nil, err
 	}

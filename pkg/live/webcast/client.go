@@ -17,12 +17,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
 	"sync"
 	"time"
 
+	"fanout/pkg/netguard"
 	"fanout/pkg/web"
 )
 
@@ -82,6 +84,9 @@ type Config struct {
 	UserAgent   string
 	// Timeout bounds one HTTP call (default 20s).
 	Timeout time.Duration
+	// AllowPrivateProxy lets proxy connections reach loopback, link-local
+	// and private addresses.
+	AllowPrivateProxy bool
 }
 
 // Session is a companion login: the passport cookies plus the device
@@ -129,10 +134,22 @@ func New(cfg Config) *Client {
 // Conn is the client bound to one account: its session (may be nil for
 // the QR login and anonymous searches) and its proxy.
 type Conn struct {
-	c    *Client
-	sess *Session
-	http *http.Client
+	c     *Client
+	sess  *Session
+	http  *http.Client
+	proxy string // the proxy's host:port, to name it in errors
 }
+
+// ProxyError is a call that failed on the way through the account's proxy:
+// the proxy refused, could not be reached, or could not reach Douyin. It
+// names the proxy, never the credentials or what answered behind it.
+type ProxyError struct {
+	Proxy string
+	Err   error
+}
+
+func (e *ProxyError) Error() string { return "webcast: proxy " + e.Proxy + ": " + e.Err.Error() }
+func (e *ProxyError) Unwrap() error { return e.Err }
 
 // Conn binds the client to a session and a proxy URL (empty: direct).
 // proxy is http://[user:pass@]host:port or socks5://[user:pass@]host:port.
@@ -140,19 +157,30 @@ func (c *Client) Conn(sess *Session, proxy string) (*Conn, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	tr := c.tr[proxy]
+	host := ""
+	if proxy != "" {
+		u, err := url.Parse(proxy)
+		if err != nil || u.Host == "" {
+			return nil, errors.New("webcast: bad proxy URL")
+		}
+		host = u.Host
+	}
 	if tr == nil {
 		tr = http.DefaultTransport.(*http.Transport).Clone()
 		tr.Proxy = nil
 		if proxy != "" {
-			u, err := url.Parse(proxy)
-			if err != nil || u.Host == "" {
-				return nil, errors.New("webcast: bad proxy URL")
-			}
+			u, _ := url.Parse(proxy)
 			tr.Proxy = http.ProxyURL(u)
+			if !c.cfg.AllowPrivateProxy {
+				// A proxy's name may resolve somewhere private after it was
+				// stored: refuse the connection itself.
+				d := &net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second, Control: netguard.Control}
+				tr.DialContext = d.DialContext
+			}
 		}
 		c.tr[proxy] = tr
 	}
-	return &Conn{c: c, sess: sess, http: &http.Client{Transport: tr, Timeout: c.cfg.Timeout,
+	return &Conn{c: c, sess: sess, proxy: host, http: &http.Client{Transport: tr, Timeout: c.cfg.Timeout,
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}, nil
 }
 
@@ -229,7 +257,14 @@ func (c *Conn) send(ctx context.Context, method, base, path string, q url.Values
 		if errors.As(err, &ue) {
 			err = ue.Err
 		}
+		if c.proxy != "" && ctx.Err() == nil {
+			return nil, nil, &ProxyError{Proxy: c.proxy, Err: fmt.Errorf("webcast: %s: %w", path, err)}
+		}
 		return nil, nil, fmt.Errorf("webcast: %s: %w", path, err)
+	}
+	if res.StatusCode == http.StatusProxyAuthRequired && c.proxy != "" {
+		res.Body.Close()
+		return nil, nil, &ProxyError{Proxy: c.proxy, Err: fmt.Errorf("webcast: %s: proxy refused the credentials", path)}
 	}
 	defer res.Body.Close()
 	b, err := io.ReadAll(io.LimitReader(res.Body, 4<<20))

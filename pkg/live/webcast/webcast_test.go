@@ -11,7 +11,7 @@ import (
 
 func newClient(fake *webcasttest.Server) *webcast.Client {
 	return webcast.New(webcast.Config{WebcastURL: fake.URL(), PassportURL: fake.URL(), WebURL: fake.URL(),
-		Signer: webcast.HTTPSigner{URL: webcasttest.SignerURL(fake.URL())}})
+		Signer: webcast.HTTPSigner{URL: webcasttest.SignerURL(fake.URL())}, AllowPrivateProxy: true})
 }
 
 // login runs the passport QR flow against the fake and returns the session.

@@ -15,15 +15,26 @@ import (
 	"fanout/pkg/testenv"
 )
 
+// DSN returns the DSN of a migrated schema of the test's own.
+func DSN(t *testing.T) string {
+	t.Helper()
+	dsn := testenv.Postgres(t)
+	if _, err := postgres.Migrate(context.Background(), dsn); err != nil {
+		t.Fatal(err)
+	}
+	return dsn
+}
+
 // Store returns a store on a migrated schema of its own, and its pool.
 func Store(t *testing.T) (*postgres.Store, *pgxpool.Pool) {
 	t.Helper()
-	dsn := testenv.Postgres(t)
-	ctx := context.Background()
-	if _, err := postgres.Migrate(ctx, dsn); err != nil {
-		t.Fatal(err)
-	}
-	pool, err := postgres.Open(ctx, dsn)
+	return StoreAt(t, DSN(t))
+}
+
+// StoreAt returns a store on dsn (already migrated), and its pool.
+func StoreAt(t *testing.T, dsn string) (*postgres.Store, *pgxpool.Pool) {
+	t.Helper()
+	pool, err := postgres.Open(context.Background(), dsn)
 	if err != nil {
 		t.Fatal(err)
 	}
