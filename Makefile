@@ -60,7 +60,7 @@ tidy: ## go mod tidy
 	$(GO) mod tidy
 
 compose-config: ## validate docker-compose.yml offline (placeholder secret if FANOUT_SECRET_KEY is unset)
-	FANOUT_SECRET_KEY="$${FANOUT_SECRET_KEY:-compose-config-placeholder}" $(COMPOSE) -f docker-compose.yml config -q
+	FANOUT_SECRET_KEY="$${FANOUT_SECRET_KEY:-compose-config-placeholder}" POSTGRES_PASSWORD="$${POSTGRES_PASSWORD:-compose-config-placeholder}" $(COMPOSE) -f docker-compose.yml config -q
 
 clean: ## remove bin/ (keeps .run/; `make down && rm -rf .run` wipes local state)
 	rm -rf $(BIN)
