@@ -1,4 +1,5 @@
 # Fanout — developer entry points. `make` or `make help` lists them.
+SHELL := /bin/bash
 
 GO      ?= go
 COMPOSE ?= docker-compose
@@ -12,7 +13,7 @@ $(foreach v,TEST_DATABASE_URL TEST_REDIS_ADDR CHROME_PATH,$(if $(value $(v)),$(e
 GO_TEST_FLAGS ?= -count=1 -p 1 -timeout 12m
 
 .DEFAULT_GOAL := help
-.PHONY: help build test bench lint fmt-check vet up down demo migrate tidy compose-config clean
+.PHONY: help build test chaos bench lint fmt-check vet up down demo migrate tidy compose-config clean
 
 help: ## show this help
 	@awk 'BEGIN {FS = ":.*## "; printf "Usage: make TARGET\n\nTargets:\n"} \
@@ -34,6 +35,10 @@ fmt-check: ## fail if any Go file is not gofmt-formatted
 
 test: vet fmt-check ## what CI runs: go vet, gofmt check, all tests (-p 1: one shared browser/Redis/Postgres)
 	$(GO) test $(GO_TEST_FLAGS) ./...
+
+chaos: ## the fault suite alone (worker kills, Redis flush, Postgres down, cancels, SSE, fuzz): one line per scenario
+	@set -o pipefail; CHAOS_SEED=$${CHAOS_SEED:-random} $(GO) test -count=1 -p 1 -v -timeout 10m ./deploy/chaos 2>&1 \
+		| grep -E '^(CHAOS|--- FAIL|FAIL|ok)|seed|_test\.go:[0-9]+:'
 
 bench: ## run the benchmarks (no tests)
 	$(GO) test -run '^$$' -bench . -benchmem ./...

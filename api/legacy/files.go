@@ -51,7 +51,7 @@ func (h *handler) saveUpload(c *gin.Context, customName bool) (job.SeqFile, erro
 			break
 		}
 		if err != nil {
-			return job.SeqFile{}, app.UploadError(err)
+			return job.SeqFile{}, app.MultipartError(err)
 		}
 		switch {
 		case part.FormName() == "file" && staged == nil:
@@ -68,7 +68,7 @@ func (h *handler) saveUpload(c *gin.Context, customName bool) (job.SeqFile, erro
 		case part.FormName() == "filename" && customName:
 			b, err := io.ReadAll(io.LimitReader(part, 1024))
 			if err != nil {
-				return job.SeqFile{}, app.UploadError(err)
+				return job.SeqFile{}, app.MultipartError(err)
 			}
 			custom = strings.TrimSpace(string(b))
 		}

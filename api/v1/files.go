@@ -38,7 +38,7 @@ func (h *handler) uploadFile(c *gin.Context) {
 			return
 		}
 		if err != nil {
-			h.fail(c, app.UploadError(err))
+			h.fail(c, app.MultipartError(err))
 			return
 		}
 		if part.FormName() != "file" {

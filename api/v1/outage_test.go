@@ -15,6 +15,7 @@ import (
 	"fanout/pkg/filestore"
 	"fanout/pkg/job"
 	"fanout/pkg/postgres/pgtest"
+	"fanout/pkg/secret"
 	"fanout/pkg/task"
 	"fanout/pkg/testenv"
 	"fanout/pkg/testenv/faultnet"
@@ -41,7 +42,7 @@ func TestPostgresOutageAnswers503(t *testing.T) {
 	u, _ := url.Parse(dsn)
 	fwd := faultnet.New(t, u.Host)
 	proxied, _ := viaProxy(t, dsn, fwd.Addr())
-	store, _ := pgtest.StoreAt(t, proxied)
+	store, _ := pgtest.StoreAt(t, proxied, secret.NewKey())
 	store.WithTimeout(2 * time.Second)
 	addr, db := testenv.Redis(t)
 	queue := task.NewQueue(asynq.RedisClientOpt{Addr: addr, DB: db})

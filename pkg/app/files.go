@@ -100,8 +100,20 @@ func UploadError(err error) error {
 			Fields: []job.FieldError{{Field: "file", Message: "content is not an accepted type (videos: mp4, mov, webm, mkv, flv, avi; covers: png, jpeg, webp)"}}}
 	case errors.Is(err, io.ErrUnexpectedEOF):
 		return invalid("file", "upload ended early")
+	case errors.Is(err, filestore.ErrRead):
+		return invalid("file", "the upload could not be read (a malformed or broken multipart body)")
 	}
 	return err
+}
+
+// MultipartError is UploadError for an error reading a multipart body's
+// structure (between parts): whatever is not a size limit is a malformed
+// request, never the server's fault.
+func MultipartError(err error) error {
+	if e := UploadError(err); e != err {
+		return e
+	}
+	return invalid("file", "malformed multipart/form-data body")
 }
 
 // GetFile returns one file's metadata.

@@ -63,6 +63,7 @@ type Saved struct {
 // Save streams r to disk under id (plus the extension of the detected type),
 // stopping at limit bytes. On any error nothing is left on disk.
 func (s *Store) Save(id string, r io.Reader, kind Kind, limit int64) (Saved, error) {
+	r = clientReader{r}
 	tmp, err := os.CreateTemp(filepath.Join(s.dir, "files"), ".upload-*")
 	if err != nil {
 		return Saved{}, fmt.Errorf("filestore: %w", err)
@@ -102,6 +103,22 @@ func (s *Store) Save(id string, r io.Reader, kind Kind, limit int64) (Saved, err
 		return Saved{}, fmt.Errorf("filestore: %w", err)
 	}
 	return Saved{StoredName: stored, Size: size, SHA256: hex.EncodeToString(h.Sum(nil)), ContentType: ctype}, nil
+}
+
+// ErrRead marks an error reading the upload itself (a malformed or broken
+// request body: the client's fault), as opposed to writing it (ours).
+var ErrRead = errors.New("filestore: reading the upload failed")
+
+// clientReader marks its reader's errors with ErrRead (io.EOF passes as it
+// is, as readers expect).
+type clientReader struct{ r io.Reader }
+
+func (c clientReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	if err != nil && err != io.EOF {
+		err = fmt.Errorf("%w: %w", ErrRead, err)
+	}
+	return n, err
 }
 
 // Remove deletes a stored file; a missing file is not an error.

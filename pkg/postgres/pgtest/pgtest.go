@@ -28,18 +28,20 @@ func DSN(t *testing.T) string {
 // Store returns a store on a migrated schema of its own, and its pool.
 func Store(t *testing.T) (*postgres.Store, *pgxpool.Pool) {
 	t.Helper()
-	return StoreAt(t, DSN(t))
+	return StoreAt(t, DSN(t), secret.NewKey())
 }
 
-// StoreAt returns a store on dsn (already migrated), and its pool.
-func StoreAt(t *testing.T, dsn string) (*postgres.Store, *pgxpool.Pool) {
+// StoreAt returns a store on dsn (already migrated) sealing with key (a
+// process that must read its secrets, like a worker, gets the same key),
+// and its pool.
+func StoreAt(t *testing.T, dsn, key string) (*postgres.Store, *pgxpool.Pool) {
 	t.Helper()
 	pool, err := postgres.Open(context.Background(), dsn)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(pool.Close)
-	box, err := secret.NewBox(secret.NewKey())
+	box, err := secret.NewBox(key)
 	if err != nil {
 		t.Fatal(err)
 	}
