@@ -65,7 +65,7 @@ func (f *fuzzer) value(depth int) any {
 	case n == 0 || depth > 6:
 		return f.str()
 	case n == 1:
-		return f.r.IntN(1 << 20) - 1000
+		return f.r.IntN(1<<20) - 1000
 	case n == 2:
 		return f.r.Float64() * 1e12
 	case n == 3:
