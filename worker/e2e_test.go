@@ -448,8 +448,8 @@ func TestWorkerKilledAfterSubmittedEndsWithOnePost(t *testing.T) {
 		Verified bool `json:"verified"`
 	}
 	json.Unmarshal(tk.Result, &res)
-	if !res.Verified || tk.Attempts != 2 {
-		t.Fatalf("result %s attempts %d; want a verified second attempt", tk.Result, tk.Attempts)
+	if !res.Verified || tk.Attempts != 2 || tk.Step != "published" {
+		t.Fatalf("result %s attempts %d step %s; want a verified second attempt at step published", tk.Result, tk.Attempts, tk.Step)
 	}
 	if n := len(s.site.Published()); n != 1 {
 		t.Fatalf("fake recorded %d posts, want exactly 1", n)

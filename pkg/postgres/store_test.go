@@ -328,3 +328,94 @@ func TestSweepableAndAbandon(t *testing.T) {
 		t.Fatalf("abandoned: %+v", got)
 	}
 }
+
+// A sweeper acting on an old read (it saw the task queued) must not reset a
+// claim a worker made since: Touch resets a running task only when its
+// heartbeat is stale by the database's clock.
+func TestTouchLeavesAFreshClaimAlone(t *testing.T) {
+	b := setup(t)
+	a := b.account(t, "a")
+	tk := b.task(t, a.ID)
+	if _, out, err := b.store.Claim(b.ctx, tk.ID, "w1", time.Minute); err != nil || out != Claimed {
+		t.Fatalf("claim: %v %v", out, err)
+	}
+	if err := b.store.Touch(b.ctx, tk.ID, time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := b.store.GetTask(b.ctx, tk.ID); got.State != job.StateRunning {
+		t.Fatalf("a fresh claim was reset to %s", got.State)
+	}
+	if err := b.store.Touch(b.ctx, tk.ID, time.Nanosecond); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := b.store.GetTask(b.ctx, tk.ID); got.State != job.StateQueued {
+		t.Fatalf("a stale claim stayed %s", got.State)
+	}
+}
+
+// Sweepable pages through every candidate in order, so a pass sees them all.
+func TestSweepablePages(t *testing.T) {
+	b := setup(t)
+	a := b.account(t, "a")
+	want := map[string]bool{}
+	for i := 0; i < 7; i++ {
+		want[b.task(t, a.ID).ID] = true
+	}
+	time.Sleep(20 * time.Millisecond)
+	seen := map[string]bool{}
+	var cur SweepCursor
+	for pages := 0; pages < 10; pages++ {
+		ts, err := b.store.Sweepable(b.ctx, 10*time.Millisecond, time.Hour, cur, 3)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, tk := range ts {
+			if seen[tk.ID] {
+				t.Fatalf("task %s seen twice", tk.ID)
+			}
+			seen[tk.ID] = true
+		}
+		if len(ts) < 3 {
+			break
+		}
+		cur = SweepCursor{UpdatedAt: ts[len(ts)-1].UpdatedAt, ID: ts[len(ts)-1].ID}
+	}
+	if len(seen) != len(want) {
+		t.Fatalf("paged %d of %d candidates", len(seen), len(want))
+	}
+}
+
+// A canceled task is never claimed again (unless an earlier attempt may
+// have clicked publish: then it runs once more, to look).
+func TestClaimEndsACanceledTask(t *testing.T) {
+	b := setup(t)
+	a := b.account(t, "a")
+	tk := b.task(t, a.ID)
+	if _, _, err := b.store.Claim(b.ctx, tk.ID, "w1", time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.store.RequestCancel(b.ctx, tk.ID); err != nil {
+		t.Fatal(err)
+	}
+	// The worker died; another picks the message up after the claim went stale.
+	if _, out, err := b.store.Claim(b.ctx, tk.ID, "w2", time.Nanosecond); err != nil || out != Skip {
+		t.Fatalf("claim of a canceled task: %v %v", out, err)
+	}
+	if got, _ := b.store.GetTask(b.ctx, tk.ID); got.State != job.StateCanceled || got.Attempts != 1 {
+		t.Fatalf("canceled task ended %s after %d attempts", got.State, got.Attempts)
+	}
+	late := b.task(t, a.ID)
+	b.store.Claim(b.ctx, late.ID, "w1", time.Minute)
+	if err := b.store.SetStep(b.ctx, late.ID, "w1", "submitted", 90, ""); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.store.Release(b.ctx, late.ID, "w1", nil, false); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := b.store.RequestCancel(b.ctx, late.ID); err != nil || got.State != job.StateQueued || !got.CancelRequested {
+		t.Fatalf("cancel of a queued task past the click: %+v %v (want it flagged, not canceled)", got, err)
+	}
+	if _, out, err := b.store.Claim(b.ctx, late.ID, "w2", time.Minute); err != nil || out != Claimed {
+		t.Fatalf("the verification run was not claimed: %v %v", out, err)
+	}
+}
