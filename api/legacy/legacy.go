@@ -179,7 +179,7 @@ var sauFields = strings.NewReplacer(
 	"file_ids", "fileList", "account_ids", "accountList", "cover_file_id", "thumbnail",
 	"schedule.daily_times", "dailyTimes", "schedule.videos_per_day", "videosPerDay",
 	"schedule.start_days", "startDays", "options.product_link", "productLink",
-	"options.product_title", "productTitle", "options.category", "category",
+	"options.product_title", "productTitle", "options.category", "category", "options.draft", "isDraft",
 )
 
 // Fail writes err in the legacy envelope. A *job.Error shows its message

@@ -605,7 +605,7 @@ func TestSauPostVideo(t *testing.T) {
 	out = a.JSONDo("POST", "/postVideo", map[string]any{"type": "3", "title": "种子", "tags": "#话题1 话题2  #话题3",
 		"fileList": []string{v1, v2}, "accountList": []string{fp}, "enableTimer": true, "videosPerDay": 2,
 		"dailyTimes": []string{"12:00", "18:30"}, "startDays": 1, "thumbnail_path": cover.Filepath,
-		"productLink": "https://shop.example/p/1", "productTitle": "商品", "is_draft": true, "category": "生活"}).Sau(t, 200)
+		"productLink": "https://shop.example/p/1", "productTitle": "商品", "category": "生活"}).Sau(t, 200)
 	ids = taskIDs(t, out)
 	if len(ids) != 2 {
 		t.Fatalf("task_ids %v", ids)
@@ -614,21 +614,40 @@ func TestSauPostVideo(t *testing.T) {
 	for i, id := range ids {
 		_, spec := publishSpec(t, a.Store, id)
 		if spec.ScheduleAt == nil || !spec.ScheduleAt.Equal(wantAt[i]) || !reflect.DeepEqual(spec.Tags, []string{"话题1", "话题2", "话题3"}) ||
-			!spec.Draft || spec.ProductLink != "https://shop.example/p/1" || spec.ProductTitle != "商品" || spec.Category != "生活" ||
+			spec.Draft || spec.ProductLink != "https://shop.example/p/1" || spec.ProductTitle != "商品" || spec.Category != "生活" ||
 			spec.CoverFileID == "" || !strings.HasPrefix(cover.Filepath, spec.CoverFileID) {
 			t.Fatalf("video %d spec %+v", i, spec)
 		}
 	}
 
-	// Integer (and fractional) hours, default videosPerDay, isDraft 1.
+	// Integer (and fractional) hours, default videosPerDay.
 	out = a.JSONDo("POST", "/postVideo", map[string]any{"type": 3, "title": "整点", "fileList": []string{v1, v2}, "accountList": []string{fp},
-		"enableTimer": 1, "videosPerDay": 2, "dailyTimes": []any{9, 20.5}, "isDraft": 1}).Sau(t, 200)
+		"enableTimer": 1, "videosPerDay": 2, "dailyTimes": []any{9, 20.5}}).Sau(t, 200)
 	ids = taskIDs(t, out)
 	_, s0 := publishSpec(t, a.Store, ids[0])
 	_, s1 := publishSpec(t, a.Store, ids[1])
-	if !s0.ScheduleAt.Equal(time.Date(2026, 3, 11, 9, 0, 0, 0, sh)) || !s1.ScheduleAt.Equal(time.Date(2026, 3, 11, 20, 30, 0, 0, sh)) || !s0.Draft {
+	if !s0.ScheduleAt.Equal(time.Date(2026, 3, 11, 9, 0, 0, 0, sh)) || !s1.ScheduleAt.Equal(time.Date(2026, 3, 11, 20, 30, 0, 0, sh)) {
 		t.Fatalf("integer hours: %v %v", s0.ScheduleAt, s1.ScheduleAt)
 	}
+	// Drafts: is_draft and isDraft 1 reach a platform that has drafts
+	// (Channels); one without them (Douyin) refuses the draft by name
+	// instead of publishing it publicly.
+	var ch struct {
+		ID string `json:"id"`
+	}
+	a.JSONDo("POST", "/api/v1/accounts", map[string]string{"platform": "channels", "name": "ch"}).JSON(t, &ch)
+	for _, draft := range []map[string]any{{"is_draft": true}, {"isDraft": 1}} {
+		body := map[string]any{"type": 2, "title": "草稿", "fileList": []string{v1}, "accountList": []string{ch.ID + ".json"}}
+		for k, v := range draft {
+			body[k] = v
+		}
+		if _, s := publishSpec(t, a.Store, taskIDs(t, a.JSONDo("POST", "/postVideo", body).Sau(t, 200))[0]); !s.Draft {
+			t.Fatalf("draft %v: spec %+v", draft, s)
+		}
+	}
+	a.JSONDo("POST", "/postVideo", map[string]any{"type": 3, "title": "草稿", "fileList": []string{v1}, "accountList": []string{fp},
+		"isDraft": true}).WantMsg(t, 400, "isDraft: douyin: drafts are not supported")
+
 	// Timer without dailyTimes: the original's default (06:00 first).
 	ids = taskIDs(t, a.JSONDo("POST", "/postVideo", map[string]any{"type": 3, "title": "默认", "fileList": []string{v1},
 		"accountList": []string{fp}, "enableTimer": true}).Sau(t, 200))

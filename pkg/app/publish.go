@@ -12,6 +12,7 @@ import (
 	"github.com/google/uuid"
 
 	"fanout/pkg/job"
+	"fanout/pkg/platform"
 	"fanout/pkg/task"
 )
 
@@ -153,6 +154,7 @@ func (a *App) planPublish(ctx context.Context, fe *job.FieldErrors, req PublishR
 		return nil
 	}
 	var nts []job.NewTask
+	refused := map[string]bool{}
 	for i, f := range files {
 		spec := job.PublishSpec{FileID: f.ID, Title: title, Description: req.Description, Tags: tags,
 			CoverFileID: req.CoverFileID, Declaration: req.Options.Declaration,
@@ -162,13 +164,40 @@ func (a *App) planPublish(ctx context.Context, fe *job.FieldErrors, req PublishR
 			at := schedule[i].UTC()
 			spec.ScheduleAt = &at
 		}
+		a.refuse(fe, refused, spec, accounts, req.Schedule)
 		for _, a := range accounts {
 			fileID := f.ID
 			nts = append(nts, job.NewTask{ID: uuid.NewString(), Kind: job.KindPublish, Platform: a.Platform,
 				AccountID: a.ID, FileID: &fileID, Request: spec, MaxAttempts: task.Policies[job.KindPublish].MaxAttempts})
 		}
 	}
+	if len(*fe) > 0 {
+		return nil
+	}
 	return nts
+}
+
+// refuse adds what the accounts' platforms cannot do with spec (a draft
+// where there are none, a schedule out of the platform's window or off its
+// grid…), once per field and platform, so nothing is published some other
+// way than asked.
+func (a *App) refuse(fe *job.FieldErrors, seen map[string]bool, spec job.PublishSpec, accounts []job.Account, sr *ScheduleRequest) {
+	for _, acc := range accounts {
+		for _, r := range platform.CapabilitiesOf(acc.Platform).Refusals(spec.PlatformRequest("", ""), a.cfg.Now()) {
+			field := r.Field
+			if field == "schedule" {
+				field = "schedule.daily_times"
+				if sr != nil && sr.At != nil {
+					field = "schedule.at"
+				}
+			}
+			msg := fmt.Sprintf("%s: %s", acc.Platform, r.Reason)
+			if !seen[field+msg] {
+				seen[field+msg] = true
+				fe.Add(field, "%s", msg)
+			}
+		}
+	}
 }
 
 func (a *App) lookupFile(ctx context.Context, id string) (job.File, error) {

@@ -107,6 +107,18 @@ type PublishSpec struct {
 	Draft        bool       `json:"draft,omitempty"`
 }
 
+// PlatformRequest is the driver's request for this spec, with the video and
+// cover at their paths on disk.
+func (s PublishSpec) PlatformRequest(videoPath, coverPath string) platform.PublishRequest {
+	req := platform.PublishRequest{VideoPath: videoPath, CoverPath: coverPath, Title: s.Title, Description: s.Description,
+		Tags: s.Tags, Declaration: s.Declaration, ProductLink: s.ProductLink, ProductTitle: s.ProductTitle,
+		ShortTitle: s.ShortTitle, Category: s.Category, Draft: s.Draft}
+	if s.ScheduleAt != nil {
+		req.ScheduleAt = *s.ScheduleAt
+	}
+	return req
+}
+
 // LoginResult is a login task's result while it runs and after.
 type LoginResult struct {
 	Phase   platform.Phase `json:"phase"`

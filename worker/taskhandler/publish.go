@@ -6,10 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"time"
 
 	"fanout/pkg/browser"
 	"fanout/pkg/job"
 	"fanout/pkg/platform"
+	"fanout/pkg/postgres"
 )
 
 // errUnconfirmed: a retry after "submitted" did not find the post. Posting
@@ -55,18 +57,21 @@ func (h *Handler) publish(ctx context.Context, log *slog.Logger, d platform.Driv
 		}
 		return nil, err
 	}
-	req := platform.PublishRequest{VideoPath: h.files.Path(f.StoredName), Title: spec.Title, Description: spec.Description,
-		Tags: spec.Tags, Declaration: spec.Declaration, ProductLink: spec.ProductLink, ProductTitle: spec.ProductTitle,
-		ShortTitle: spec.ShortTitle, Category: spec.Category, Draft: spec.Draft}
-	if spec.ScheduleAt != nil {
-		req.ScheduleAt = *spec.ScheduleAt
-	}
+	req := spec.PlatformRequest(h.files.Path(f.StoredName), "")
 	if spec.CoverFileID != "" {
 		cf, err := h.store.GetFile(ctx, spec.CoverFileID)
 		if err != nil {
 			return nil, permanent(job.CodeInvalidRequest, errors.New("the cover file was deleted"))
 		}
 		req.CoverPath = h.files.Path(cf.StoredName)
+	}
+	// What the platform cannot do is refused again here (the API refused it
+	// already; a request stored before a rule changed still must not be
+	// published some other way than asked).
+	if !postgres.PastPublishClick(t.Step) {
+		if rs := platform.CapabilitiesOf(t.Platform).Refusals(req, time.Now()); len(rs) > 0 {
+			return nil, permanent(job.CodeInvalidRequest, fmt.Errorf("%s: %s: %s", t.Platform, rs[0].Field, rs[0].Reason))
+		}
 	}
 	cookies, proxy, err := h.store.AccountSecrets(ctx, t.AccountID)
 	if err != nil {
