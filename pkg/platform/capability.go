@@ -55,7 +55,7 @@ const day = 24 * time.Hour
 var capabilities = map[Name]Capabilities{
 	Douyin: {ScheduleMinLead: minLead, ScheduleMaxLead: 14 * day, TitleMax: 30, TagsMax: 5,
 		Declarations: true, DefaultDeclaration: "内容由AI生成",
-		CoverRatios:  []string{"3:4", "4:3"}, Collections: true, ProductLinks: true, QRLogin: true},
+		CoverRatios: []string{"3:4", "4:3"}, Collections: true, ProductLinks: true, QRLogin: true},
 	Kuaishou: {ScheduleMinLead: minLead, ScheduleMaxLead: 14 * day, TagsMax: 3, Declarations: true, Collections: true, QRLogin: true},
 	Xiaohongshu: {ScheduleMinLead: minLead, ScheduleMaxLead: 14 * day, TitleMax: 20, TagsMax: 10,
 		Declarations: true, DefaultDeclaration: "笔记含AI合成内容", QRLogin: true},
