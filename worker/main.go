@@ -21,6 +21,9 @@ import (
 type Config struct {
 	config.Common
 	Concurrency int `env:"FANOUT_WORKER_CONCURRENCY" envDefault:"4"`
+	// VerificationTimeout bounds the wait for a person's answer when a site
+	// asks for a verification (SMS code, real-name check).
+	VerificationTimeout time.Duration `env:"FANOUT_VERIFICATION_TIMEOUT" envDefault:"10m"`
 	// DBTimeout bounds one Postgres call (a partitioned database fails it
 	// instead of hanging the task).
 	DBTimeout  time.Duration `env:"FANOUT_DB_TIMEOUT" envDefault:"10s"`

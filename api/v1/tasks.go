@@ -46,6 +46,23 @@ func (h *handler) cancelTask(c *gin.Context) {
 	}
 }
 
+// answerTask gives a waiting task the person's answer to its verification
+// ({"code": "123456"} or {"done": true}).
+func (h *handler) answerTask(c *gin.Context) {
+	id, err := pathID(c)
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	var in app.Answer
+	if err := h.bindJSON(c, &in); err != nil {
+		h.fail(c, err)
+		return
+	}
+	t, err := h.app.AnswerChallenge(c.Request.Context(), id, in)
+	h.reply(c, http.StatusAccepted, t, err)
+}
+
 // taskEvents streams a task's events as SSE (event "task", id = event id,
 // data = the event JSON) and ends after the event that reaches a terminal
 // state. A reconnecting client sends Last-Event-ID and gets only what it

@@ -62,6 +62,7 @@ func Register(r gin.IRouter, a *app.App, log *slog.Logger) {
 	v1.GET("/tasks/:id", h.getTask)
 	v1.GET("/tasks/:id/events", h.taskEvents)
 	v1.POST("/tasks/:id/cancel", h.cancelTask)
+	v1.POST("/tasks/:id/input", h.answerTask)
 	v1.GET("/tasks/:id/artifacts", h.listArtifacts)
 	v1.GET("/tasks/:id/artifacts/:name", h.getArtifact)
 }

@@ -49,6 +49,7 @@ type Store interface {
 	PendingTasks(ctx context.Context, kind job.Kind) ([]job.Task, error)
 	Events(ctx context.Context, taskID string, afterID int64, limit int) ([]job.Event, error)
 	RequestCancel(ctx context.Context, id string) (job.Task, error)
+	SetInput(ctx context.Context, id string, a platform.Answer) (job.Task, error)
 
 	// The original tool's integer ids (see numbered.go).
 	SeqAccounts(ctx context.Context) ([]job.SeqAccount, error)

@@ -6,11 +6,13 @@ import (
 	"path/filepath"
 	"regexp"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
 
 	"fanout/pkg/job"
+	"fanout/pkg/platform"
 )
 
 // TaskView is a task as clients see it: the stored request stays internal.
@@ -85,6 +87,36 @@ func (a *App) CancelTask(ctx context.Context, id string) (job.Task, error) {
 		a.log.Warn("cancel in queue failed; the worker will see the cancel in Postgres", "task_id", t.ID, "err", err)
 	}
 	return TaskView(t), nil
+}
+
+// Answer is a person's reply to a verification a task waits for: the code
+// the site sent (SMS), or done for a check finished on the phone.
+type Answer struct {
+	Code string `json:"code"`
+	Done bool   `json:"done"`
+}
+
+// AnswerChallenge hands a person's answer to the task waiting for it (step
+// verification_required); the same attempt goes on with it. A task not
+// waiting is a conflict.
+func (a *App) AnswerChallenge(ctx context.Context, id string, in Answer) (job.Task, error) {
+	var fe job.FieldErrors
+	code := strings.TrimSpace(in.Code)
+	switch {
+	case code == "" && !in.Done:
+		fe.Add("code", "give the code, or done: true for a check finished on the phone")
+	case code != "" && in.Done:
+		fe.Add("done", "give either code or done")
+	case len(code) > 64:
+		fe.Add("code", "at most 64 characters")
+	case code != "":
+		checkText(&fe, "code", code, false)
+	}
+	if err := fe.Err(); err != nil {
+		return job.Task{}, err
+	}
+	t, err := a.store.SetInput(ctx, id, platform.Answer{Code: code, Done: in.Done})
+	return TaskView(t), err
 }
 
 // cancelQuietly cancels a task, best effort: one that ended meanwhile is

@@ -35,6 +35,7 @@ type Browser struct {
 	browserCtx  context.Context
 	cancel      context.CancelFunc
 	tmpDir      string
+	ver         version
 }
 
 // Start launches Chromium and waits until it answers.

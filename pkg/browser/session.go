@@ -20,6 +20,9 @@ type SessionOptions struct {
 	// Proxy is a proxy server URL (scheme://[user:pass@]host:port) for this
 	// context only; credentials are answered to the proxy's challenge.
 	Proxy string
+	// Profile is how the tab presents itself (user agent, language, time
+	// zone, window); the zero value is a default zh-CN desktop.
+	Profile web.Profile
 }
 
 // NewSession opens a tab in a new, isolated browser context. The returned
@@ -42,6 +45,14 @@ func (b *Browser) NewSession(ctx context.Context, opt SessionOptions) (context.C
 	if err := chromedp.Do(tabCtx); err != nil {
 		cancel()
 		return nil, nil, fmt.Errorf("browser: open tab: %w", err)
+	}
+	prof := opt.Profile
+	if prof.OS == "" {
+		prof = web.NewProfile("", false)
+	}
+	if err := b.applyProfile(tabCtx, prof); err != nil {
+		cancel()
+		return nil, nil, err
 	}
 	if creds != nil {
 		if err := answerProxyAuth(tabCtx, creds); err != nil {

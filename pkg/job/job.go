@@ -88,7 +88,10 @@ const (
 	CodeTimeout            = "timeout"
 	CodeCanceled           = "canceled"
 	CodeRetriesExhausted   = "retries_exhausted"
-	CodeInternal           = "internal"
+	// CodeVerificationTimeout: the site asked for a verification (an SMS
+	// code, a real-name check) and nobody answered in time.
+	CodeVerificationTimeout = "verification_timeout"
+	CodeInternal            = "internal"
 )
 
 // PublishSpec is a publish task's request, stored with the task.
@@ -117,6 +120,21 @@ func (s PublishSpec) PlatformRequest(videoPath, coverPath string) platform.Publi
 		req.ScheduleAt = *s.ScheduleAt
 	}
 	return req
+}
+
+// Challenge is a verification a running task waits for, shown in its
+// result ("challenge") and events until a person answers it through
+// POST /api/v1/tasks/{id}/input.
+type Challenge struct {
+	// Kind is sms_code, real_name, captcha or confirm_phone.
+	Kind string `json:"kind"`
+	// Prompt is the site's question.
+	Prompt string `json:"prompt"`
+	// Screenshot is what the page shows, as a data URL.
+	Screenshot string `json:"screenshot,omitempty"`
+	// ExpiresAt is when the task stops waiting (and fails with
+	// verification_timeout).
+	ExpiresAt time.Time `json:"expires_at"`
 }
 
 // LoginResult is a login task's result while it runs and after.

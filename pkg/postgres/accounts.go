@@ -160,3 +160,31 @@ func (s *Store) SetAccountStatus(ctx context.Context, id string, status job.Acco
 		last_checked_at = CASE WHEN $2 IN ('active','expired') THEN now() ELSE last_checked_at END WHERE id = $1`, id, status)
 	return wrap("set account status", err)
 }
+
+// AccountProfile returns the account's browser profile, fixing one on first
+// use (stable for the account; international platforms get en-US).
+func (s *Store) AccountProfile(ctx context.Context, id string) (web.Profile, error) {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
+	var raw []byte
+	var p platform.Name
+	if err := s.pool.QueryRow(ctx, `SELECT browser_profile, platform FROM accounts WHERE id = $1`, id).Scan(&raw, &p); err != nil {
+		return web.Profile{}, wrap("account profile", notFound(err, "account"))
+	}
+	var prof web.Profile
+	if raw != nil && json.Unmarshal(raw, &prof) == nil && prof.OS != "" {
+		return prof, nil
+	}
+	prof = web.NewProfile(id, p == platform.TikTok)
+	b, _ := json.Marshal(prof)
+	// Another worker may have fixed one meanwhile: keep the first.
+	err := s.pool.QueryRow(ctx, `UPDATE accounts SET browser_profile = COALESCE(browser_profile, $2) WHERE id = $1
+		RETURNING browser_profile`, id, b).Scan(&raw)
+	if err != nil {
+		return web.Profile{}, wrap("account profile", err)
+	}
+	if err := json.Unmarshal(raw, &prof); err != nil {
+		return web.Profile{}, fmt.Errorf("postgres: account profile: %w", err)
+	}
+	return prof, nil
+}

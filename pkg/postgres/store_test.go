@@ -419,3 +419,20 @@ func TestClaimEndsACanceledTask(t *testing.T) {
 		t.Fatalf("the verification run was not claimed: %v %v", out, err)
 	}
 }
+
+// An account's browser profile is fixed on first use and stays the same.
+func TestAccountProfileIsStable(t *testing.T) {
+	b := setup(t)
+	a := b.account(t, "a")
+	p1, err := b.store.AccountProfile(b.ctx, a.ID)
+	if err != nil || p1.OS == "" || p1.Locale != "zh-CN" || p1.Width == 0 {
+		t.Fatalf("profile %+v %v", p1, err)
+	}
+	if _, err := b.store.pool.Exec(b.ctx, `UPDATE accounts SET browser_profile = '{"os":"macos","locale":"zh-CN","time_zone":"Asia/Shanghai","width":1,"height":2}' WHERE id = $1`, a.ID); err != nil {
+		t.Fatal(err)
+	}
+	p2, err := b.store.AccountProfile(b.ctx, a.ID)
+	if err != nil || p2.Width != 1 || p2.OS != "macos" {
+		t.Fatalf("stored profile not kept: %+v %v", p2, err)
+	}
+}

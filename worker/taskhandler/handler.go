@@ -38,6 +38,8 @@ type Store interface {
 	AccountSecrets(ctx context.Context, id string) ([]web.Cookie, string, error)
 	SaveCookies(ctx context.Context, id string, cookies []web.Cookie, status job.AccountStatus, login bool) error
 	SetAccountStatus(ctx context.Context, id string, status job.AccountStatus) error
+	AccountProfile(ctx context.Context, id string) (web.Profile, error)
+	TakeInput(ctx context.Context, id, worker string) (platform.Answer, bool, error)
 	GetFile(ctx context.Context, id string) (job.File, error)
 }
 
@@ -63,6 +65,10 @@ type Config struct {
 	// AllowPrivateProxy lets an account's proxy point at loopback,
 	// link-local and private addresses.
 	AllowPrivateProxy bool
+	// VerificationTimeout bounds the wait for a person's answer to a
+	// verification the site asks for (default 10m); InputPoll is how often
+	// the wait looks for it (default 500ms).
+	VerificationTimeout, InputPoll time.Duration
 }
 
 // ErrAccountBusy means another task of the account is running. It is not a
@@ -98,6 +104,12 @@ func New(store Store, sessions Sessions, drivers *platform.Registry, files *file
 	}
 	if cfg.WorkerID == "" {
 		cfg.WorkerID = "worker"
+	}
+	if cfg.VerificationTimeout <= 0 {
+		cfg.VerificationTimeout = 10 * time.Minute
+	}
+	if cfg.InputPoll <= 0 {
+		cfg.InputPoll = 500 * time.Millisecond
 	}
 	return &Handler{store: store, sessions: sessions, drivers: drivers, files: files, log: log, cfg: cfg}
 }
@@ -221,16 +233,22 @@ func (h *Handler) heartbeat(ctx context.Context, r *run, id string, log *slog.Lo
 	}
 }
 
-// session opens the task's browser context. An account proxy that now
-// resolves to the server's own network is refused (the browser would
-// connect there), unless the operator allows it.
-func (h *Handler) session(ctx context.Context, opt browser.SessionOptions) (context.Context, context.CancelFunc, error) {
+// session opens the task's browser context, presenting the account's
+// profile. An account proxy that now resolves to the server's own network
+// is refused (the browser would connect there), unless the operator allows
+// it.
+func (h *Handler) session(ctx context.Context, t job.Task, opt browser.SessionOptions) (context.Context, context.CancelFunc, error) {
 	if opt.Proxy != "" && !h.cfg.AllowPrivateProxy {
 		u, err := url.Parse(opt.Proxy)
 		if err != nil || errors.Is(netguard.CheckHost(ctx, u.Hostname()), netguard.ErrPrivate) {
 			return nil, nil, permanent(job.CodeInvalidRequest, errors.New("the account's proxy points at a loopback, link-local or private address"))
 		}
 	}
+	prof, err := h.store.AccountProfile(ctx, t.AccountID)
+	if err != nil {
+		return nil, nil, err
+	}
+	opt.Profile = prof
 	return h.sessions.NewSession(ctx, opt)
 }
 
@@ -244,7 +262,7 @@ func (h *Handler) execute(ctx context.Context, log *slog.Logger, t job.Task, r *
 	case job.KindPublish:
 		return h.publish(ctx, log, d, t, r)
 	case job.KindLogin:
-		return h.login(ctx, log, d, t)
+		return h.login(ctx, log, d, t, r)
 	case job.KindCheck:
 		return h.check(ctx, log, d, t)
 	}

@@ -12,16 +12,17 @@ import (
 // login runs a QR login in a fresh browser context (no old cookies), writes
 // every QR code and phase to the task's result as it happens, and on success
 // stores the new cookies sealed and marks the account active.
-func (h *Handler) login(ctx context.Context, log *slog.Logger, d platform.Driver, t job.Task) (any, error) {
+func (h *Handler) login(ctx context.Context, log *slog.Logger, d platform.Driver, t job.Task, r *run) (any, error) {
 	_, proxy, err := h.store.AccountSecrets(ctx, t.AccountID)
 	if err != nil {
 		return nil, err
 	}
-	tab, closeTab, err := h.session(ctx, browser.SessionOptions{Proxy: proxy})
+	tab, closeTab, err := h.session(ctx, t, browser.SessionOptions{Proxy: proxy})
 	if err != nil {
 		return nil, err
 	}
 	defer closeTab()
+	tab = platform.WithAsker(tab, h.asker(t, r, log))
 	err = d.Login(tab, func(c platform.Challenge) error {
 		res := job.LoginResult{Phase: c.Phase, QRCode: c.QRCode, Message: c.Message}
 		log.Info("login phase", "phase", c.Phase)
@@ -65,7 +66,7 @@ func (h *Handler) check(ctx context.Context, log *slog.Logger, d platform.Driver
 	if err := h.store.SetAccountStatus(ctx, t.AccountID, job.AccountChecking); err != nil {
 		return nil, err
 	}
-	tab, closeTab, err := h.session(ctx, browser.SessionOptions{Cookies: cookies, Proxy: proxy})
+	tab, closeTab, err := h.session(ctx, t, browser.SessionOptions{Cookies: cookies, Proxy: proxy})
 	if err != nil {
 		h.restoreStatus(ctx, log, a)
 		return nil, err

@@ -80,11 +80,12 @@ func (h *Handler) publish(ctx context.Context, log *slog.Logger, d platform.Driv
 	if len(cookies) == 0 {
 		return nil, fmt.Errorf("account has never logged in: %w", platform.ErrLoginRequired)
 	}
-	tab, closeTab, err := h.session(ctx, browser.SessionOptions{Cookies: cookies, Proxy: proxy})
+	tab, closeTab, err := h.session(ctx, t, browser.SessionOptions{Cookies: cookies, Proxy: proxy})
 	if err != nil {
 		return nil, err
 	}
 	defer closeTab()
+	tab = platform.WithAsker(tab, h.asker(t, r, log))
 
 	var res platform.PublishResult
 	if t.Step == string(platform.StepSubmitted) || t.Step == string(platform.StepPublished) {
@@ -106,6 +107,7 @@ func (h *Handler) publish(ctx context.Context, log *slog.Logger, d platform.Driv
 		}
 	} else {
 		res, err = d.Publish(tab, req, func(p platform.Progress) error {
+			r.at(string(p.Step), progressOf(p))
 			if p.Step == platform.StepSubmitted {
 				return h.beforeClick(ctx, t, r, p)
 			}

@@ -46,6 +46,9 @@ func Classify(err error) (code string, retry bool) {
 		return job.CodeInvalidRequest, false
 	case errors.Is(err, platform.ErrLoginTimeout):
 		return job.CodeLoginTimeout, false
+	case errors.Is(err, platform.ErrVerificationTimeout), errors.Is(err, platform.ErrNoAsker):
+		// The page has moved on; another attempt would ask again.
+		return job.CodeVerificationTimeout, false
 	case errors.As(err, &se):
 		return job.CodeSelectorMissing, true
 	case errors.Is(err, platform.ErrUploadFailed):
