@@ -82,7 +82,7 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger, ready chan<- struc
 	h := taskhandler.New(store, br, reg, files, log, taskhandler.Config{
 		WorkerID: workerID, HeartbeatInterval: cfg.Heartbeat, StaleAfter: cfg.StaleAfter,
 		ArtifactsDir: filepath.Join(cfg.DataDir, "artifacts"), AllowPrivateProxy: cfg.AllowPrivateProxy,
-		VerificationTimeout: cfg.VerificationTimeout,
+		VerificationTimeout: cfg.VerificationTimeout, Doorbell: queue,
 	})
 	mux := asynq.NewServeMux()
 	h.Register(mux)

@@ -65,14 +65,25 @@ func (s *Store) Claim(ctx context.Context, id, worker string, staleAfter time.Du
 		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtextextended($1::text, 7))`, account); err != nil {
 			return err
 		}
+		// Busy: another task of the account runs, or (for a publish) an
+		// older publish of the account has not ended (waiting, or running on
+		// a worker that died and will be recovered) — tasks of one account
+		// run one at a time in submission order. A busy task is parked: it
+		// stays queued without a message until the running task's end hands
+		// the account to the oldest waiting one (NextQueued); touching it
+		// keeps the sweeper's safety net from re-ringing it at once.
 		var busy bool
 		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM tasks WHERE account_id = $1 AND id <> $2
-			AND state = 'running' AND heartbeat_at >= now() - $3::interval)`, account, id, staleAfter).Scan(&busy); err != nil {
+				AND state = 'running' AND heartbeat_at >= now() - $3::interval)
+			OR (kind = 'publish' AND EXISTS (SELECT 1 FROM tasks o WHERE o.account_id = $1 AND o.id <> $2
+				AND o.state IN ('queued', 'running') AND o.kind = 'publish' AND (o.created_at, o.id) < (me.created_at, me.id)))
+			FROM tasks me WHERE me.id = $2`, account, id, staleAfter).Scan(&busy); err != nil {
 			return err
 		}
 		if busy {
 			outcome = AccountBusy
-			return nil
+			_, err := tx.Exec(ctx, `UPDATE tasks SET updated_at = now() WHERE id = $1`, id)
+			return err
 		}
 		t, err = scanTask(tx.QueryRow(ctx, `WITH u AS (UPDATE tasks SET state = 'running', attempts = attempts + 1,
 			claimed_by = $2, heartbeat_at = now(), started_at = COALESCE(started_at, now()), updated_at = now()
@@ -88,6 +99,20 @@ func (s *Store) Claim(ctx context.Context, id, worker string, staleAfter time.Du
 		return t, Skip, wrap("claim task", err)
 	}
 	return t, outcome, nil
+}
+
+// NextQueued returns the account's oldest queued task (publishes in
+// submission order; a login or check first), the one to hand the account
+// to when its running task ends; ok is false when none waits.
+func (s *Store) NextQueued(ctx context.Context, accountID string) (t job.Task, ok bool, err error) {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
+	t, err = scanTask(s.pool.QueryRow(ctx, `SELECT `+taskCols+` FROM tasks WHERE account_id = $1 AND state = 'queued'
+		ORDER BY (kind = 'publish'), created_at, id LIMIT 1`, accountID))
+	if errors.Is(err, pgx.ErrNoRows) {
+		return t, false, nil
+	}
+	return t, err == nil, wrap("next queued", err)
 }
 
 // PastPublishClick reports whether a task's recorded step means the

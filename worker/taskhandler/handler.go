@@ -41,6 +41,12 @@ type Store interface {
 	AccountProfile(ctx context.Context, id string) (web.Profile, error)
 	TakeInput(ctx context.Context, id, worker string) (platform.Answer, bool, error)
 	GetFile(ctx context.Context, id string) (job.File, error)
+	NextQueued(ctx context.Context, accountID string) (job.Task, bool, error)
+}
+
+// Doorbell rings the queue for a task (*task.Queue).
+type Doorbell interface {
+	Enqueue(ctx context.Context, t job.Task) error
 }
 
 // Sessions opens isolated browser contexts (a *browser.Browser, or a pool
@@ -65,6 +71,9 @@ type Config struct {
 	// AllowPrivateProxy lets an account's proxy point at loopback,
 	// link-local and private addresses.
 	AllowPrivateProxy bool
+	// Doorbell hands an account to its next waiting task the moment the
+	// running one ends; nil leaves that to the sweeper.
+	Doorbell Doorbell
 	// VerificationTimeout bounds the wait for a person's answer to a
 	// verification the site asks for (default 10m); InputPoll is how often
 	// the wait looks for it (default 500ms).
@@ -142,8 +151,9 @@ func (h *Handler) Handle(ctx context.Context, at *asynq.Task) error {
 		log.Info("duplicate delivery or finished task; nothing to do")
 		return nil
 	case outcome == postgres.AccountBusy:
-		log.Debug("account busy; retrying later")
-		return ErrAccountBusy
+		// Parked: the account's running task hands over when it ends.
+		log.Debug("account busy; parked until its turn")
+		return nil
 	}
 	log = log.With("platform", t.Platform, "account_id", t.AccountID, "attempt", t.Attempts)
 	// Past the last attempt only a verification (after submitted) may run.
@@ -173,7 +183,29 @@ func (h *Handler) Handle(ctx context.Context, at *asynq.Task) error {
 	cause := context.Cause(runCtx)
 	cancel(nil)
 	<-hbDone
-	return h.settle(ctx, log, t, r, result, runErr, cause)
+	err = h.settle(ctx, log, t, r, result, runErr, cause)
+	if !errors.Is(cause, errLostClaim) {
+		h.handOff(ctx, t.AccountID, log)
+	}
+	return err
+}
+
+// handOff rings the queue for the account's next waiting task, so it starts
+// the moment this one ends instead of after a retry delay. A worker that
+// dies before this leaves the task to the sweeper.
+func (h *Handler) handOff(ctx context.Context, accountID string, log *slog.Logger) {
+	if h.cfg.Doorbell == nil {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	defer cancel()
+	next, ok, err := h.store.NextQueued(ctx, accountID)
+	if err == nil && ok {
+		err = h.cfg.Doorbell.Enqueue(ctx, next)
+	}
+	if err != nil {
+		log.Warn("hand the account to its next task; the sweeper will", "err", err)
+	}
 }
 
 // interrupted runs when asynq cancels the handler's ctx: on a worker

@@ -110,8 +110,16 @@ func (s *Sweeper) sweepOne(ctx context.Context, t job.Task) (bool, error) {
 		return false, err
 	}
 	switch state {
-	case task.MessageWaiting, task.MessageActive:
+	case task.MessageWaiting:
 		return false, nil
+	case task.MessageActive:
+		// Queued in Postgres and untouched for QueuedAge, yet its message is
+		// taken: the worker that took it died before claiming (a live one
+		// claims or parks within moments, and parking touches the task).
+		// asynq would give the message back only when its lease expires, a
+		// minute or two later; ring again under another id instead.
+		s.Log.Warn("queued task held by a dead worker; ringing again", "task_id", t.ID)
+		return true, s.Queue.EnqueueRecovery(ctx, t)
 	case task.MessageFinished:
 		if t.Attempts >= t.MaxAttempts {
 			return true, s.Store.Abandon(ctx, t.ID, job.TaskError{Code: job.CodeRetriesExhausted, Message: "no attempts left", Step: t.Step})
