@@ -41,6 +41,9 @@ type Config struct {
 	// create; MaxJSONBytes bounds a JSON body.
 	MaxTasksPerRequest int   `env:"FANOUT_MAX_TASKS_PER_REQUEST" envDefault:"1000"`
 	MaxJSONBytes       int64 `env:"FANOUT_MAX_JSON_BYTES" envDefault:"1048576"`
+	// TokenCacheTTL is how long a checked token is trusted without a
+	// database read (a revoked token works at most this long).
+	TokenCacheTTL time.Duration `env:"FANOUT_TOKEN_CACHE_TTL" envDefault:"5s"`
 	// SauValidAccountsWait and SauLoginQRWait bound the original tool's web
 	// API routes /getValidAccounts and /login (see server.Config).
 	SauValidAccountsWait time.Duration `env:"FANOUT_SAU_VALID_ACCOUNTS_WAIT" envDefault:"5s"`

@@ -54,7 +54,7 @@ func serveWith(ctx context.Context, cfg Config, log *slog.Logger, ready chan<- s
 	defer liveSvc.Close()
 	scfg := server.Config{
 		MaxUploadBytes: cfg.MaxUploadBytes, Location: loc, MaxTasks: cfg.MaxTasksPerRequest, MaxJSONBytes: cfg.MaxJSONBytes,
-		AllowPrivateProxy: cfg.AllowPrivateProxy,
+		AllowPrivateProxy: cfg.AllowPrivateProxy, TokenCacheTTL: cfg.TokenCacheTTL,
 		ValidAccountsWait: cfg.SauValidAccountsWait, LoginQRWait: cfg.SauLoginQRWait, Live: liveSvc,
 	}
 	core := app.New(store, queue, files, log, scfg.App())

@@ -35,11 +35,12 @@ type Config struct {
 	ValidAccountsWait time.Duration
 	LoginQRWait       time.Duration
 	LoginLinger       time.Duration
-	// MaxTasks, MaxJSONBytes and AllowPrivateProxy are the core's limits
-	// (see app.Config).
+	// MaxTasks, MaxJSONBytes, AllowPrivateProxy and TokenCacheTTL are the
+	// core's settings (see app.Config).
 	MaxTasks          int
 	MaxJSONBytes      int64
 	AllowPrivateProxy bool
+	TokenCacheTTL     time.Duration
 	// Live serves the Douyin live assistant's routes (seed 001); nil turns
 	// them into a 500.
 	Live live.Service
@@ -53,7 +54,7 @@ func New(store app.Store, queue app.Queue, files *filestore.Store, log *slog.Log
 // App is the application core's part of the configuration.
 func (c Config) App() app.Config {
 	return app.Config{MaxUploadBytes: c.MaxUploadBytes, Location: c.Location, Poll: c.EventPoll, Now: c.Now,
-		MaxTasks: c.MaxTasks, MaxJSONBytes: c.MaxJSONBytes, AllowPrivateProxy: c.AllowPrivateProxy}
+		MaxTasks: c.MaxTasks, MaxJSONBytes: c.MaxJSONBytes, AllowPrivateProxy: c.AllowPrivateProxy, TokenCacheTTL: c.TokenCacheTTL}
 }
 
 // Handler builds the API handler over an application core.

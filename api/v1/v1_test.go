@@ -317,3 +317,27 @@ func TestCancelAndEventStream(t *testing.T) {
 	a.Do("GET", "/api/v1/tasks/"+uuid.NewString()+"/events", nil, "").WantError(t, 404, job.ENotFound, "")
 	a.Do("GET", fmt.Sprintf("/api/v1/tasks/%s", "nope"), nil, "").WantError(t, 400, job.EInvalid, "id")
 }
+
+// A revoked token stops working within the token cache's time, and a
+// token check writes its last use at most once a minute.
+func TestTokenRevocationTakesEffect(t *testing.T) {
+	a := apitest.Setup(t)
+	cfg := a.Config()
+	cfg.TokenCacheTTL = 300 * time.Millisecond
+	a.Serve(cfg)
+	for i := 0; i < 3; i++ {
+		if r := a.Do("GET", "/api/v1/files", nil, ""); r.Status != 200 {
+			t.Fatalf("with the token: %d", r.Status)
+		}
+	}
+	if n, err := a.Store.RevokeTokens(context.Background(), "test"); err != nil || n != 1 {
+		t.Fatalf("revoke: %d %v", n, err)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for a.Do("GET", "/api/v1/files", nil, "").Status != 401 {
+		if time.Now().After(deadline) {
+			t.Fatal("a revoked token still works after 5 s")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/google/uuid"
@@ -137,10 +138,20 @@ func (a *App) submit(ctx context.Context, nts []job.NewTask) ([]job.Task, error)
 	if err != nil {
 		return nil, err
 	}
+	// Ring for the tasks side by side: one round trip's wait for a publish
+	// of many tasks instead of one per task.
+	sem := make(chan struct{}, 16)
+	var wg sync.WaitGroup
 	for _, t := range ts {
-		if err := a.queue.Enqueue(ctx, t); err != nil {
-			a.log.Warn("enqueue failed; the sweeper will retry", "task_id", t.ID, "err", err)
-		}
+		sem <- struct{}{}
+		wg.Add(1)
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			if err := a.queue.Enqueue(ctx, t); err != nil {
+				a.log.Warn("enqueue failed; the sweeper will retry", "task_id", t.ID, "err", err)
+			}
+		}()
 	}
+	wg.Wait()
 	return ts, nil
 }

@@ -85,6 +85,10 @@ type Config struct {
 	// AllowPrivateProxy lets account proxies point at loopback, link-local
 	// and private addresses.
 	AllowPrivateProxy bool
+	// TokenCacheTTL is how long a checked token is trusted without asking
+	// Postgres again (and so how long a revoked token may still work);
+	// negative disables the cache.
+	TokenCacheTTL time.Duration
 }
 
 // DefaultMaxTasks is Config.MaxTasks unless set.
@@ -100,6 +104,7 @@ type App struct {
 
 	closeOnce sync.Once
 	done      chan struct{}
+	tokens    tokenCache
 }
 
 // New builds the application core.
@@ -121,6 +126,9 @@ func New(store Store, queue Queue, files *filestore.Store, log *slog.Logger, cfg
 	}
 	if cfg.MaxJSONBytes <= 0 {
 		cfg.MaxJSONBytes = 1 << 20
+	}
+	if cfg.TokenCacheTTL == 0 {
+		cfg.TokenCacheTTL = 5 * time.Second
 	}
 	return &App{store: store, queue: queue, files: files, log: log, cfg: cfg, done: make(chan struct{})}
 }
@@ -148,19 +156,51 @@ func (a *App) MaxUploadBytes() int64 { return a.cfg.MaxUploadBytes }
 var ErrBadToken = job.Errorf(job.EUnauthorized, "invalid token")
 
 // Authenticate accepts a valid API token. Tokens are compared by hash; the
-// token itself is never stored or logged.
+// token itself is never stored or logged. A valid token is remembered for
+// TokenCacheTTL, so a busy client costs no database read per request, and a
+// revoked token stops working within that time.
 func (a *App) Authenticate(ctx context.Context, token string) error {
 	if token == "" {
 		return job.Errorf(job.EUnauthorized, "missing bearer token")
 	}
-	ok, err := a.store.TokenValid(ctx, secret.HashToken(token))
+	hash := secret.HashToken(token)
+	if a.tokens.valid(hash) {
+		return nil
+	}
+	ok, err := a.store.TokenValid(ctx, hash)
 	if err != nil {
 		return err
 	}
 	if !ok {
 		return ErrBadToken
 	}
+	a.tokens.remember(hash, a.cfg.TokenCacheTTL)
 	return nil
+}
+
+// tokenCache remembers recently valid token hashes.
+type tokenCache struct {
+	mu    sync.Mutex
+	until map[string]time.Time
+}
+
+func (c *tokenCache) valid(hash []byte) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	t, ok := c.until[string(hash)]
+	return ok && time.Now().Before(t)
+}
+
+func (c *tokenCache) remember(hash []byte, ttl time.Duration) {
+	if ttl <= 0 {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.until == nil || len(c.until) > 10000 {
+		c.until = map[string]time.Time{} // bounded: forget everything rather than grow
+	}
+	c.until[string(hash)] = time.Now().Add(ttl)
 }
 
 // SessionTTL is how long a browser session lasts.

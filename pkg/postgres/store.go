@@ -131,15 +131,17 @@ func (s *Store) CreateToken(ctx context.Context, id, name string, hash []byte) e
 	return wrap("create token", err)
 }
 
-// TokenValid reports whether hash belongs to a stored token, and marks it used.
+// TokenValid reports whether hash belongs to a stored token. It records
+// the use at most once a minute per token, so checking a token is a read.
 func (s *Store) TokenValid(ctx context.Context, hash []byte) (bool, error) {
 	ctx, cancel := s.bound(ctx)
 	defer cancel()
-	tag, err := s.pool.Exec(ctx, `UPDATE api_tokens SET last_used_at = now() WHERE token_hash = $1`, hash)
-	if err != nil {
-		return false, wrap("check token", err)
-	}
-	return tag.RowsAffected() == 1, nil
+	var ok bool
+	err := s.pool.QueryRow(ctx, `WITH t AS (SELECT id, last_used_at FROM api_tokens WHERE token_hash = $1),
+		u AS (UPDATE api_tokens a SET last_used_at = now() FROM t WHERE a.id = t.id
+			AND (t.last_used_at IS NULL OR t.last_used_at < now() - interval '1 minute') RETURNING 1)
+		SELECT EXISTS (SELECT 1 FROM t)`, hash).Scan(&ok)
+	return ok, wrap("check token", err)
 }
 
 // CreateSession stores a browser session (by the hash of its id) for the

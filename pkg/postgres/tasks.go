@@ -42,36 +42,50 @@ func scanTask(row pgx.Row) (job.Task, error) {
 const eventFrom = ` INSERT INTO task_events (task_id, state, step, progress, message, data)
 	SELECT id, state, step, progress, $%d, $%d FROM u`
 
-// CreateTasks inserts tasks atomically (all or none), state queued. The
-// caller enqueues them only after this returns, so a worker never sees an ID
-// that Postgres does not have.
+// CreateTasks inserts tasks atomically (all or none), state queued, with
+// their "created" events, in one statement (one round trip however many
+// tasks a publish creates). The caller enqueues them only after this
+// returns, so a worker never sees an ID that Postgres does not have.
 func (s *Store) CreateTasks(ctx context.Context, ts []job.NewTask) ([]job.Task, error) {
 	ctx, cancel := s.bound(ctx)
 	defer cancel()
-	out := make([]job.Task, 0, len(ts))
-	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		for _, n := range ts {
-			req, err := json.Marshal(n.Request)
+	n := len(ts)
+	ids, kinds, plats, accts := make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+	files, reqs, maxes := make([]*string, n), make([]string, n), make([]int32, n)
+	for i, t := range ts {
+		req := []byte("{}")
+		if t.Request != nil {
+			b, err := json.Marshal(t.Request)
 			if err != nil {
-				return err
+				return nil, fmt.Errorf("postgres: create tasks: %w", err)
 			}
-			if n.Request == nil {
-				req = []byte("{}")
-			}
-			t, err := scanTask(tx.QueryRow(ctx, `INSERT INTO tasks (id, kind, platform, account_id, file_id, request, max_attempts)
-				VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING `+taskCols,
-				n.ID, n.Kind, n.Platform, n.AccountID, n.FileID, req, n.MaxAttempts))
-			if err != nil {
-				return err
-			}
-			if _, err := tx.Exec(ctx, `INSERT INTO task_events (task_id, state, message) VALUES ($1, 'queued', 'created')`, t.ID); err != nil {
-				return err
-			}
-			out = append(out, t)
+			req = b
 		}
-		return nil
-	})
-	return out, wrap("create tasks", err)
+		ids[i], kinds[i], plats[i], accts[i] = t.ID, string(t.Kind), string(t.Platform), t.AccountID
+		files[i], reqs[i], maxes[i] = t.FileID, string(req), int32(t.MaxAttempts)
+	}
+	rows, err := s.pool.Query(ctx, `WITH ins AS (INSERT INTO tasks (id, kind, platform, account_id, file_id, request, max_attempts)
+			SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::uuid[], $5::uuid[], $6::jsonb[], $7::int[])
+			RETURNING *),
+		ev AS (INSERT INTO task_events (task_id, state, message) SELECT id, 'queued', 'created' FROM ins)
+		SELECT `+taskCols+` FROM ins`, ids, kinds, plats, accts, files, reqs, maxes)
+	if err != nil {
+		return nil, wrap("create tasks", err)
+	}
+	got, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (job.Task, error) { return scanTask(r) })
+	if err != nil {
+		return nil, wrap("create tasks", err)
+	}
+	// RETURNING has no order: give the tasks back in the order asked.
+	byID := make(map[string]job.Task, len(got))
+	for _, t := range got {
+		byID[t.ID] = t
+	}
+	out := make([]job.Task, 0, n)
+	for _, id := range ids {
+		out = append(out, byID[id])
+	}
+	return out, nil
 }
 
 // GetTask returns one task.
