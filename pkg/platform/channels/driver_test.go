@@ -11,6 +11,7 @@ import (
 	"fanout/pkg/platform"
 	"fanout/pkg/platform/channels"
 	"fanout/pkg/platform/channels/channelstest"
+	"fanout/pkg/platform/fakesite"
 	"fanout/pkg/platform/flow"
 	"fanout/pkg/platform/flow/flowtest"
 	"fanout/pkg/platform/platformtest"
@@ -32,7 +33,7 @@ type site struct{ *channelstest.Site }
 func (s site) Published() []platformtest.Post { return flowtest.Posts(s.Site.Published()) }
 
 func newSite(t *testing.T) *channelstest.Site {
-	return channelstest.NewServer(t, channelstest.Options{UploadDuration: 300 * time.Millisecond})
+	return channelstest.NewServer(t, fakesite.Options{UploadDuration: 300 * time.Millisecond})
 }
 
 func newDriver(baseURL string) *channels.Driver {

@@ -10,6 +10,7 @@ import (
 	"fanout/pkg/platform"
 	"fanout/pkg/platform/douyin"
 	"fanout/pkg/platform/douyin/douyintest"
+	"fanout/pkg/platform/fakesite"
 	"fanout/pkg/platform/flow"
 	"fanout/pkg/platform/flow/flowtest"
 	"fanout/pkg/platform/platformtest"
@@ -26,7 +27,7 @@ type site struct{ *douyintest.Site }
 func (s site) Published() []platformtest.Post { return flowtest.Posts(s.Site.Published()) }
 
 func newSite(t *testing.T) *douyintest.Site {
-	return douyintest.NewServer(t, douyintest.Options{UploadDuration: 300 * time.Millisecond})
+	return douyintest.NewServer(t, fakesite.Options{UploadDuration: 300 * time.Millisecond})
 }
 
 func newDriver(baseURL string) *douyin.Driver {

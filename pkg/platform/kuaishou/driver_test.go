@@ -9,6 +9,7 @@ import (
 
 	"fanout/pkg/browser"
 	"fanout/pkg/platform"
+	"fanout/pkg/platform/fakesite"
 	"fanout/pkg/platform/flow"
 	"fanout/pkg/platform/flow/flowtest"
 	"fanout/pkg/platform/kuaishou"
@@ -28,7 +29,7 @@ type site struct{ *kuaishoutest.Site }
 func (s site) Published() []platformtest.Post { return flowtest.Posts(s.Site.Published()) }
 
 func newSite(t *testing.T) *kuaishoutest.Site {
-	return kuaishoutest.NewServer(t, kuaishoutest.Options{UploadDuration: 300 * time.Millisecond})
+	return kuaishoutest.NewServer(t, fakesite.Options{UploadDuration: 300 * time.Millisecond})
 }
 
 // newDriver points both the creator site and the passport at the fake,

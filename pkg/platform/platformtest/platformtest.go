@@ -24,14 +24,6 @@ import (
 	"fanout/pkg/web"
 )
 
-// Delay steps a Site must understand in SetDelay.
-const (
-	// DelayUpload lengthens the processing after a video upload.
-	DelayUpload = "upload"
-	// DelayManage delays the page shown after a successful publish.
-	DelayManage = "manage"
-)
-
 // Post is one publish a fake site accepted, in platform-neutral terms.
 type Post struct {
 	Title       string
@@ -67,7 +59,7 @@ type Site interface {
 	FailNextUpload()
 	// RejectNext makes the platform refuse the next publish with reason.
 	RejectNext(reason string)
-	// SetDelay slows a step down (DelayUpload, DelayManage, ...).
+	// SetDelay slows a step down (a fakesite.Delay* step).
 	SetDelay(step string, d time.Duration)
 	// BreakLayout serves pages without the elements the driver needs, as
 	// after a redesign of the site.

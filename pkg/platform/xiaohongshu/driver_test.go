@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"fanout/pkg/platform"
+	"fanout/pkg/platform/fakesite"
 	"fanout/pkg/platform/flow"
 	"fanout/pkg/platform/flow/flowtest"
 	"fanout/pkg/platform/platformtest"
@@ -26,7 +27,7 @@ type site struct{ *xiaohongshutest.Site }
 func (s site) Published() []platformtest.Post { return flowtest.Posts(s.Site.Published()) }
 
 func newSite(t *testing.T) *xiaohongshutest.Site {
-	return xiaohongshutest.NewServer(t, xiaohongshutest.Options{UploadDuration: 300 * time.Millisecond})
+	return xiaohongshutest.NewServer(t, fakesite.Options{UploadDuration: 300 * time.Millisecond})
 }
 
 func newDriver(baseURL string) *xiaohongshu.Driver {

@@ -44,30 +44,6 @@ const (
 	UinCookie     = "wxuin"
 )
 
-// Delay steps for SetDelay.
-const (
-	// DelayUpload adds time to the simulated processing after an upload.
-	DelayUpload = fakesite.DelayUpload
-	// DelayManage delays the post list that follows an accepted publish.
-	DelayManage = fakesite.DelayManage
-	// DelayLogin delays the answer that confirms a QR login.
-	DelayLogin = fakesite.DelayLogin
-	// DelaySubmit delays the answer to the publish request.
-	DelaySubmit = fakesite.DelaySubmit
-)
-
-// Options configures a Site: UploadDuration (how long the form shows 上传中
-// with a growing percentage; zero means 1.5s) and QRLifetime (zero means 2
-// minutes).
-type Options = fakesite.Options
-
-// Knobs is the body of POST /__fake__/knobs, for Site.Apply.
-type Knobs = fakesite.Knobs
-
-// ErrNoLiveQR is returned by Scan when no login frame shows a QR code that
-// can still be scanned.
-var ErrNoLiveQR = fakesite.ErrNoLiveQR
-
 // Post is one publish (or draft) the site accepted.
 type Post struct {
 	// Title is the description's first line.
@@ -98,7 +74,7 @@ type Site struct {
 }
 
 // New returns a site with default knobs: login required, nothing failing.
-func New(opt Options) *Site {
+func New(opt fakesite.Options) *Site {
 	s := &Site{}
 	s.Kernel = fakesite.New[Post](fakesite.Config{
 		Options:       opt,
@@ -135,7 +111,7 @@ func New(opt Options) *Site {
 
 // NewServer starts the site on an httptest server that closes when the test
 // ends; URL returns its address.
-func NewServer(t testing.TB, opt Options) *Site {
+func NewServer(t testing.TB, opt fakesite.Options) *Site {
 	t.Helper()
 	return fakesite.Serve(t, New(opt))
 }

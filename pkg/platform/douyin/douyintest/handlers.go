@@ -19,11 +19,8 @@ var webFS embed.FS
 var pages, _ = fs.Sub(webFS, "web")
 
 var manageTmpl = template.Must(template.New("manage.html").Funcs(template.FuncMap{
-	"when": func(t time.Time) string { return t.In(beijing).Format("2006-01-02 15:04") },
+	"when": func(t time.Time) string { return t.In(fakesite.Beijing).Format("2006-01-02 15:04") },
 }).ParseFS(pages, "manage.html"))
-
-// beijing is the wall clock of the schedule input.
-var beijing = fakesite.Beijing
 
 func (s *Site) routes() {
 	s.HandleFunc("GET /{$}", s.handleLogin)

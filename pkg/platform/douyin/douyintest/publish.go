@@ -44,7 +44,7 @@ func (s *Site) accept(req createReq) (Post, string) {
 		ProductLink: req.ProductLink, ProductTitle: req.ProductTitle, At: now,
 	}
 	if req.Timing == "schedule" {
-		at, err := time.ParseInLocation("2006-01-02 15:04", strings.TrimSpace(req.Schedule), beijing)
+		at, err := time.ParseInLocation("2006-01-02 15:04", strings.TrimSpace(req.Schedule), fakesite.Beijing)
 		switch {
 		case err != nil:
 			return Post{}, "请选择定时发布时间"

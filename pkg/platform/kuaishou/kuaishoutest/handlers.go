@@ -18,11 +18,8 @@ var webFS embed.FS
 var pages, _ = fs.Sub(webFS, "web")
 
 var manageTmpl = template.Must(template.New("manage.html").Funcs(template.FuncMap{
-	"when": func(t time.Time) string { return t.In(beijing).Format("2006-01-02 15:04:05") },
+	"when": func(t time.Time) string { return t.In(fakesite.Beijing).Format("2006-01-02 15:04:05") },
 }).ParseFS(pages, "manage.html"))
-
-// beijing is the wall clock of the schedule input.
-var beijing = fakesite.Beijing
 
 // Paths the real sites use; the fake serves passport and creator pages on
 // one host.
@@ -145,7 +142,7 @@ func (s *Site) handleQRStatus(w http.ResponseWriter, r *http.Request) {
 	state, session := s.QRStatus(r.URL.Query().Get("qrLoginToken"))
 	data := map[string]string{"status": state}
 	if state == fakesite.QRConfirmed {
-		s.Sleep(r, DelayLogin)
+		s.Sleep(r, fakesite.DelayLogin)
 		tok := fakesite.RandomID(12)
 		s.mu.Lock()
 		s.authTokens[tok] = session

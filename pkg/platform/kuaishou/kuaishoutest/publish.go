@@ -49,7 +49,7 @@ func (s *Site) accept(req submitReq) (Post, string) {
 		VideoSHA256: u.SHA256, VideoSize: u.Size, VideoName: u.Name, At: now,
 	}
 	if req.Timing == "schedule" {
-		at, err := time.ParseInLocation("2006-01-02 15:04:05", strings.TrimSpace(req.Schedule), beijing)
+		at, err := time.ParseInLocation("2006-01-02 15:04:05", strings.TrimSpace(req.Schedule), fakesite.Beijing)
 		switch {
 		case err != nil:
 			return Post{}, "请选择定时发布时间"

@@ -12,13 +12,13 @@ import (
 )
 
 func TestLoggedOutPagesRedirectToPassport(t *testing.T) {
-	s := NewServer(t, Options{})
+	s := NewServer(t, fakesite.Options{})
 	toPassport := func(loc string) bool { return strings.HasPrefix(loc, pathLogin+"?sid="+sid+"&callback=") }
 	fakesite.CheckLoggedOut(t, s.Kernel, toPassport, pathProfile, pathPublish, pathManage)
 }
 
 func TestQRLoginThroughSTSSetsSessionCookies(t *testing.T) {
-	s := NewServer(t, Options{})
+	s := NewServer(t, fakesite.Options{})
 	c := fakesite.Client(t)
 	var authToken string
 	fakesite.CheckQRLogin(t, s.Kernel, func() string {
@@ -70,7 +70,7 @@ func TestSplitCaption(t *testing.T) {
 }
 
 func TestAcceptValidates(t *testing.T) {
-	s := New(Options{})
+	s := New(fakesite.Options{})
 	ok := submitReq{FileID: "v", Caption: "标题\n描述\n#一 #二 "}
 	accepted := func(p Post) bool {
 		return p.Title == "标题" &&
@@ -85,7 +85,7 @@ func TestAcceptValidates(t *testing.T) {
 		{Name: "UnknownCover", Edit: func(r *submitReq) { r.CoverKey = "nope" }, Want: "封面"},
 		{Name: "ScheduleNotParsed", Edit: func(r *submitReq) { r.Timing, r.Schedule = "schedule", "2030-01-01 10:00" }, Want: "定时发布时间"},
 		{Name: "ScheduleTooSoon", Edit: func(r *submitReq) {
-			r.Timing, r.Schedule = "schedule", time.Now().In(beijing).Add(30*time.Minute).Format("2006-01-02 15:04:05")
+			r.Timing, r.Schedule = "schedule", time.Now().In(fakesite.Beijing).Add(30*time.Minute).Format("2006-01-02 15:04:05")
 		}, Want: "1小时"},
 	})
 }

@@ -1,6 +1,7 @@
 package xiaohongshutest
 
 import (
+	"fanout/pkg/platform/fakesite"
 	"fmt"
 	"strings"
 	"time"
@@ -50,7 +51,7 @@ func (s *Site) accept(req noteReq) (Post, string) {
 		VideoSHA256: u.SHA256, VideoSize: u.Size, VideoName: u.Name, At: now,
 	}
 	if req.PostTime != "" {
-		at, err := time.ParseInLocation("2006-01-02 15:04", strings.TrimSpace(req.PostTime), beijing)
+		at, err := time.ParseInLocation("2006-01-02 15:04", strings.TrimSpace(req.PostTime), fakesite.Beijing)
 		switch {
 		case err != nil:
 			return Post{}, "请选择正确的发布时间"
