@@ -72,7 +72,7 @@ func newStack(t *testing.T) *stack {
 	if _, err := postgres.Migrate(ctx, dsn); err != nil {
 		t.Fatal(err)
 	}
-	site := douyintest.NewServer(t, fakesite.Options{UploadDuration: 300 * time.Millisecond})
+	site := fakesite.Serve(t, douyintest.New(fakesite.Options{UploadDuration: 300 * time.Millisecond}))
 	key := secret.NewKey()
 	dataDir := t.TempDir()
 	s := &stack{t: t, site: site, redis: asynq.RedisClientOpt{Addr: addr, DB: db}, client: &http.Client{Timeout: 30 * time.Second}}

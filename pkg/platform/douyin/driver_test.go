@@ -10,7 +10,6 @@ import (
 	"fanout/pkg/platform"
 	"fanout/pkg/platform/douyin"
 	"fanout/pkg/platform/douyin/douyintest"
-	"fanout/pkg/platform/fakesite"
 	"fanout/pkg/platform/flow"
 	"fanout/pkg/platform/flow/flowtest"
 	"fanout/pkg/platform/platformtest"
@@ -18,34 +17,16 @@ import (
 
 func TestMain(m *testing.M) { platformtest.Main(m) }
 
-// testTimeouts are short so the failure cases end in seconds.
-var testTimeouts = flowtest.Timeouts
-
-// site adapts the fake to platformtest.Site.
-type site struct{ *douyintest.Site }
-
-func (s site) Published() []platformtest.Post { return flowtest.Posts(s.Site.Published()) }
-
-func newSite(t *testing.T) *douyintest.Site {
-	return douyintest.NewServer(t, fakesite.Options{UploadDuration: 300 * time.Millisecond})
-}
-
-func newDriver(baseURL string) *douyin.Driver {
-	return douyin.New(douyin.Config{BaseURL: baseURL, Timeouts: testTimeouts})
-}
-
-// publish publishes req on a fresh fake as a logged-in account.
-func publish(t *testing.T, site *douyintest.Site, req platform.PublishRequest) ([]douyintest.Post, error) {
-	t.Helper()
-	ctx := platformtest.NewTab(t, site.SessionCookies(), 60*time.Second)
-	_, err := newDriver(site.URL()).Publish(ctx, req, (&platformtest.Recorder{}).Func)
-	return site.Published(), err
+// newDriver points the driver at the fake at baseURL, its waits bounded by
+// to.
+func newDriver(baseURL string, to flow.Timeouts) platform.Driver {
+	return douyin.New(douyin.Config{BaseURL: baseURL, Timeouts: to})
 }
 
 func TestPublishTitleTruncatedTo30Runes(t *testing.T) {
-	site := newSite(t)
+	site := flowtest.Serve(t, douyintest.New)
 	title := strings.Repeat("长", 25) + "标题超过三十个字会被截断"
-	posts, err := publish(t, site, platformtest.Request(title))
+	_, posts, err := flowtest.Publish(t, site.Kernel, newDriver(site.URL(), flowtest.Timeouts), platformtest.Request(title))
 	if err != nil {
 		t.Fatalf("Publish: %v", err)
 	}
@@ -59,11 +40,11 @@ func TestPublishTitleTruncatedTo30Runes(t *testing.T) {
 }
 
 func TestPublishTagsTypedAsHashtags(t *testing.T) {
-	site := newSite(t)
+	site := flowtest.Serve(t, douyintest.New)
 	req := platformtest.Request("话题测试")
 	req.Description = "今天的视频"
 	req.Tags = []string{"#带井号", "有 空格", "", "三", "四", "五", "第六个超出上限"}
-	posts, err := publish(t, site, req)
+	_, posts, err := flowtest.Publish(t, site.Kernel, newDriver(site.URL(), flowtest.Timeouts), req)
 	if err != nil {
 		t.Fatalf("Publish: %v", err)
 	}
@@ -74,11 +55,11 @@ func TestPublishTagsTypedAsHashtags(t *testing.T) {
 }
 
 func TestPublishDefaultDeclarationAndProductLink(t *testing.T) {
-	site := newSite(t)
+	site := flowtest.Serve(t, douyintest.New)
 	req := platformtest.Request("默认声明和购物车")
 	req.ProductLink = "https://haohuo.jinritemai.com/views/product/item2?id=123"
 	req.ProductTitle = "超过十个字的商品短标题会被截断"
-	posts, err := publish(t, site, req)
+	_, posts, err := flowtest.Publish(t, site.Kernel, newDriver(site.URL(), flowtest.Timeouts), req)
 	if err != nil {
 		t.Fatalf("Publish: %v", err)
 	}
@@ -95,10 +76,10 @@ func TestPublishDefaultDeclarationAndProductLink(t *testing.T) {
 }
 
 func TestPublishUnknownProductIsInvalid(t *testing.T) {
-	site := newSite(t)
+	site := flowtest.Serve(t, douyintest.New)
 	req := platformtest.Request("商品不存在")
 	req.ProductLink, req.ProductTitle = "https://example.com/notfound", "无"
-	posts, err := publish(t, site, req)
+	_, posts, err := flowtest.Publish(t, site.Kernel, newDriver(site.URL(), flowtest.Timeouts), req)
 	if !errors.Is(err, platform.ErrInvalidRequest) {
 		t.Fatalf("Publish = %v, want ErrInvalidRequest", err)
 	}
@@ -112,14 +93,11 @@ func TestPublishUnknownProductIsInvalid(t *testing.T) {
 // fake site.
 func TestDriver(t *testing.T) {
 	flowtest.Exercise(t, flowtest.Harness{
-		NewDriver: func(baseURL string, to flow.Timeouts) platform.Driver {
-			return douyin.New(douyin.Config{BaseURL: baseURL, Timeouts: to})
-		},
-		NewSite: func(t *testing.T) platformtest.Site { return site{newSite(t)} },
-		Invalid: map[string]platform.PublishRequest{"Draft": flowtest.Request("草稿", func(r *platform.PublishRequest) { r.Draft = true })},
+		NewDriver: newDriver,
+		NewSite:   func(t *testing.T) platformtest.Site { return flowtest.Site(flowtest.Serve(t, douyintest.New).Kernel) },
+		Invalid:   map[string]platform.PublishRequest{"Draft": flowtest.Request("草稿", func(r *platform.PublishRequest) { r.Draft = true })},
 		Conformance: platformtest.Harness{
 			Timeout: 60 * time.Second,
 		},
-		Timeouts: testTimeouts,
 	})
 }

@@ -19,7 +19,7 @@ const redesign = "redesign.html"
 // Page serves the HTML file name of the platform's Web folder.
 func (k *Kernel[P]) Page(name string) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		b, err := fs.ReadFile(k.cfg.Web, name)
+		b, err := fs.ReadFile(k.web, name)
 		if err != nil {
 			http.Error(w, err.Error(), http.StatusInternalServerError)
 			return

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"fanout/pkg/platform"
-	"fanout/pkg/platform/fakesite"
 	"fanout/pkg/platform/flow"
 	"fanout/pkg/platform/flow/flowtest"
 	"fanout/pkg/platform/platformtest"
@@ -18,36 +17,18 @@ import (
 
 func TestMain(m *testing.M) { platformtest.Main(m) }
 
-// testTimeouts are short so the failure cases end in seconds.
-var testTimeouts = flowtest.Timeouts
-
-// site adapts the fake to platformtest.Site.
-type site struct{ *tiktoktest.Site }
-
-func (s site) Published() []platformtest.Post { return flowtest.Posts(s.Site.Published()) }
-
-func newSite(t *testing.T) *tiktoktest.Site {
-	return tiktoktest.NewServer(t, fakesite.Options{UploadDuration: 300 * time.Millisecond})
-}
-
-func newDriver(baseURL string) *tiktok.Driver {
-	return tiktok.New(tiktok.Config{BaseURL: baseURL, Timeouts: testTimeouts})
-}
-
-// publish publishes req on site as a logged-in account.
-func publish(t *testing.T, site *tiktoktest.Site, req platform.PublishRequest) (platform.PublishResult, []tiktoktest.Post, error) {
-	t.Helper()
-	ctx := platformtest.NewTab(t, site.SessionCookies(), 60*time.Second)
-	res, err := newDriver(site.URL()).Publish(ctx, req, (&platformtest.Recorder{}).Func)
-	return res, site.Published(), err
+// newDriver points the driver at the fake at baseURL, its waits bounded by
+// to.
+func newDriver(baseURL string, to flow.Timeouts) platform.Driver {
+	return tiktok.New(tiktok.Config{BaseURL: baseURL, Timeouts: to})
 }
 
 func TestPublishCaptionReplacesFileNameAndDefaultDisclosure(t *testing.T) {
-	site := newSite(t)
+	site := flowtest.Serve(t, tiktoktest.New)
 	req := platformtest.Request("Spring rain")
 	req.Description = "Rain on the window"
 	req.Tags = []string{"#spring", "slow living", "", "vlog"}
-	_, posts, err := publish(t, site, req)
+	_, posts, err := flowtest.Publish(t, site.Kernel, newDriver(site.URL(), flowtest.Timeouts), req)
 	if err != nil {
 		t.Fatalf("Publish: %v", err)
 	}
@@ -64,13 +45,13 @@ func TestPublishCaptionReplacesFileNameAndDefaultDisclosure(t *testing.T) {
 }
 
 func TestFindPublishedReturnsTheVideoURL(t *testing.T) {
-	site := newSite(t)
+	site := flowtest.Serve(t, tiktoktest.New)
 	req := platformtest.Request("Find me")
-	if _, _, err := publish(t, site, req); err != nil {
+	if _, _, err := flowtest.Publish(t, site.Kernel, newDriver(site.URL(), flowtest.Timeouts), req); err != nil {
 		t.Fatalf("Publish: %v", err)
 	}
 	ctx := platformtest.NewTab(t, site.SessionCookies(), 30*time.Second)
-	res, found, err := newDriver(site.URL()).FindPublished(ctx, req)
+	res, found, err := newDriver(site.URL(), flowtest.Timeouts).FindPublished(ctx, req)
 	if err != nil || !found {
 		t.Fatalf("FindPublished = %v, %v; want found", found, err)
 	}
@@ -80,11 +61,11 @@ func TestFindPublishedReturnsTheVideoURL(t *testing.T) {
 }
 
 func TestPublishScheduleNextWeek(t *testing.T) {
-	site := newSite(t)
+	site := flowtest.Serve(t, tiktoktest.New)
 	req := platformtest.Request("Scheduled for next week")
 	at := time.Now().AddDate(0, 0, 7)
 	req.ScheduleAt = time.Date(at.Year(), at.Month(), at.Day(), 21, 35, 0, 0, time.Local)
-	_, posts, err := publish(t, site, req)
+	_, posts, err := flowtest.Publish(t, site.Kernel, newDriver(site.URL(), flowtest.Timeouts), req)
 	if err != nil {
 		t.Fatalf("Publish: %v", err)
 	}
@@ -102,10 +83,10 @@ func TestDeclarationAliases(t *testing.T) {
 }
 
 func TestPublishUnofferedDeclarationIsInvalid(t *testing.T) {
-	site := newSite(t)
+	site := flowtest.Serve(t, tiktoktest.New)
 	req := platformtest.Request("Unknown disclosure")
 	req.Declaration = "内容取材网络"
-	_, posts, err := publish(t, site, req)
+	_, posts, err := flowtest.Publish(t, site.Kernel, newDriver(site.URL(), flowtest.Timeouts), req)
 	if !errors.Is(err, platform.ErrInvalidRequest) || !strings.Contains(err.Error(), "Your brand") {
 		t.Fatalf("Publish = %v, want ErrInvalidRequest listing the offered disclosures", err)
 	}
@@ -119,10 +100,8 @@ func TestPublishUnofferedDeclarationIsInvalid(t *testing.T) {
 // fake site.
 func TestDriver(t *testing.T) {
 	flowtest.Exercise(t, flowtest.Harness{
-		NewDriver: func(baseURL string, to flow.Timeouts) platform.Driver {
-			return tiktok.New(tiktok.Config{BaseURL: baseURL, Timeouts: to})
-		},
-		NewSite: func(t *testing.T) platformtest.Site { return site{newSite(t)} },
+		NewDriver: newDriver,
+		NewSite:   func(t *testing.T) platformtest.Site { return flowtest.Site(flowtest.Serve(t, tiktoktest.New).Kernel) },
 		Invalid: map[string]platform.PublishRequest{
 			"ScheduleTooLate": flowtest.Request("invalid", func(r *platform.PublishRequest) {
 				r.ScheduleAt = time.Now().AddDate(0, 0, 11).Truncate(5 * time.Minute)
@@ -141,6 +120,5 @@ func TestDriver(t *testing.T) {
 			// default AI-generated content.
 			Declaration: "Your brand",
 		},
-		Timeouts: testTimeouts,
 	})
 }

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"fanout/pkg/platform"
-	"fanout/pkg/platform/fakesite"
 	"fanout/pkg/platform/flow"
 	"fanout/pkg/platform/flow/flowtest"
 	"fanout/pkg/platform/platformtest"
@@ -18,34 +17,16 @@ import (
 
 func TestMain(m *testing.M) { platformtest.Main(m) }
 
-// testTimeouts are short so the failure cases end in seconds.
-var testTimeouts = flowtest.Timeouts
-
-// site adapts the fake to platformtest.Site.
-type site struct{ *xiaohongshutest.Site }
-
-func (s site) Published() []platformtest.Post { return flowtest.Posts(s.Site.Published()) }
-
-func newSite(t *testing.T) *xiaohongshutest.Site {
-	return xiaohongshutest.NewServer(t, fakesite.Options{UploadDuration: 300 * time.Millisecond})
-}
-
-func newDriver(baseURL string) *xiaohongshu.Driver {
-	return xiaohongshu.New(xiaohongshu.Config{BaseURL: baseURL, Timeouts: testTimeouts})
-}
-
-// publish publishes req on the fake as a logged-in account.
-func publish(t *testing.T, site *xiaohongshutest.Site, d *xiaohongshu.Driver, req platform.PublishRequest) ([]xiaohongshutest.Post, error) {
-	t.Helper()
-	ctx := platformtest.NewTab(t, site.SessionCookies(), 60*time.Second)
-	_, err := d.Publish(ctx, req, (&platformtest.Recorder{}).Func)
-	return site.Published(), err
+// newDriver points the driver at the fake at baseURL, its waits bounded by
+// to.
+func newDriver(baseURL string, to flow.Timeouts) platform.Driver {
+	return xiaohongshu.New(xiaohongshu.Config{BaseURL: baseURL, Timeouts: to})
 }
 
 func TestPublishTitleTruncatedTo20Runes(t *testing.T) {
-	site := newSite(t)
+	site := flowtest.Serve(t, xiaohongshutest.New)
 	title := strings.Repeat("长", 15) + "标题超过二十个字会被截断"
-	posts, err := publish(t, site, newDriver(site.URL()), platformtest.Request(title))
+	_, posts, err := flowtest.Publish(t, site.Kernel, newDriver(site.URL(), flowtest.Timeouts), platformtest.Request(title))
 	if err != nil {
 		t.Fatalf("Publish: %v", err)
 	}
@@ -59,14 +40,14 @@ func TestPublishTitleTruncatedTo20Runes(t *testing.T) {
 }
 
 func TestPublishAtMostTenTopics(t *testing.T) {
-	site := newSite(t)
+	site := flowtest.Serve(t, xiaohongshutest.New)
 	req := platformtest.Request("十个话题")
 	req.Description = "正文"
 	req.Tags = []string{"#一", "二 二", ""}
 	for i := range 10 {
 		req.Tags = append(req.Tags, "多余"+string(rune('a'+i)))
 	}
-	posts, err := publish(t, site, newDriver(site.URL()), req)
+	_, posts, err := flowtest.Publish(t, site.Kernel, newDriver(site.URL(), flowtest.Timeouts), req)
 	if err != nil {
 		t.Fatalf("Publish: %v", err)
 	}
@@ -77,8 +58,8 @@ func TestPublishAtMostTenTopics(t *testing.T) {
 }
 
 func TestPublishDefaultDeclaration(t *testing.T) {
-	site := newSite(t)
-	posts, err := publish(t, site, newDriver(site.URL()), platformtest.Request("默认声明"))
+	site := flowtest.Serve(t, xiaohongshutest.New)
+	_, posts, err := flowtest.Publish(t, site.Kernel, newDriver(site.URL(), flowtest.Timeouts), platformtest.Request("默认声明"))
 	if err != nil {
 		t.Fatalf("Publish: %v", err)
 	}
@@ -88,9 +69,9 @@ func TestPublishDefaultDeclaration(t *testing.T) {
 }
 
 func TestPublishRepostDeclarationConfirmsMediaDialog(t *testing.T) {
-	site := newSite(t)
-	d := xiaohongshu.New(xiaohongshu.Config{BaseURL: site.URL(), Timeouts: testTimeouts, Declaration: "来源转载"})
-	posts, err := publish(t, site, d, platformtest.Request("来源转载"))
+	site := flowtest.Serve(t, xiaohongshutest.New)
+	d := xiaohongshu.New(xiaohongshu.Config{BaseURL: site.URL(), Timeouts: flowtest.Timeouts, Declaration: "来源转载"})
+	_, posts, err := flowtest.Publish(t, site.Kernel, d, platformtest.Request("来源转载"))
 	if err != nil {
 		t.Fatalf("Publish: %v", err)
 	}
@@ -100,10 +81,10 @@ func TestPublishRepostDeclarationConfirmsMediaDialog(t *testing.T) {
 }
 
 func TestPublishUnofferedDeclarationIsInvalid(t *testing.T) {
-	site := newSite(t)
+	site := flowtest.Serve(t, xiaohongshutest.New)
 	req := platformtest.Request("不存在的声明")
 	req.Declaration = "内容取材网络" // Douyin's; the list has no such entry
-	posts, err := publish(t, site, newDriver(site.URL()), req)
+	_, posts, err := flowtest.Publish(t, site.Kernel, newDriver(site.URL(), flowtest.Timeouts), req)
 	if !errors.Is(err, platform.ErrInvalidRequest) || !strings.Contains(err.Error(), "来源转载") {
 		t.Fatalf("Publish = %v, want ErrInvalidRequest listing the offered declarations", err)
 	}
@@ -139,15 +120,14 @@ func TestBaseURLIsOverridable(t *testing.T) {
 // fake site.
 func TestDriver(t *testing.T) {
 	flowtest.Exercise(t, flowtest.Harness{
-		NewDriver: func(baseURL string, to flow.Timeouts) platform.Driver {
-			return xiaohongshu.New(xiaohongshu.Config{BaseURL: baseURL, Timeouts: to})
+		NewDriver: newDriver,
+		NewSite: func(t *testing.T) platformtest.Site {
+			return flowtest.Site(flowtest.Serve(t, xiaohongshutest.New).Kernel)
 		},
-		NewSite: func(t *testing.T) platformtest.Site { return site{newSite(t)} },
 		Invalid: map[string]platform.PublishRequest{"DescriptionTooLong": flowtest.Request("正文太长", func(r *platform.PublishRequest) { r.Description = strings.Repeat("字", 1001) })},
 		Conformance: platformtest.Harness{
 			Timeout:     60 * time.Second,
 			Declaration: "虚构演绎，仅供娱乐",
 		},
-		Timeouts: testTimeouts,
 	})
 }

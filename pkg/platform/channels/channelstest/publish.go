@@ -29,11 +29,14 @@ func splitDescription(text string) (title, desc string, tags []string) {
 	return strings.TrimSpace(first), desc, tags
 }
 
+// schedule is the site's 定时 rule, with no limit ahead.
+var schedule = fakesite.Schedule{Min: 2*time.Hour - 2*time.Minute, TooSoon: "定时发表时间需在2小时之后"}
+
 // accept validates a publish like the platform does and records it; a
 // non-empty message is the reason shown to the user.
 func (s *Site) accept(req createReq) (Post, string) {
 	now := time.Now()
-	u, msg := s.Video(req.MediaID)
+	m, msg := s.Video(req.MediaID)
 	title, desc, tags := splitDescription(req.Description)
 	short := strings.TrimSpace(req.ShortTitle)
 	switch n := utf8.RuneCountInString(short); {
@@ -48,17 +51,16 @@ func (s *Site) accept(req createReq) (Post, string) {
 	}
 	p := Post{
 		Title: title, Description: desc, Tags: tags, ShortTitle: short, Declaration: req.Label,
-		Draft: req.Draft, VideoSHA256: u.SHA256, VideoSize: u.Size, VideoName: u.Name, At: now,
+		Draft: req.Draft, Media: m, At: now,
 	}
 	if req.Schedule != 0 {
-		at := time.Unix(req.Schedule, 0)
-		switch {
-		case req.Draft:
+		if req.Draft {
 			return Post{}, "草稿不能定时发表"
-		case at.Before(now.Add(2*time.Hour - 2*time.Minute)):
-			return Post{}, "定时发表时间需在2小时之后"
 		}
-		p.ScheduleAt = at
+		p.ScheduleAt = time.Unix(req.Schedule, 0)
+		if msg := schedule.Check(p.ScheduleAt, now); msg != "" {
+			return Post{}, msg
+		}
 	}
 	if p.CoverSHA256, msg = s.CoverSHA256(req.CoverID); msg != "" {
 		return Post{}, msg

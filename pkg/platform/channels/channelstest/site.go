@@ -30,7 +30,6 @@ package channelstest
 
 import (
 	"net/http"
-	"testing"
 	"time"
 
 	"fanout/pkg/platform/fakesite"
@@ -55,13 +54,10 @@ type Post struct {
 	// Declaration is the video label (视频标注).
 	Declaration string `json:"declaration"`
 	// ScheduleAt is the 定时 time; zero means published at once.
-	ScheduleAt  time.Time `json:"schedule_at"`
-	Draft       bool      `json:"draft"`
-	VideoSHA256 string    `json:"video_sha256"`
-	VideoSize   int64     `json:"video_size"`
-	VideoName   string    `json:"video_name"`
-	CoverSHA256 string    `json:"cover_sha256,omitempty"`
-	At          time.Time `json:"at"`
+	ScheduleAt time.Time `json:"schedule_at"`
+	Draft      bool      `json:"draft"`
+	fakesite.Media
+	At time.Time `json:"at"`
 }
 
 // Site is the fake creator site. It is an http.Handler and safe for
@@ -75,45 +71,25 @@ type Site struct {
 
 // New returns a site with default knobs: login required, nothing failing.
 func New(opt fakesite.Options) *Site {
-	s := &Site{}
-	s.Kernel = fakesite.New[Post](fakesite.Config{
-		Options:       opt,
-		Web:           pages,
-		SessionCookie: SessionCookie,
-		Cookies: func(session string) []web.Cookie {
-			return []web.Cookie{
-				{Name: SessionCookie, Value: session, HTTPOnly: true},
-				{Name: UinCookie, Value: uin(session)},
-			}
-		},
+	s := &Site{Kernel: fakesite.New[Post](opt, fakesite.Config{
+		Web:            pages,
+		SessionCookie:  SessionCookie,
+		Cookies:        func(session string) []web.Cookie { return []web.Cookie{{Name: UinCookie, Value: uin(session)}} },
 		CookieLifetime: 4 * 24 * time.Hour,
 		LoginURL:       func(*http.Request) string { return "/login.html" },
 		Unauthorized:   func(*http.Request) any { return apiResp{ErrCode: 300334, ErrMsg: "登录已失效"} },
 		API: fakesite.API{
-			OK:         func(data any) any { return apiResp{Data: data} },
-			Fail:       func(code int, msg string) any { return apiResp{ErrCode: code, ErrMsg: msg} },
-			BadRequest: 1, NotFound: 4, ServerError: 500, Refused: 2,
-			VideoID: "media_id", CoverID: "cover_id",
+			OK:      func(data any) any { return apiResp{Data: data} },
+			Fail:    func(code int, msg string) any { return apiResp{ErrCode: code, ErrMsg: msg} },
+			VideoID: "media_id",
 		},
 		Texts: fakesite.Texts{
-			Malformed:      "请求格式错误",
-			UploadFailed:   "上传失败",
-			UnknownVideo:   "视频不存在",
-			NoVideo:        "请先上传视频",
 			StillUploading: "视频还在上传中，请稍后发表",
-			NoCover:        "封面不存在，请重新上传",
 			Rejected:       "内容违反《视频号运营规范》，发表失败",
 		},
-	})
+	})}
 	s.routes()
 	return s
-}
-
-// NewServer starts the site on an httptest server that closes when the test
-// ends; URL returns its address.
-func NewServer(t testing.TB, opt fakesite.Options) *Site {
-	t.Helper()
-	return fakesite.Serve(t, New(opt))
 }
 
 // uin is the account number the fake shows for a session.

@@ -13,7 +13,7 @@ import (
 )
 
 func TestLoggedOutPagesRedirectToLogin(t *testing.T) {
-	s := NewServer(t, fakesite.Options{})
+	s := fakesite.Serve(t, New(fakesite.Options{}))
 	toLogin := func(loc string) bool { return loc == "/login.html" }
 	fakesite.CheckLoggedOut(t, s.Kernel, toLogin, "/platform", "/platform/post/create", "/micro/content/post/create", "/platform/post/list")
 	c := fakesite.Client(t)
@@ -26,7 +26,7 @@ func TestLoggedOutPagesRedirectToLogin(t *testing.T) {
 }
 
 func TestQRLoginSetsSessionCookies(t *testing.T) {
-	s := NewServer(t, fakesite.Options{})
+	s := fakesite.Serve(t, New(fakesite.Options{}))
 	c := fakesite.Client(t)
 	fakesite.CheckQRLogin(t, s.Kernel, func() string {
 		var code struct{ Data struct{ Token string } }

@@ -26,7 +26,6 @@ package douyintest
 
 import (
 	"net/http"
-	"testing"
 	"time"
 
 	"fanout/pkg/platform/fakesite"
@@ -43,11 +42,8 @@ type Post struct {
 	Tags        []string `json:"tags"`
 	Declaration string   `json:"declaration"`
 	// ScheduleAt is the 定时发布 time; zero means published at once.
-	ScheduleAt   time.Time `json:"schedule_at"`
-	VideoSHA256  string    `json:"video_sha256"`
-	VideoSize    int64     `json:"video_size"`
-	VideoName    string    `json:"video_name"`
-	CoverSHA256  string    `json:"cover_sha256,omitempty"`
+	ScheduleAt time.Time `json:"schedule_at"`
+	fakesite.Media
 	ProductLink  string    `json:"product_link,omitempty"`
 	ProductTitle string    `json:"product_title,omitempty"`
 	At           time.Time `json:"at"`
@@ -64,36 +60,16 @@ type Site struct {
 
 // New returns a site with default knobs: login required, nothing failing.
 func New(opt fakesite.Options) *Site {
-	s := &Site{}
-	s.Kernel = fakesite.New[Post](fakesite.Config{
-		Options:       opt,
+	s := &Site{Kernel: fakesite.New[Post](opt, fakesite.Config{
 		Web:           pages,
 		SessionCookie: SessionCookie,
 		LoginURL:      func(*http.Request) string { return "/" },
 		Unauthorized:  func(*http.Request) any { return apiResp{StatusCode: 8, StatusMsg: "用户未登录"} },
 		API: fakesite.API{
-			OK:         func(data any) any { return apiResp{Data: data} },
-			Fail:       func(code int, msg string) any { return apiResp{StatusCode: code, StatusMsg: msg} },
-			BadRequest: 1, NotFound: 4, ServerError: 500, Refused: 2,
-			VideoID: "video_id", CoverID: "cover_id",
+			OK:   func(data any) any { return apiResp{Data: data} },
+			Fail: func(code int, msg string) any { return apiResp{StatusCode: code, StatusMsg: msg} },
 		},
-		Texts: fakesite.Texts{
-			Malformed:      "请求格式错误",
-			UploadFailed:   "上传失败",
-			UnknownVideo:   "视频不存在",
-			NoVideo:        "请先上传视频",
-			StillUploading: "视频还在上传中，请稍后发布",
-			NoCover:        "封面不存在，请重新上传",
-			Rejected:       "作品内容违反社区规范，发布失败",
-		},
-	})
+	})}
 	s.routes()
 	return s
-}
-
-// NewServer starts the site on an httptest server that closes when the test
-// ends; URL returns its address.
-func NewServer(t testing.TB, opt fakesite.Options) *Site {
-	t.Helper()
-	return fakesite.Serve(t, New(opt))
 }

@@ -10,13 +10,13 @@ import (
 )
 
 func TestLoggedOutPagesRedirectToLogin(t *testing.T) {
-	s := NewServer(t, fakesite.Options{})
+	s := fakesite.Serve(t, New(fakesite.Options{}))
 	toLogin := func(loc string) bool { return loc == "/" }
 	fakesite.CheckLoggedOut(t, s.Kernel, toLogin, "/creator-micro/home", "/creator-micro/content/upload", "/creator-micro/content/manage")
 }
 
 func TestQRLoginSetsSessionCookie(t *testing.T) {
-	s := NewServer(t, fakesite.Options{})
+	s := fakesite.Serve(t, New(fakesite.Options{}))
 	c := fakesite.Client(t)
 	fakesite.CheckQRLogin(t, s.Kernel, func() string {
 		var qr struct {

@@ -30,7 +30,6 @@ package kuaishoutest
 import (
 	"net/http"
 	"sync"
-	"testing"
 	"time"
 
 	"fanout/pkg/platform/fakesite"
@@ -54,12 +53,9 @@ type Post struct {
 	Caption     string   `json:"caption"`
 	Declaration string   `json:"declaration,omitempty"`
 	// ScheduleAt is the 定时发布 time; zero means published at once.
-	ScheduleAt  time.Time `json:"schedule_at"`
-	VideoSHA256 string    `json:"video_sha256"`
-	VideoSize   int64     `json:"video_size"`
-	VideoName   string    `json:"video_name"`
-	CoverSHA256 string    `json:"cover_sha256,omitempty"`
-	At          time.Time `json:"at"`
+	ScheduleAt time.Time `json:"schedule_at"`
+	fakesite.Media
+	At time.Time `json:"at"`
 }
 
 // Site is the fake creator site and passport. It is an http.Handler and
@@ -80,35 +76,22 @@ type Site struct {
 // New returns a site with default knobs: login required, nothing failing.
 func New(opt fakesite.Options) *Site {
 	s := &Site{authTokens: map[string]string{}}
-	s.Kernel = fakesite.New[Post](fakesite.Config{
-		Options:       opt,
+	s.Kernel = fakesite.New[Post](opt, fakesite.Config{
 		Web:           pages,
 		SessionCookie: SessionCookie,
-		Cookies: func(session string) []web.Cookie {
-			return []web.Cookie{
-				{Name: UserCookie, Value: userID},
-				{Name: SessionCookie, Value: session, HTTPOnly: true},
-			}
-		},
-		LoginURL: func(r *http.Request) string { return loginURL(r, pathPublish) },
+		Cookies:       func(string) []web.Cookie { return []web.Cookie{{Name: UserCookie, Value: userID}} },
+		LoginURL:      func(r *http.Request) string { return loginURL(r, pathPublish) },
 		Unauthorized: func(r *http.Request) any {
 			return apiResp{Result: 109, Message: "用户未登录", Data: map[string]string{"login_url": loginURL(r, pathPublish)}}
 		},
 		API: fakesite.API{
 			OK:         func(data any) any { return apiResp{Result: resultOK, Data: data} },
 			Fail:       func(code int, msg string) any { return apiResp{Result: code, Message: msg} },
-			BadRequest: 400, NotFound: 404, ServerError: 500, Refused: 2,
+			BadRequest: 400, NotFound: 404,
 			VideoID: "fileId", CoverID: "coverKey",
 		},
-		Texts: fakesite.Texts{
-			Malformed:      "请求格式错误",
-			UploadFailed:   "上传失败",
-			UnknownVideo:   "视频不存在",
-			NoVideo:        "请先上传视频",
-			StillUploading: "视频正在上传中，请稍后发布",
-			NoCover:        "封面不存在，请重新上传",
-			Rejected:       "作品内容违反社区规范，发布失败",
-		},
+		Texts: fakesite.Texts{StillUploading: "视频正在上传中，请稍后发布"},
+		When:  func(t time.Time) string { return t.In(fakesite.Beijing).Format("2006-01-02 15:04:05") },
 		OnReset: func() {
 			s.mu.Lock()
 			defer s.mu.Unlock()
@@ -117,13 +100,6 @@ func New(opt fakesite.Options) *Site {
 	})
 	s.routes()
 	return s
-}
-
-// NewServer starts the site on an httptest server that closes when the test
-// ends; URL returns its address.
-func NewServer(t testing.TB, opt fakesite.Options) *Site {
-	t.Helper()
-	return fakesite.Serve(t, New(opt))
 }
 
 // userID is the account every session of the fake belongs to.

@@ -12,13 +12,13 @@ import (
 )
 
 func TestLoggedOutPagesRedirectToPassport(t *testing.T) {
-	s := NewServer(t, fakesite.Options{})
+	s := fakesite.Serve(t, New(fakesite.Options{}))
 	toPassport := func(loc string) bool { return strings.HasPrefix(loc, pathLogin+"?sid="+sid+"&callback=") }
 	fakesite.CheckLoggedOut(t, s.Kernel, toPassport, pathProfile, pathPublish, pathManage)
 }
 
 func TestQRLoginThroughSTSSetsSessionCookies(t *testing.T) {
-	s := NewServer(t, fakesite.Options{})
+	s := fakesite.Serve(t, New(fakesite.Options{}))
 	c := fakesite.Client(t)
 	var authToken string
 	fakesite.CheckQRLogin(t, s.Kernel, func() string {

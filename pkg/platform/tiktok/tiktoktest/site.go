@@ -30,7 +30,6 @@ package tiktoktest
 import (
 	"net/http"
 	"net/url"
-	"testing"
 	"time"
 
 	"fanout/pkg/platform/fakesite"
@@ -56,12 +55,9 @@ type Post struct {
 	// Declaration lists the content disclosures turned on, comma-separated.
 	Declaration string `json:"declaration"`
 	// ScheduleAt is the scheduled time; zero means published at once.
-	ScheduleAt  time.Time `json:"schedule_at"`
-	VideoSHA256 string    `json:"video_sha256"`
-	VideoSize   int64     `json:"video_size"`
-	VideoName   string    `json:"video_name"`
-	CoverSHA256 string    `json:"cover_sha256,omitempty"`
-	At          time.Time `json:"at"`
+	ScheduleAt time.Time `json:"schedule_at"`
+	fakesite.Media
+	At time.Time `json:"at"`
 }
 
 // Site is the fake TikTok site. It is an http.Handler and safe for
@@ -75,16 +71,11 @@ type Site struct {
 
 // New returns a site with default knobs: login required, nothing failing.
 func New(opt fakesite.Options) *Site {
-	s := &Site{}
-	s.Kernel = fakesite.New[Post](fakesite.Config{
-		Options:       opt,
+	s := &Site{Kernel: fakesite.New[Post](opt, fakesite.Config{
 		Web:           pages,
 		SessionCookie: SessionCookie,
 		Cookies: func(session string) []web.Cookie {
-			return []web.Cookie{
-				{Name: SessionCookie, Value: session, HTTPOnly: true},
-				{Name: SidCookie, Value: session, HTTPOnly: true},
-			}
+			return []web.Cookie{{Name: SidCookie, Value: session, HTTPOnly: true}}
 		},
 		CookieLifetime: 60 * 24 * time.Hour,
 		// TikTok Studio sends a logged-out browser to the login page, and
@@ -94,10 +85,8 @@ func New(opt fakesite.Options) *Site {
 		},
 		Unauthorized: func(*http.Request) any { return apiResp{StatusCode: 8, StatusMsg: "Please log in"} },
 		API: fakesite.API{
-			OK:         func(data any) any { return apiResp{Data: data} },
-			Fail:       func(code int, msg string) any { return apiResp{StatusCode: code, StatusMsg: msg} },
-			BadRequest: 1, NotFound: 4, ServerError: 500, Refused: 2,
-			VideoID: "video_id", CoverID: "cover_id",
+			OK:   func(data any) any { return apiResp{Data: data} },
+			Fail: func(code int, msg string) any { return apiResp{StatusCode: code, StatusMsg: msg} },
 		},
 		Texts: fakesite.Texts{
 			Malformed:      "Bad request",
@@ -108,14 +97,8 @@ func New(opt fakesite.Options) *Site {
 			NoCover:        "Cover not found, upload it again",
 			Rejected:       "This post violates our Community Guidelines",
 		},
-	})
+		When: func(t time.Time) string { return t.UTC().Format("Jan 2, 15:04 UTC") },
+	})}
 	s.routes()
 	return s
-}
-
-// NewServer starts the site on an httptest server that closes when the test
-// ends; URL returns its address.
-func NewServer(t testing.TB, opt fakesite.Options) *Site {
-	t.Helper()
-	return fakesite.Serve(t, New(opt))
 }

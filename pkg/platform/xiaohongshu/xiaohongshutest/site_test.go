@@ -9,13 +9,13 @@ import (
 )
 
 func TestLoggedOutPagesRedirectToLogin(t *testing.T) {
-	s := NewServer(t, fakesite.Options{})
+	s := fakesite.Serve(t, New(fakesite.Options{}))
 	toLogin := func(loc string) bool { return loc == pathLogin }
 	fakesite.CheckLoggedOut(t, s.Kernel, toLogin, pathHome, pathPublish+"?from=homepage&target=video", pathSuccess, pathManage)
 }
 
 func TestQRLoginSetsSessionCookie(t *testing.T) {
-	s := NewServer(t, fakesite.Options{})
+	s := fakesite.Serve(t, New(fakesite.Options{}))
 	c := fakesite.Client(t)
 	fakesite.CheckQRLogin(t, s.Kernel, func() string {
 		var qr struct {
