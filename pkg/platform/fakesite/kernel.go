@@ -44,6 +44,7 @@ package fakesite
 
 import (
 	"cmp"
+	"html/template"
 	"io/fs"
 	"net/http"
 	"net/http/httptest"
@@ -83,9 +84,12 @@ type Options struct {
 // Config is what a platform tells the kernel about itself.
 type Config struct {
 	// Web holds the platform's pages and assets in its folder web (the
-	// fakes embed it with //go:embed web): Page serves its files, /static/
-	// all of them.
+	// fakes embed it with //go:embed web): Page serves its HTML files, which
+	// are templates in the kernel's frame (frame.html), /static/ all of
+	// its files.
 	Web fs.FS
+	// Lang is the language of the pages. Empty means zh-CN.
+	Lang string
 	// SessionCookie is the cookie that carries the session.
 	SessionCookie string
 	// Cookies lists the cookies a browser logged in with session holds
@@ -193,10 +197,10 @@ func (t Texts) withDefaults() Texts {
 // accepted publishes are of type P. It is an http.Handler and safe for
 // concurrent use; the knobs may be turned while a browser uses the site.
 type Kernel[P any] struct {
-	opt Options
-	cfg Config
-	web fs.FS // cfg.Web's folder web
-	mux *http.ServeMux
+	opt   Options
+	cfg   Config
+	pages *template.Template // the HTML files of cfg.Web's folder web
+	mux   *http.ServeMux
 
 	mu             sync.Mutex
 	url            string
@@ -234,14 +238,15 @@ func New[P any](opt Options, cfg Config) *Kernel[P] {
 	cfg.Texts = cfg.Texts.withDefaults()
 	k := &Kernel[P]{opt: opt, cfg: cfg, mux: http.NewServeMux()}
 	k.resetLocked()
+	var web fs.FS
 	if cfg.Web != nil {
-		web, err := fs.Sub(cfg.Web, "web")
-		if err != nil {
+		var err error
+		if web, err = fs.Sub(cfg.Web, "web"); err != nil {
 			panic("fakesite: " + err.Error())
 		}
-		k.web = web
 		k.mux.Handle("GET /static/", http.StripPrefix("/static/", http.FileServerFS(web)))
 	}
+	k.pages = parsePages(web, cfg.When, cmp.Or(cfg.Lang, "zh-CN"))
 	k.fakeRoutes()
 	return k
 }

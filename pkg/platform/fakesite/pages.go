@@ -1,9 +1,12 @@
 package fakesite
 
 import (
+	"bytes"
 	"crypto/rand"
+	_ "embed"
 	"encoding/hex"
 	"encoding/json"
+	"html/template"
 	"io/fs"
 	"net/http"
 	"time"
@@ -16,17 +19,43 @@ var Beijing = time.FixedZone("CST", 8*3600)
 // redesign is the page every fake serves under BreakLayout.
 const redesign = "redesign.html"
 
-// Page serves the HTML file name of the platform's Web folder.
-func (k *Kernel[P]) Page(name string) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		b, err := fs.ReadFile(k.web, name)
-		if err != nil {
-			http.Error(w, err.Error(), http.StatusInternalServerError)
-			return
-		}
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		_, _ = w.Write(b)
+// frameHTML defines the templates head and foot, which every page starts
+// and ends with (see the file).
+//
+//go:embed frame.html
+var frameHTML string
+
+// parsePages parses the HTML files of web as templates, each named by its
+// file name, with the frame's templates and the functions when (a time as
+// the posts page shows it) and lang (the pages' language). A page that does
+// not parse panics, as a package-level template.Must would.
+func parsePages(web fs.FS, when func(time.Time) string, lang string) *template.Template {
+	funcs := template.FuncMap{"when": when, "lang": func() string { return lang }}
+	t := template.Must(template.New("frame.html").Funcs(funcs).Parse(frameHTML))
+	if web == nil {
+		return t
 	}
+	if names, _ := fs.Glob(web, "*.html"); len(names) > 0 {
+		template.Must(t.ParseFS(web, names...))
+	}
+	return t
+}
+
+// render answers the page name executed with data; nothing is written
+// when it fails, so the browser gets a plain 500.
+func (k *Kernel[P]) render(w http.ResponseWriter, name string, data any) {
+	var b bytes.Buffer
+	if err := k.pages.ExecuteTemplate(&b, name, data); err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	_, _ = w.Write(b.Bytes())
+}
+
+// Page serves the HTML page name of the platform's Web folder.
+func (k *Kernel[P]) Page(name string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) { k.render(w, name, nil) }
 }
 
 // Layout serves the page name, or redesign.html (a page without the

@@ -2,7 +2,6 @@ package fakesite
 
 import (
 	"encoding/json"
-	"html/template"
 	"net/http"
 	"regexp"
 	"strings"
@@ -71,17 +70,12 @@ func (k *Kernel[P]) Landing(h http.HandlerFunc) http.HandlerFunc {
 	}
 }
 
-// PostsPage renders the template name of the platform's Web folder with
+// PostsPage serves the page name of the platform's Web folder with
 // {"Posts": the accepted posts, newest first}; its function when shows a
-// time as Config.When does. A template that does not parse panics, as
-// when a package-level template.Must fails.
+// time as Config.When does.
 func (k *Kernel[P]) PostsPage(name string) http.HandlerFunc {
-	tmpl := template.Must(template.New(name).Funcs(template.FuncMap{"when": k.cfg.When}).ParseFS(k.web, name))
 	return func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		if err := tmpl.Execute(w, map[string]any{"Posts": k.newest()}); err != nil {
-			http.Error(w, err.Error(), http.StatusInternalServerError)
-		}
+		k.render(w, name, map[string]any{"Posts": k.newest()})
 	}
 }
 

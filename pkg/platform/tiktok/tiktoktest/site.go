@@ -73,6 +73,7 @@ type Site struct {
 func New(opt fakesite.Options) *Site {
 	s := &Site{Kernel: fakesite.New[Post](opt, fakesite.Config{
 		Web:           pages,
+		Lang:          "en",
 		SessionCookie: SessionCookie,
 		Cookies: func(session string) []web.Cookie {
 			return []web.Cookie{{Name: SidCookie, Value: session, HTTPOnly: true}}
