@@ -1,11 +1,8 @@
 package douyin_test
 
 import (
-	"errors"
 	"slices"
-	"strings"
 	"testing"
-	"time"
 
 	"fanout/pkg/platform"
 	"fanout/pkg/platform/douyin"
@@ -15,28 +12,20 @@ import (
 	"fanout/pkg/platform/platformtest"
 )
 
-func TestMain(m *testing.M) { platformtest.Main(m) }
-
-// newDriver points the driver at the fake at baseURL, its waits bounded by
-// to.
-func newDriver(baseURL string, to flow.Timeouts) platform.Driver {
-	return douyin.New(douyin.Config{BaseURL: baseURL, Timeouts: to})
-}
-
-func TestPublishTitleTruncatedTo30Runes(t *testing.T) {
-	site := flowtest.Serve(t, douyintest.New)
-	title := strings.Repeat("长", 25) + "标题超过三十个字会被截断"
-	_, posts, err := flowtest.Publish(t, site.Kernel, newDriver(site.URL(), flowtest.Timeouts), platformtest.Request(title))
-	if err != nil {
-		t.Fatalf("Publish: %v", err)
-	}
-	want := string([]rune(title)[:30])
-	if len(posts) != 1 || posts[0].Title != want {
-		t.Fatalf("posts = %+v, want one with title %q", posts, want)
-	}
-	if got := douyin.Title(title); got != want {
-		t.Errorf("Title() = %q, want %q", got, want)
-	}
+// TestDriver runs the conformance suite and flow's cases (a refused
+// request, an unknown product, a title cut to 30 characters, an upload that
+// keeps failing, a login nobody scans) against the fake site.
+func TestDriver(t *testing.T) {
+	flowtest.Exercise(t, flowtest.Harness{
+		Invalid: map[string]platform.PublishRequest{"Draft": flowtest.Request("草稿", func(r *platform.PublishRequest) { r.Draft = true })},
+		Refused: map[string]flowtest.Refusal{"UnknownProduct": {Req: flowtest.Request("商品不存在", func(r *platform.PublishRequest) {
+			r.ProductLink, r.ProductTitle = "https://example.com/notfound", "无"
+		})}},
+		TitleLimit: 30,
+		Title:      douyin.Title,
+		NewDriver:  newDriver,
+		NewSite:    flowtest.Sites(douyintest.New),
+	})
 }
 
 func TestPublishTagsTypedAsHashtags(t *testing.T) {
@@ -44,7 +33,7 @@ func TestPublishTagsTypedAsHashtags(t *testing.T) {
 	req := platformtest.Request("话题测试")
 	req.Description = "今天的视频"
 	req.Tags = []string{"#带井号", "有 空格", "", "三", "四", "五", "第六个超出上限"}
-	_, posts, err := flowtest.Publish(t, site.Kernel, newDriver(site.URL(), flowtest.Timeouts), req)
+	_, posts, err := flowtest.Publish(t, site, newDriver(site.URL(), flowtest.Timeouts), req)
 	if err != nil {
 		t.Fatalf("Publish: %v", err)
 	}
@@ -59,7 +48,7 @@ func TestPublishDefaultDeclarationAndProductLink(t *testing.T) {
 	req := platformtest.Request("默认声明和购物车")
 	req.ProductLink = "https://haohuo.jinritemai.com/views/product/item2?id=123"
 	req.ProductTitle = "超过十个字的商品短标题会被截断"
-	_, posts, err := flowtest.Publish(t, site.Kernel, newDriver(site.URL(), flowtest.Timeouts), req)
+	_, posts, err := flowtest.Publish(t, site, newDriver(site.URL(), flowtest.Timeouts), req)
 	if err != nil {
 		t.Fatalf("Publish: %v", err)
 	}
@@ -75,29 +64,8 @@ func TestPublishDefaultDeclarationAndProductLink(t *testing.T) {
 	}
 }
 
-func TestPublishUnknownProductIsInvalid(t *testing.T) {
-	site := flowtest.Serve(t, douyintest.New)
-	req := platformtest.Request("商品不存在")
-	req.ProductLink, req.ProductTitle = "https://example.com/notfound", "无"
-	_, posts, err := flowtest.Publish(t, site.Kernel, newDriver(site.URL(), flowtest.Timeouts), req)
-	if !errors.Is(err, platform.ErrInvalidRequest) {
-		t.Fatalf("Publish = %v, want ErrInvalidRequest", err)
-	}
-	if len(posts) != 0 {
-		t.Errorf("posts = %+v, want none", posts)
-	}
-}
-
-// TestDriver runs the conformance suite and flow's cases (a refused
-// request, an upload that keeps failing, a login nobody scans) against the
-// fake site.
-func TestDriver(t *testing.T) {
-	flowtest.Exercise(t, flowtest.Harness{
-		NewDriver: newDriver,
-		NewSite:   func(t *testing.T) platformtest.Site { return flowtest.Site(flowtest.Serve(t, douyintest.New).Kernel) },
-		Invalid:   map[string]platform.PublishRequest{"Draft": flowtest.Request("草稿", func(r *platform.PublishRequest) { r.Draft = true })},
-		Conformance: platformtest.Harness{
-			Timeout: 60 * time.Second,
-		},
-	})
+// newDriver points the driver at the fake at baseURL, its waits bounded by
+// to.
+func newDriver(baseURL string, to flow.Timeouts) platform.Driver {
+	return douyin.New(douyin.Config{BaseURL: baseURL, Timeouts: to})
 }

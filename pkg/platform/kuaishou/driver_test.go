@@ -1,7 +1,6 @@
 package kuaishou_test
 
 import (
-	"errors"
 	"slices"
 	"strings"
 	"testing"
@@ -17,12 +16,19 @@ import (
 	"fanout/pkg/testenv"
 )
 
-func TestMain(m *testing.M) { platformtest.Main(m) }
-
-// newDriver points both the creator site and the passport at the fake at
-// baseURL, which serves them on one base URL, with the waits bounded by to.
-func newDriver(baseURL string, to flow.Timeouts) platform.Driver {
-	return kuaishou.New(kuaishou.Config{BaseURL: baseURL, PassportURL: baseURL, Timeouts: to})
+// TestDriver runs the conformance suite and flow's cases (a refused
+// request, a declaration the page does not offer, an upload that keeps
+// failing, a login nobody scans) against the fake site.
+func TestDriver(t *testing.T) {
+	flowtest.Exercise(t, flowtest.Harness{
+		Refused: map[string]flowtest.Refusal{"UnofferedDeclaration": {
+			Req: flowtest.Request("不存在的声明", func(r *platform.PublishRequest) { r.Declaration = "没有这个选项" }), Want: "演绎情节，仅供娱乐"}},
+		Conformance: platformtest.Harness{
+			Declaration: "个人观点，仅供参考",
+		},
+		NewDriver: newDriver,
+		NewSite:   flowtest.Sites(kuaishoutest.New),
+	})
 }
 
 func TestPublishOnlyFirstThreeTags(t *testing.T) {
@@ -30,7 +36,7 @@ func TestPublishOnlyFirstThreeTags(t *testing.T) {
 	req := platformtest.Request("话题测试")
 	req.Description = "今天的视频"
 	req.Tags = []string{"#带井号", "有 空格", "", "三", "第四个不会发"}
-	_, posts, err := flowtest.Publish(t, site.Kernel, newDriver(site.URL(), flowtest.Timeouts), req)
+	_, posts, err := flowtest.Publish(t, site, newDriver(site.URL(), flowtest.Timeouts), req)
 	if err != nil {
 		t.Fatalf("Publish: %v", err)
 	}
@@ -45,7 +51,7 @@ func TestPublishOnlyFirstThreeTags(t *testing.T) {
 
 func TestPublishWithoutDeclarationByDefault(t *testing.T) {
 	site := flowtest.Serve(t, kuaishoutest.New)
-	_, posts, err := flowtest.Publish(t, site.Kernel, newDriver(site.URL(), flowtest.Timeouts), platformtest.Request("默认不声明"))
+	_, posts, err := flowtest.Publish(t, site, newDriver(site.URL(), flowtest.Timeouts), platformtest.Request("默认不声明"))
 	if err != nil {
 		t.Fatalf("Publish: %v", err)
 	}
@@ -57,7 +63,7 @@ func TestPublishWithoutDeclarationByDefault(t *testing.T) {
 func TestPublishConfiguredDeclaration(t *testing.T) {
 	site := flowtest.Serve(t, kuaishoutest.New)
 	d := kuaishou.New(kuaishou.Config{BaseURL: site.URL(), PassportURL: site.URL(), Timeouts: flowtest.Timeouts, Declaration: "内容为AI生成"})
-	_, posts, err := flowtest.Publish(t, site.Kernel, d, platformtest.Request("配置的声明"))
+	_, posts, err := flowtest.Publish(t, site, d, platformtest.Request("配置的声明"))
 	if err != nil {
 		t.Fatalf("Publish: %v", err)
 	}
@@ -66,24 +72,11 @@ func TestPublishConfiguredDeclaration(t *testing.T) {
 	}
 }
 
-func TestPublishUnofferedDeclarationIsInvalid(t *testing.T) {
-	site := flowtest.Serve(t, kuaishoutest.New)
-	req := platformtest.Request("不存在的声明")
-	req.Declaration = "没有这个选项"
-	_, posts, err := flowtest.Publish(t, site.Kernel, newDriver(site.URL(), flowtest.Timeouts), req)
-	if !errors.Is(err, platform.ErrInvalidRequest) || !strings.Contains(err.Error(), "演绎情节，仅供娱乐") {
-		t.Fatalf("Publish = %v, want ErrInvalidRequest listing the offered declarations", err)
-	}
-	if len(posts) != 0 {
-		t.Errorf("posts = %+v, want none", posts)
-	}
-}
-
 func TestPublishOtherPlatformsAIWording(t *testing.T) {
 	site := flowtest.Serve(t, kuaishoutest.New)
 	req := platformtest.Request("抖音的AI声明")
 	req.Declaration = "内容由AI生成"
-	_, posts, err := flowtest.Publish(t, site.Kernel, newDriver(site.URL(), flowtest.Timeouts), req)
+	_, posts, err := flowtest.Publish(t, site, newDriver(site.URL(), flowtest.Timeouts), req)
 	if err != nil {
 		t.Fatalf("Publish: %v", err)
 	}
@@ -93,11 +86,7 @@ func TestPublishOtherPlatformsAIWording(t *testing.T) {
 }
 
 func TestDeclarationAliases(t *testing.T) {
-	for in, want := range map[string]string{"": "", "含AI生成内容": "内容为AI生成", " 内容取材网络 ": "素材来源于网络", "个人观点，仅供参考": "个人观点，仅供参考"} {
-		if got := kuaishou.Declaration(in, ""); got != want {
-			t.Errorf("Declaration(%q) = %q, want %q", in, got, want)
-		}
-	}
+	flowtest.Declarations(t, kuaishou.Declaration, "", map[string]string{"": "", "含AI生成内容": "内容为AI生成", " 内容取材网络 ": "素材来源于网络", "个人观点，仅供参考": "个人观点，仅供参考"})
 	if got := kuaishou.Declaration("", "内容由AI生成"); got != "内容为AI生成" {
 		t.Errorf("Declaration of a configured default = %q", got)
 	}
@@ -147,16 +136,8 @@ func TestDefaultsAreTheRealHosts(t *testing.T) {
 	}
 }
 
-// TestDriver runs the conformance suite and flow's cases (a refused
-// request, an upload that keeps failing, a login nobody scans) against the
-// fake site.
-func TestDriver(t *testing.T) {
-	flowtest.Exercise(t, flowtest.Harness{
-		NewDriver: newDriver,
-		NewSite:   func(t *testing.T) platformtest.Site { return flowtest.Site(flowtest.Serve(t, kuaishoutest.New).Kernel) },
-		Conformance: platformtest.Harness{
-			Timeout:     60 * time.Second,
-			Declaration: "个人观点，仅供参考",
-		},
-	})
+// newDriver points both the creator site and the passport at the fake at
+// baseURL, which serves them on one base URL, with the waits bounded by to.
+func newDriver(baseURL string, to flow.Timeouts) platform.Driver {
+	return kuaishou.New(kuaishou.Config{BaseURL: baseURL, PassportURL: baseURL, Timeouts: to})
 }

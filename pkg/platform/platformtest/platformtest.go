@@ -41,8 +41,17 @@ type Post struct {
 }
 
 // Site is what the suite needs from a platform's fake creator site: the
-// simulated phone, the failure knobs and the record of accepted publishes.
+// simulated phone and the failure knobs (Controls) and the record of
+// accepted publishes.
 type Site interface {
+	Controls
+	// Published lists the accepted publishes in order.
+	Published() []Post
+}
+
+// Controls are the simulated phone and the failure knobs of a fake site,
+// which every fake has whatever the type of its posts.
+type Controls interface {
 	// URL is the base URL the driver is pointed at.
 	URL() string
 	// Scan scans the newest live QR code; confirm also confirms on the phone.
@@ -64,8 +73,6 @@ type Site interface {
 	// BreakLayout serves pages without the elements the driver needs, as
 	// after a redesign of the site.
 	BreakLayout(broken bool)
-	// Published lists the accepted publishes in order.
-	Published() []Post
 }
 
 // Harness tells Exercise how to build the driver and the fake site.

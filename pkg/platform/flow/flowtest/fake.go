@@ -14,30 +14,51 @@ import (
 // processing takes 300ms, so the tests spend their time on the flows.
 var Options = fakesite.Options{UploadDuration: 300 * time.Millisecond}
 
-// Serve starts the fake site that newSite builds, with Options, for one
-// test.
-func Serve[S interface {
+// Fake is what flowtest needs of a platform's fake site, a
+// fakesite.Kernel whose posts are of the platform's type P: what Serve
+// needs, the controls of platformtest.Site and the posts.
+type Fake[P any] interface {
 	http.Handler
 	SetURL(string)
-}](t testing.TB, newSite func(fakesite.Options) S) S {
+	platformtest.Controls
+	Published() []P
+}
+
+// Serve starts the fake site that newSite builds, with Options, for one
+// test.
+func Serve[S Fake[P], P any](t testing.TB, newSite func(fakesite.Options) S) S {
 	t.Helper()
 	return fakesite.Serve(t, newSite(Options))
 }
 
-// Site adapts the fake site of kernel k to platformtest.Site, for
-// Harness.NewSite.
-func Site[P any](k *fakesite.Kernel[P]) platformtest.Site { return site[P]{k} }
+// Sites returns the Harness.NewSite that serves the fake site newSite
+// builds.
+func Sites[S Fake[P], P any](newSite func(fakesite.Options) S) func(t *testing.T) platformtest.Site {
+	return func(t *testing.T) platformtest.Site { return site[P]{Serve(t, newSite)} }
+}
 
-type site[P any] struct{ *fakesite.Kernel[P] }
+// site adapts a Fake to platformtest.Site.
+type site[P any] struct{ Fake[P] }
 
-func (s site[P]) Published() []platformtest.Post { return Posts(s.Kernel.Published()) }
+func (s site[P]) Published() []platformtest.Post { return Posts(s.Fake.Published()) }
 
-// Publish publishes req with d in a fresh tab logged in to the fake site of
-// kernel k and returns the result and every post the site recorded, for
-// the cases a driver test adds to Exercise.
-func Publish[P any](t *testing.T, k *fakesite.Kernel[P], d platform.Driver, req platform.PublishRequest) (platform.PublishResult, []P, error) {
+// Publish publishes req with d in a fresh tab logged in to site and
+// returns the result and every post the site recorded, for the cases a
+// driver test adds to Exercise.
+func Publish[P any](t *testing.T, site Fake[P], d platform.Driver, req platform.PublishRequest) (platform.PublishResult, []P, error) {
 	t.Helper()
-	ctx := platformtest.NewTab(t, k.SessionCookies(), 60*time.Second)
+	ctx := platformtest.NewTab(t, site.SessionCookies(), 60*time.Second)
 	res, err := d.Publish(ctx, req, (&platformtest.Recorder{}).Func)
-	return res, k.Published(), err
+	return res, site.Published(), err
+}
+
+// Declarations tests a platform's Declaration: each key of want, with def
+// as the default, must become its value.
+func Declarations(t *testing.T, declaration func(decl, def string) string, def string, want map[string]string) {
+	t.Helper()
+	for in, w := range want {
+		if got := declaration(in, def); got != w {
+			t.Errorf("Declaration(%q) = %q, want %q", in, got, w)
+		}
+	}
 }
