@@ -126,6 +126,21 @@ window.fakesite = (function () {
     return { refresh, token: () => token };
   };
 
+  // qrBehindSMS runs the QR code of a login box that shows its SMS form
+  // sms first: a click on toggle shows the code qr instead (asking for one
+  // the first time) or the form again, and the poll waits while the code is
+  // hidden. o are qrLogin's options; it returns what qrLogin does.
+  kit.qrBehindSMS = function (toggle, qr, sms, o) {
+    const code = kit.qrLogin({ ...o, paused: () => qr.hidden });
+    toggle.addEventListener('click', () => {
+      const toQR = qr.hidden;
+      qr.hidden = !toQR;
+      sms.hidden = toQR;
+      if (toQR && !code.token()) code.refresh();
+    });
+    return code;
+  };
+
   // upload sends file to url as the multipart field "file", then polls
   // status?key=id until the site's processing is done; key names the
   // upload in the answer's data and in the status query, ok(answer) tells a
@@ -177,6 +192,40 @@ window.fakesite = (function () {
         kit.upload(file, { ...o, current: () => my === gen });
       },
       stop() { gen++; },
+    };
+  };
+
+  // statusBox shows an upload's state in the element #upload-status, as
+  // the sites that share this layout do. The markup of the progress,
+  // o.progress, is made once, a div.progress-div whose element o.text reads
+  // 上传中 N% and whose element o.bar is N% wide. The markup of a failure,
+  // o.failed, is a div.progress-div with a file input that chooses the
+  // video again, for retry(file); the markup of a finished upload, o.done,
+  // shows its file's name in its element o.name.
+  kit.statusBox = function (o) {
+    return {
+      progress(pct) {
+        const box = $('#upload-status');
+        let div = $('.progress-div', box);
+        if (!div || !$(o.text, div)) {
+          box.innerHTML = o.progress;
+          div = $('.progress-div', box);
+        }
+        $(o.text, div).textContent = '上传中 ' + pct + '%';
+        $(o.bar, div).style.width = pct + '%';
+      },
+      failed(retry) {
+        const box = $('#upload-status');
+        box.innerHTML = o.failed;
+        $('.progress-div input', box).addEventListener('change', (e) => {
+          if (e.target.files[0]) retry(e.target.files[0]);
+        });
+      },
+      done(name) {
+        const box = $('#upload-status');
+        box.innerHTML = o.done;
+        $(o.name, box).textContent = name;
+      },
     };
   };
 

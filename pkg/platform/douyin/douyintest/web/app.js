@@ -32,9 +32,9 @@
       key: 'video_id',
       ok: (j) => j.status_code === 0,
       uploaded: (id) => { state.videoId = id; },
-      progress: renderProgress,
-      failed: () => renderFailed(state),
-      done: () => { state.done = true; renderDone(state); },
+      progress: uploadStatus.progress,
+      failed: () => uploadStatus.failed((f) => startUpload(state, f)),
+      done: () => { state.done = true; uploadStatus.done(state.file.name); },
     });
     if (location.pathname !== '/creator-micro/content/upload') {
       // A reload of the form has lost the file: back to the upload step.
@@ -51,32 +51,18 @@
     });
   }
 
-  function renderProgress(pct) {
-    const box = $('#upload-status');
-    let div = $('.progress-div', box);
-    if (!div || !$('.progress-text-q7', div)) {
-      box.innerHTML = '<div class="progress-div"><div class="progress-text-q7"></div><div class="semi-progress"><div class="semi-progress-track-inner"></div></div></div>';
-      div = $('.progress-div', box);
-    }
-    $('.progress-text-q7', div).textContent = '上传中 ' + pct + '%';
-    $('.semi-progress-track-inner', div).style.width = pct + '%';
-  }
-
-  function renderFailed(state) {
-    const box = $('#upload-status');
-    box.innerHTML = '<div class="progress-div"><div class="fail-text-r2">上传失败</div>' +
-      '<div class="reupload-s3"><input class="upload-btn-input-t8Kd2" type="file" accept="video/*"><span>重新上传</span></div></div>';
-    $('.progress-div input', box).addEventListener('change', (e) => {
-      if (e.target.files[0]) startUpload(state, e.target.files[0]);
-    });
-  }
-
-  function renderDone(state) {
-    const box = $('#upload-status');
-    box.innerHTML = '<div class="long-card-u9Ha1"><div class="long-card-inner-u9"><div class="file-name-w1"></div>' +
-      '<div class="reupload-v2Lm">重新上传</div></div></div>';
-    $('.file-name-w1', box).textContent = state.file.name;
-  }
+  // The upload's state under the form: progress, 上传失败 with a new file
+  // input, or the file's card.
+  const uploadStatus = kit.statusBox({
+    progress: '<div class="progress-div"><div class="progress-text-q7"></div><div class="semi-progress"><div class="semi-progress-track-inner"></div></div></div>',
+    text: '.progress-text-q7',
+    bar: '.semi-progress-track-inner',
+    failed: '<div class="progress-div"><div class="fail-text-r2">上传失败</div>' +
+      '<div class="reupload-s3"><input class="upload-btn-input-t8Kd2" type="file" accept="video/*"><span>重新上传</span></div></div>',
+    done: '<div class="long-card-u9Ha1"><div class="long-card-inner-u9"><div class="file-name-w1"></div>' +
+      '<div class="reupload-v2Lm">重新上传</div></div></div>',
+    name: '.file-name-w1',
+  });
 
   function startUpload(state, file) {
     state.file = file;

@@ -35,20 +35,13 @@
     const expired = $('.qrcode-status-timeout', qr);
     const callback = new URLSearchParams(location.search).get('callback') ||
       location.origin + '/rest/infra/sts?followUrl=' + encodeURIComponent(location.origin + '/profile');
-    const code = kit.qrLogin({
+    const code = kit.qrBehindSMS($('.platform-switch'), qr, sms, {
       create: kit.newQR('/rest/c/infra/ks/qr/start', img, 'imageData', 'qrLoginToken'),
       check: kit.pollQR('/rest/c/infra/ks/qr/scanResult?qrLoginToken='),
       show: kit.showQR(scanned, expired),
       confirmed(j) {
         location.href = callback + (callback.includes('?') ? '&' : '?') + 'authToken=' + encodeURIComponent(j.authToken);
       },
-      paused: () => qr.hidden,
-    });
-    $('.platform-switch').addEventListener('click', () => {
-      const toQR = qr.hidden;
-      qr.hidden = !toQR;
-      sms.hidden = toQR;
-      if (toQR && !code.token()) code.refresh();
     });
     $('.qrcode-refresh', qr).addEventListener('click', code.refresh);
   }
@@ -62,9 +55,9 @@
       key: 'fileId',
       ok: (j) => j.result === 1,
       uploaded: (id) => { state.fileId = id; },
-      progress: renderProgress,
-      failed: () => renderFailed(state),
-      done: () => { state.done = true; renderDone(state); },
+      progress: uploadStatus.progress,
+      failed: () => uploadStatus.failed((f) => startUpload(state, f)),
+      done: () => { state.done = true; uploadStatus.done(state.file.name); },
     });
     const input = $('#upload-view input[type="file"]');
     $('#upload-view button').addEventListener('click', () => input.click());
@@ -80,31 +73,17 @@
     });
   }
 
-  function renderProgress(pct) {
-    const box = $('#upload-status');
-    let div = $('.progress-div', box);
-    if (!div || !$('._progress-text_3jk2_7', div)) {
-      box.innerHTML = '<div class="progress-div"><div class="_progress-text_3jk2_7"></div><div class="ant-progress"><div class="ant-progress-bg"></div></div></div>';
-      div = $('.progress-div', box);
-    }
-    $('._progress-text_3jk2_7', div).textContent = '上传中 ' + pct + '%';
-    $('.ant-progress-bg', div).style.width = pct + '%';
-  }
-
-  function renderFailed(state) {
-    const box = $('#upload-status');
-    box.innerHTML = '<div class="progress-div"><div class="_fail-text_3jk2_6">上传失败</div>' +
-      '<div class="_reupload_3jk2_9"><input class="upload-btn-input-k2s" type="file" accept="video/*"><span>重新上传</span></div></div>';
-    $('.progress-div input', box).addEventListener('change', (e) => {
-      if (e.target.files[0]) startUpload(state, e.target.files[0]);
-    });
-  }
-
-  function renderDone(state) {
-    const box = $('#upload-status');
-    box.innerHTML = '<div class="_upload-success_3jk2_8"><span class="_file-name_3jk2_9"></span> <span>上传成功</span></div>';
-    $('._file-name_3jk2_9', box).textContent = state.file.name;
-  }
+  // The upload's state above the form: progress, 上传失败 with a new file
+  // input, or 上传成功.
+  const uploadStatus = kit.statusBox({
+    progress: '<div class="progress-div"><div class="_progress-text_3jk2_7"></div><div class="ant-progress"><div class="ant-progress-bg"></div></div></div>',
+    text: '._progress-text_3jk2_7',
+    bar: '.ant-progress-bg',
+    failed: '<div class="progress-div"><div class="_fail-text_3jk2_6">上传失败</div>' +
+      '<div class="_reupload_3jk2_9"><input class="upload-btn-input-k2s" type="file" accept="video/*"><span>重新上传</span></div></div>',
+    done: '<div class="_upload-success_3jk2_8"><span class="_file-name_3jk2_9"></span> <span>上传成功</span></div>',
+    name: '._file-name_3jk2_9',
+  });
 
   function startUpload(state, file) {
     state.file = file;

@@ -14,18 +14,11 @@
     const img = $('.css-qrcode img', qr);
     const scanned = $('.qrcode-scanned', qr);
     const expired = $('.qrcode-expired', qr);
-    const code = kit.qrLogin({
+    const code = kit.qrBehindSMS($('img.css-wemwzq'), qr, sms, {
       create: kit.newQR('/api/cas/customer/web/qr-code', img, 'url', 'qr_id'),
       check: kit.pollQR('/api/cas/customer/web/qr-code?qr_id='),
       show: kit.showQR(scanned, expired),
       confirmed(j) { location.href = j.redirect_url; },
-      paused: () => qr.hidden,
-    });
-    $('img.css-wemwzq').addEventListener('click', () => {
-      const toQR = qr.hidden;
-      qr.hidden = !toQR;
-      sms.hidden = toQR;
-      if (toQR && !code.token()) code.refresh();
     });
     $('.qrcode-refresh', qr).addEventListener('click', code.refresh);
   }
