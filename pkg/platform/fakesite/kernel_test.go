@@ -359,6 +359,13 @@ func TestKnobsEndpointAndReset(t *testing.T) {
 	}
 }
 
+func TestCaption(t *testing.T) {
+	text := Caption("春天的第一场雨\n#春天\u00a0#vlog \n窗外的雨声")
+	if text.Title != "春天的第一场雨" || text.Description != "窗外的雨声" || !slices.Equal(text.Tags, []string{"春天", "vlog"}) {
+		t.Errorf("Caption = %+v", text)
+	}
+}
+
 func TestSplitTagsAndFirstLine(t *testing.T) {
 	rest, tags := SplitTags("描述 #一 #二\u00a0尾")
 	if rest != "描述 尾" || !slices.Equal(tags, []string{"一", "二"}) {

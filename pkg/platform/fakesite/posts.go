@@ -137,6 +137,23 @@ func (s Schedule) Check(at, now time.Time) string {
 	return ""
 }
 
+// Text is a publish's text as every site records it, the first fields of
+// its Post: the title, the description without the #tags, and the tags.
+type Text struct {
+	Title       string   `json:"title"`
+	Description string   `json:"description"`
+	Tags        []string `json:"tags"`
+}
+
+// Caption reads an editor's text as the sites without a title field do:
+// the first line is the title, the rest without its #tags the
+// description.
+func Caption(text string) Text {
+	first, rest := FirstLine(text)
+	desc, tags := SplitTags(rest)
+	return Text{Title: strings.TrimSpace(first), Description: desc, Tags: tags}
+}
+
 // tagRE finds #tags; \p{Z} because a contenteditable stores typed spaces as U+00A0.
 var tagRE = regexp.MustCompile(`#([^\s\p{Z}#]+)`)
 

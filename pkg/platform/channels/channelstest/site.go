@@ -36,21 +36,12 @@ import (
 	"fanout/pkg/web"
 )
 
-// SessionCookie is the cookie that marks a logged-in browser; UinCookie
-// comes with it on the real site.
-const (
-	SessionCookie = "sessionid"
-	UinCookie     = "wxuin"
-)
-
 // Post is one publish (or draft) the site accepted.
 type Post struct {
-	// Title is the description's first line.
-	Title string `json:"title"`
-	// Description is the rest of the description without the #tags.
-	Description string   `json:"description"`
-	Tags        []string `json:"tags"`
-	ShortTitle  string   `json:"short_title"`
+	// Text is the description's: its first line is the title (see
+	// fakesite.Caption).
+	fakesite.Text
+	ShortTitle string `json:"short_title"`
 	// Declaration is the video label (视频标注).
 	Declaration string `json:"declaration"`
 	// ScheduleAt is the 定时 time; zero means published at once.
@@ -65,9 +56,14 @@ type Post struct {
 // FailNextUpload, RejectNext, BreakLayout, SetDelay, Apply) may be turned
 // while a browser uses the site. Scan plays the phone; Published lists the
 // accepted posts and drafts; Reset forgets everything.
-type Site struct {
-	*fakesite.Kernel[Post]
-}
+type Site struct{ *fakesite.Kernel[Post] }
+
+// SessionCookie is the cookie that marks a logged-in browser; UinCookie
+// comes with it on the real site.
+const (
+	SessionCookie = "sessionid"
+	UinCookie     = "wxuin"
+)
 
 // New returns a site with default knobs: login required, nothing failing.
 func New(opt fakesite.Options) *Site {

@@ -57,13 +57,6 @@ func TestQRLoginSetsSessionCookies(t *testing.T) {
 	fakesite.CheckSession(t, s.Kernel, c, "/platform")
 }
 
-func TestSplitDescription(t *testing.T) {
-	title, desc, tags := splitDescription("春天的第一场雨\n#春天\u00a0#vlog \n窗外的雨声")
-	if title != "春天的第一场雨" || desc != "窗外的雨声" || !slices.Equal(tags, []string{"春天", "vlog"}) {
-		t.Errorf("split = %q %q %v", title, desc, tags)
-	}
-}
-
 func TestAcceptValidates(t *testing.T) {
 	s := New(fakesite.Options{})
 	ok := createReq{MediaID: "v", Description: "标题\n#一 #二\n描述", ShortTitle: "七个字的短标题", Label: "含AI生成内容"}

@@ -45,7 +45,7 @@ func (s *Site) accept(req createReq) (Post, string) {
 	}
 	desc, tags := fakesite.SplitTags(req.Text)
 	p := Post{
-		Title: title, Description: desc, Tags: tags, Declaration: req.Declaration, Media: m,
+		Text: fakesite.Text{Title: title, Description: desc, Tags: tags}, Declaration: req.Declaration, Media: m,
 		ProductLink: req.ProductLink, ProductTitle: req.ProductTitle, At: now,
 	}
 	if req.Timing == "schedule" {

@@ -37,10 +37,8 @@ const SessionCookie = "sessionid"
 
 // Post is one publish the site accepted.
 type Post struct {
-	Title       string   `json:"title"`
-	Description string   `json:"description"`
-	Tags        []string `json:"tags"`
-	Declaration string   `json:"declaration"`
+	fakesite.Text
+	Declaration string `json:"declaration"`
 	// ScheduleAt is the 定时发布 time; zero means published at once.
 	ScheduleAt time.Time `json:"schedule_at"`
 	fakesite.Media
@@ -54,9 +52,7 @@ type Post struct {
 // FailNextUpload, RejectNext, BreakLayout, SetDelay, Apply) may be turned
 // while a browser uses the site. Scan plays the phone; Published lists the
 // accepted posts; Reset forgets everything.
-type Site struct {
-	*fakesite.Kernel[Post]
-}
+type Site struct{ *fakesite.Kernel[Post] }
 
 // New returns a site with default knobs: login required, nothing failing.
 func New(opt fakesite.Options) *Site {

@@ -22,12 +22,12 @@ type submitReq struct {
 const maxTags = 3
 
 // splitCaption reads a caption as the site shows it: the first line is the
-// title, the #tags are topics, the rest is the description.
-func splitCaption(caption string) (title, desc string, tags []string) {
+// title, the #tags (on any line) are topics, the rest is the description.
+func splitCaption(caption string) fakesite.Text {
 	first, rest := fakesite.FirstLine(caption)
-	title, tags = fakesite.SplitTags(first)
+	title, tags := fakesite.SplitTags(first)
 	desc, more := fakesite.SplitTags(rest)
-	return title, desc, append(tags, more...)
+	return fakesite.Text{Title: title, Description: desc, Tags: append(tags, more...)}
 }
 
 // schedule is the site's 定时发布 rule.
@@ -41,17 +41,17 @@ var schedule = fakesite.Schedule{
 func (s *Site) accept(req submitReq) (Post, string) {
 	now := time.Now()
 	m, msg := s.Video(req.FileID)
-	title, desc, tags := splitCaption(req.Caption)
+	text := splitCaption(req.Caption)
 	switch {
 	case msg != "":
 		return Post{}, msg
-	case title == "" && desc == "":
+	case text.Title == "" && text.Description == "":
 		return Post{}, "请填写作品描述"
-	case len(tags) > maxTags:
+	case len(text.Tags) > maxTags:
 		return Post{}, fmt.Sprintf("最多添加%d个话题", maxTags)
 	}
 	p := Post{
-		Title: title, Description: desc, Tags: tags, Caption: strings.TrimSpace(req.Caption), Declaration: req.Declaration,
+		Text: text, Caption: strings.TrimSpace(req.Caption), Declaration: req.Declaration,
 		Media: m, At: now,
 	}
 	if req.Timing == "schedule" {

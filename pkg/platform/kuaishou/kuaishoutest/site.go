@@ -47,11 +47,9 @@ const (
 // first line of the caption is the title, the rest (without #tags) the
 // description.
 type Post struct {
-	Title       string   `json:"title"`
-	Description string   `json:"description"`
-	Tags        []string `json:"tags"`
-	Caption     string   `json:"caption"`
-	Declaration string   `json:"declaration,omitempty"`
+	fakesite.Text
+	Caption     string `json:"caption"`
+	Declaration string `json:"declaration,omitempty"`
 	// ScheduleAt is the 定时发布 time; zero means published at once.
 	ScheduleAt time.Time `json:"schedule_at"`
 	fakesite.Media

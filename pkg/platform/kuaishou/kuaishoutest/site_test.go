@@ -63,9 +63,9 @@ func TestQRLoginThroughSTSSetsSessionCookies(t *testing.T) {
 }
 
 func TestSplitCaption(t *testing.T) {
-	title, desc, tags := splitCaption("标题  一行\n描述\u00a0第二行\n#一 #二\u00a0#三 ")
-	if title != "标题 一行" || desc != "描述 第二行" || !slices.Equal(tags, []string{"一", "二", "三"}) {
-		t.Errorf("splitCaption = %q, %q, %v", title, desc, tags)
+	text := splitCaption("标题  一行\n描述\u00a0第二行\n#一 #二\u00a0#三 ")
+	if text.Title != "标题 一行" || text.Description != "描述 第二行" || !slices.Equal(text.Tags, []string{"一", "二", "三"}) {
+		t.Errorf("splitCaption = %+v", text)
 	}
 }
 

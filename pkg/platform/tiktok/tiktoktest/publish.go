@@ -23,14 +23,6 @@ type createReq struct {
 	Schedule int64 `json:"schedule"`
 }
 
-// splitCaption separates the caption into the first line (the title), the
-// #hashtags and the remaining text.
-func splitCaption(text string) (title, desc string, tags []string) {
-	first, rest := fakesite.FirstLine(text)
-	desc, tags = fakesite.SplitTags(rest)
-	return strings.TrimSpace(first), desc, tags
-}
-
 // schedule is the site's rule for a scheduled post, besides its 5-minute
 // steps.
 var schedule = fakesite.Schedule{
@@ -43,11 +35,11 @@ var schedule = fakesite.Schedule{
 func (s *Site) accept(req createReq) (Post, string) {
 	now := time.Now()
 	m, msg := s.Video(req.VideoID)
-	title, desc, tags := splitCaption(req.Caption)
+	text := fakesite.Caption(req.Caption)
 	switch {
 	case msg != "":
 		return Post{}, msg
-	case title == "":
+	case text.Title == "":
 		return Post{}, "Add a description"
 	case utf8.RuneCountInString(req.Caption) > 2200:
 		return Post{}, "The description can have up to 2200 characters"
@@ -60,7 +52,7 @@ func (s *Site) accept(req createReq) (Post, string) {
 	}
 	decl = append(decl, req.Disclose...)
 	p := Post{
-		ID: fmt.Sprint(7_000_000_000_000_000_000 + len(s.Published()) + 1), Title: title, Description: desc, Tags: tags,
+		ID: fmt.Sprint(7_000_000_000_000_000_000 + len(s.Published()) + 1), Text: text,
 		Declaration: strings.Join(decl, ", "), Media: m, At: now,
 	}
 	if req.Schedule != 0 {

@@ -36,22 +36,13 @@ import (
 	"fanout/pkg/web"
 )
 
-// SessionCookie is the cookie that marks a logged-in browser; SidCookie
-// comes with it on the real site.
-const (
-	SessionCookie = "sessionid"
-	SidCookie     = "sid_tt"
-)
-
 // Post is one publish the site accepted.
 type Post struct {
 	// ID is the video id in the post's URL, /@user/video/ID.
 	ID string `json:"id"`
-	// Title is the caption's first line.
-	Title string `json:"title"`
-	// Description is the rest of the caption without the #hashtags.
-	Description string   `json:"description"`
-	Tags        []string `json:"tags"`
+	// Text is the caption's: its first line is the title (see
+	// fakesite.Caption).
+	fakesite.Text
 	// Declaration lists the content disclosures turned on, comma-separated.
 	Declaration string `json:"declaration"`
 	// ScheduleAt is the scheduled time; zero means published at once.
@@ -65,9 +56,14 @@ type Post struct {
 // FailNextUpload, RejectNext, BreakLayout, SetDelay, Apply) may be turned
 // while a browser uses the site. Scan plays the phone; Published lists the
 // accepted posts; Reset forgets everything.
-type Site struct {
-	*fakesite.Kernel[Post]
-}
+type Site struct{ *fakesite.Kernel[Post] }
+
+// SessionCookie is the cookie that marks a logged-in browser; SidCookie
+// comes with it on the real site.
+const (
+	SessionCookie = "sessionid"
+	SidCookie     = "sid_tt"
+)
 
 // New returns a site with default knobs: login required, nothing failing.
 func New(opt fakesite.Options) *Site {

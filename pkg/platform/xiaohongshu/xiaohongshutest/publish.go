@@ -53,7 +53,8 @@ func (s *Site) accept(req noteReq) (Post, string) {
 		return Post{}, fmt.Sprintf("正文最多输入%d字", maxDesc)
 	}
 	p := Post{
-		Title: title, Description: desc, Tags: req.Topics, Declaration: req.Declaration, RepostSource: req.RepostSource,
+		Text:        fakesite.Text{Title: title, Description: desc, Tags: req.Topics},
+		Declaration: req.Declaration, RepostSource: req.RepostSource,
 		Media: m, At: now,
 	}
 	if req.PostTime != "" {

@@ -39,10 +39,8 @@ const SessionCookie = "galaxy_creator_session_id"
 
 // Post is one publish (a video note) the site accepted.
 type Post struct {
-	Title       string   `json:"title"`
-	Description string   `json:"description"`
-	Tags        []string `json:"tags"`
-	Declaration string   `json:"declaration,omitempty"`
+	fakesite.Text
+	Declaration string `json:"declaration,omitempty"`
 	// RepostSource is the 媒体名称 given with the 来源转载 declaration.
 	RepostSource string `json:"repost_source,omitempty"`
 	// ScheduleAt is the 定时发布 time; zero means published at once.
@@ -56,9 +54,7 @@ type Post struct {
 // FailNextUpload, RejectNext, BreakLayout, SetDelay, Apply) may be turned
 // while a browser uses the site. Scan plays the phone; Published lists the
 // accepted notes; Reset forgets everything.
-type Site struct {
-	*fakesite.Kernel[Post]
-}
+type Site struct{ *fakesite.Kernel[Post] }
 
 // New returns a site with default knobs: login required, nothing failing.
 func New(opt fakesite.Options) *Site {
