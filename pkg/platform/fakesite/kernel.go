@@ -199,7 +199,7 @@ func (t Texts) withDefaults() Texts {
 type Kernel[P any] struct {
 	opt   Options
 	cfg   Config
-	pages *template.Template // the HTML files of cfg.Web's folder web
+	pages map[string]*template.Template // the HTML files of cfg.Web's folder web
 	mux   *http.ServeMux
 
 	mu             sync.Mutex

@@ -9,6 +9,7 @@ import (
 	"html/template"
 	"io/fs"
 	"net/http"
+	"strings"
 	"time"
 )
 
@@ -25,27 +26,37 @@ const redesign = "redesign.html"
 //go:embed frame.html
 var frameHTML string
 
-// parsePages parses the HTML files of web as templates, each named by its
-// file name, with the frame's templates and the functions when (a time as
-// the posts page shows it) and lang (the pages' language). A page that does
-// not parse panics, as a package-level template.Must would.
-func parsePages(web fs.FS, when func(time.Time) string, lang string) *template.Template {
-	funcs := template.FuncMap{"when": when, "lang": func() string { return lang }}
-	t := template.Must(template.New("frame.html").Funcs(funcs).Parse(frameHTML))
+// parsePages parses each HTML file of web as a template in the frame, by
+// its file name, with the functions when (a time as the posts page shows
+// it), lang (the pages' language) and page (the file's name without
+// .html). A page that does not parse panics, as a package-level
+// template.Must would.
+func parsePages(web fs.FS, when func(time.Time) string, lang string) map[string]*template.Template {
+	funcs := template.FuncMap{"when": when, "lang": func() string { return lang }, "page": func() string { return "" }}
+	frame := template.Must(template.New("frame.html").Funcs(funcs).Parse(frameHTML))
+	pages := map[string]*template.Template{}
 	if web == nil {
-		return t
+		return pages
 	}
-	if names, _ := fs.Glob(web, "*.html"); len(names) > 0 {
-		template.Must(t.ParseFS(web, names...))
+	names, _ := fs.Glob(web, "*.html")
+	for _, name := range names {
+		page := strings.TrimSuffix(name, ".html")
+		t := template.Must(frame.Clone()).Funcs(template.FuncMap{"page": func() string { return page }})
+		pages[name] = template.Must(t.ParseFS(web, name))
 	}
-	return t
+	return pages
 }
 
 // render answers the page name executed with data; nothing is written
 // when it fails, so the browser gets a plain 500.
 func (k *Kernel[P]) render(w http.ResponseWriter, name string, data any) {
+	t := k.pages[name]
+	if t == nil {
+		http.Error(w, "fakesite: no page "+name, http.StatusInternalServerError)
+		return
+	}
 	var b bytes.Buffer
-	if err := k.pages.ExecuteTemplate(&b, name, data); err != nil {
+	if err := t.ExecuteTemplate(&b, name, data); err != nil {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return
 	}

@@ -19,9 +19,9 @@ func (s *Site) routes() {
 
 	s.HandleFunc("GET /creator-micro/", s.Authed(s.Page("home.html")))
 	s.HandleFunc("GET /creator-micro/home", s.Authed(s.Page("home.html")))
-	s.HandleFunc("GET /creator-micro/content/upload", s.Authed(s.Layout("app.html")))
-	s.HandleFunc("GET /creator-micro/content/post/video", s.Authed(s.Layout("app.html")))
-	s.HandleFunc("GET /creator-micro/content/publish", s.Authed(s.Layout("app.html")))
+	s.HandleFunc("GET /creator-micro/content/upload", s.Authed(s.Layout("publish.html")))
+	s.HandleFunc("GET /creator-micro/content/post/video", s.Authed(s.Layout("publish.html")))
+	s.HandleFunc("GET /creator-micro/content/publish", s.Authed(s.Layout("publish.html")))
 	s.HandleFunc("GET /creator-micro/content/manage", s.Authed(s.Landing(s.PostsPage("manage.html"))))
 
 	s.HandleUploads("/web/api/media/upload/", "/web/api/media/upload/status/", "/web/api/media/cover/upload/")

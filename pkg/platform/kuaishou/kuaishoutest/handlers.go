@@ -33,7 +33,7 @@ func (s *Site) routes() {
 	// cp.kuaishou.com
 	s.HandleFunc("GET "+pathSTS, s.handleSTS)
 	s.HandleFunc("GET "+pathProfile, s.Authed(s.Page("home.html")))
-	s.HandleFunc("GET "+pathPublish, s.Authed(s.Layout("app.html")))
+	s.HandleFunc("GET "+pathPublish, s.Authed(s.Layout("publish.html")))
 	s.HandleFunc("GET "+pathManage, s.Authed(s.manage()))
 
 	s.HandleUploads("/rest/cp/works/v2/video/pc/upload", "/rest/cp/works/v2/video/pc/upload/status", "/rest/cp/works/v2/video/pc/cover/upload")

@@ -26,7 +26,7 @@ func (s *Site) routes() {
 	s.HandleFunc("GET /api/cas/customer/web/qr-code", s.HandleQRCheck("qr_id", pathHome))
 
 	s.HandleFunc("GET "+pathHome, s.Authed(s.Page("home.html")))
-	s.HandleFunc("GET "+pathPublish, s.Authed(s.Layout("app.html")))
+	s.HandleFunc("GET "+pathPublish, s.Authed(s.Layout("publish.html")))
 	// The page an accepted publish lands on; DelayManage slows it down
 	// once per publish.
 	s.HandleFunc("GET "+pathSuccess, s.Authed(s.Landing(s.Page("success.html"))))
