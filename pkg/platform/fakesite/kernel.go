@@ -13,17 +13,19 @@
 //   - the upload store: multipart uploads hashed with SHA-256 and a
 //     simulated processing over Options.UploadDuration plus DelayUpload;
 //   - the record of accepted posts, of the platform's own Post type P,
-//     which embeds the Media the kernel fills in, and the publish request's
-//     handling (Submit) with the checks every site makes alike (Video,
-//     CoverSHA256, a Schedule's bounds);
+//     which embeds the Text and the Media every site records alike, and
+//     the publish request's handling (Submit) with the checks every site
+//     makes alike (Video, CoverSHA256, a Schedule's bounds);
 //   - the routes every site has: the uploads (HandleUploads), the QR code
 //     and its poll, login pages that send a logged-in browser on
 //     (LoggedOut);
-//   - the pages: embedded files, the redesign served under BreakLayout, the
-//     posts page and the page a publish lands on;
-//   - kit.js, served at /__fake__/kit.js for the pages to load in <head>,
-//     before their own script: the API call, the QR login poll and the upload with its
-//     processing poll, which every site's script needs alike.
+//   - the pages: embedded templates in one frame (frame.html: the document
+//     around a page's own markup), the redesign served under BreakLayout,
+//     the posts page and the page a publish lands on;
+//   - kit.js, served at /__fake__/kit.js for the frame to load in <head>,
+//     before the site's own script: what every site's script needs alike
+//     (the API calls, the QR login, the uploads, the toasts), to which a
+//     site passes its markup, selectors, texts and endpoints.
 //
 // Every fake serves the same endpoints for the simulated phone and the
 // knobs, for a process that cannot call Go methods (the demo runs the sites

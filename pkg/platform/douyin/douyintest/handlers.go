@@ -9,6 +9,8 @@ import (
 	"fanout/pkg/platform/fakesite"
 )
 
+// pages are the site's pages and assets, in its folder web.
+//
 //go:embed web
 var pages embed.FS
 

@@ -8,6 +8,8 @@ import (
 	"fanout/pkg/platform/fakesite"
 )
 
+// pages are the site's pages and assets, in its folder web.
+//
 //go:embed web
 var pages embed.FS
 
