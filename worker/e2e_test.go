@@ -26,6 +26,7 @@ import (
 	"fanout/pkg/filestore"
 	"fanout/pkg/job"
 	"fanout/pkg/platform/douyin/douyintest"
+	"fanout/pkg/platform/fakesite"
 	"fanout/pkg/postgres"
 	"fanout/pkg/secret"
 	"fanout/pkg/task"
@@ -71,7 +72,7 @@ func newStack(t *testing.T) *stack {
 	if _, err := postgres.Migrate(ctx, dsn); err != nil {
 		t.Fatal(err)
 	}
-	site := douyintest.NewServer(t, douyintest.Options{UploadDuration: 300 * time.Millisecond})
+	site := fakesite.Serve(t, douyintest.New(fakesite.Options{UploadDuration: 300 * time.Millisecond}))
 	key := secret.NewKey()
 	dataDir := t.TempDir()
 	s := &stack{t: t, site: site, redis: asynq.RedisClientOpt{Addr: addr, DB: db}, client: &http.Client{Timeout: 30 * time.Second}}
@@ -428,7 +429,7 @@ func TestWorkerKilledAfterSubmittedEndsWithOnePost(t *testing.T) {
 	f := s.uploadSample()
 	// The manage page hangs after the publish click, so the kill lands between
 	// the platform accepting the post and the worker seeing the result.
-	s.site.SetDelay(douyintest.DelayManage, time.Minute)
+	s.site.SetDelay(fakesite.DelayManage, time.Minute)
 	kill := s.startChildWorker()
 	id := s.publish(map[string]any{"file_ids": []string{f.ID}, "account_ids": []string{acc.ID}, "title": "崩溃恢复"})
 	s.waitTask(id, 90*time.Second, "step submitted and the post recorded", func(tk job.Task) bool {
@@ -438,7 +439,7 @@ func TestWorkerKilledAfterSubmittedEndsWithOnePost(t *testing.T) {
 	if tk := s.task(id); tk.State != job.StateRunning {
 		t.Fatalf("after kill: %s", tk.State)
 	}
-	s.site.SetDelay(douyintest.DelayManage, 0)
+	s.site.SetDelay(fakesite.DelayManage, 0)
 	s.startWorker()
 	tk := s.waitTask(id, 60*time.Second, "recovery to end", terminal)
 	if tk.State != job.StateSucceeded {
@@ -509,7 +510,7 @@ func TestCheckAndCancel(t *testing.T) {
 		t.Fatalf("check: %s %s %+v", tk.State, tk.Result, tk.Error)
 	}
 
-	s.site.SetDelay(douyintest.DelayUpload, time.Minute)
+	s.site.SetDelay(fakesite.DelayUpload, time.Minute)
 	f := s.uploadSample()
 	id := s.publish(map[string]any{"file_ids": []string{f.ID}, "account_ids": []string{acc.ID}, "title": "取消"})
 	s.waitTask(id, 60*time.Second, "running", func(tk job.Task) bool { return tk.State == job.StateRunning && tk.Step != "" })

@@ -32,6 +32,7 @@ import (
 	"time"
 
 	"fanout/pkg/platform/douyin/douyintest"
+	"fanout/pkg/platform/fakesite"
 )
 
 func main() {
@@ -68,7 +69,7 @@ func run(log *slog.Logger) error {
 	if err != nil {
 		return fmt.Errorf("listen %s: %w", *addr, err)
 	}
-	site := douyintest.New(douyintest.Options{UploadDuration: upload})
+	site := douyintest.New(fakesite.Options{UploadDuration: upload})
 	url := "http://" + ln.Addr().String()
 	site.SetURL(url)
 	srv := &http.Server{

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"fanout/pkg/platform/channels/channelstest"
+	"fanout/pkg/platform/fakesite"
 	"fanout/pkg/platform/kuaishou/kuaishoutest"
 	"fanout/pkg/platform/tiktok/tiktoktest"
 	"fanout/pkg/platform/xiaohongshu/xiaohongshutest"
@@ -29,10 +30,10 @@ func startPlatformFakes(log *slog.Logger, upload time.Duration) (string, func(),
 		name string
 		site urlSetter
 	}{
-		{"kuaishou", kuaishoutest.New(kuaishoutest.Options{UploadDuration: upload})},
-		{"xiaohongshu", xiaohongshutest.New(xiaohongshutest.Options{UploadDuration: upload})},
-		{"channels", channelstest.New(channelstest.Options{UploadDuration: upload})},
-		{"tiktok", tiktoktest.New(tiktoktest.Options{UploadDuration: upload})},
+		{"kuaishou", kuaishoutest.New(fakesite.Options{UploadDuration: upload})},
+		{"xiaohongshu", xiaohongshutest.New(fakesite.Options{UploadDuration: upload})},
+		{"channels", channelstest.New(fakesite.Options{UploadDuration: upload})},
+		{"tiktok", tiktoktest.New(fakesite.Options{UploadDuration: upload})},
 	}
 	var servers []*http.Server
 	stop := func() {

@@ -1,7 +1,6 @@
 package channels_test
 
 import (
-	"errors"
 	"slices"
 	"strings"
 	"testing"
@@ -16,7 +15,28 @@ import (
 	"fanout/pkg/platform/platformtest"
 )
 
-func TestMain(m *testing.M) { platformtest.Main(m) }
+// TestDriver runs the conformance suite and flow's cases (a refused
+// request, a schedule off the hour, a label the page does not offer, an
+// upload that keeps failing, a login nobody scans) against the fake site.
+func TestDriver(t *testing.T) {
+	flowtest.Exercise(t, flowtest.Harness{
+		Invalid: map[string]platform.PublishRequest{"ScheduledDraft": flowtest.Request("定时草稿", func(r *platform.PublishRequest) { r.Draft, r.ScheduleAt = true, time.Now().Add(3*time.Hour) }), "NoTitle": platformtest.Request(" ")},
+		Refused: map[string]flowtest.Refusal{
+			"ScheduleOffTheHour": {Req: flowtest.Request("定时不是整点", func(r *platform.PublishRequest) {
+				r.ScheduleAt = time.Now().Add(5 * time.Hour).Truncate(time.Hour).Add(30 * time.Minute)
+			})},
+			// Douyin's wording; 视频号 punctuates it.
+			"UnofferedDeclaration": {Req: flowtest.Request("不存在的标注", func(r *platform.PublishRequest) { r.Declaration = "危险行为请勿模仿" }), Want: "危险行为，请勿模仿"},
+		},
+		Conformance: platformtest.Harness{
+			// The site's picker sets a day and an hour, no minutes.
+			ScheduleStep: time.Hour,
+		},
+		Timeouts:  testTimeouts,
+		NewDriver: newDriver,
+		NewSite:   flowtest.Sites(channelstest.New),
+	})
+}
 
 // testTimeouts are short so the failure cases end in seconds; the form
 // shows at once on the fake.
@@ -25,27 +45,6 @@ var testTimeouts = func() flow.Timeouts {
 	to.Form = 5 * time.Second
 	return to
 }()
-
-// site adapts the fake to platformtest.Site.
-type site struct{ *channelstest.Site }
-
-func (s site) Published() []platformtest.Post { return flowtest.Posts(s.Site.Published()) }
-
-func newSite(t *testing.T) *channelstest.Site {
-	return channelstest.NewServer(t, channelstest.Options{UploadDuration: 300 * time.Millisecond})
-}
-
-func newDriver(baseURL string) *channels.Driver {
-	return channels.New(channels.Config{BaseURL: baseURL, Timeouts: testTimeouts})
-}
-
-// publish publishes req on site as a logged-in account.
-func publish(t *testing.T, site *channelstest.Site, req platform.PublishRequest) (platform.PublishResult, []channelstest.Post, error) {
-	t.Helper()
-	ctx := platformtest.NewTab(t, site.SessionCookies(), 60*time.Second)
-	res, err := newDriver(site.URL()).Publish(ctx, req, (&platformtest.Recorder{}).Func)
-	return res, site.Published(), err
-}
 
 func TestShortTitle(t *testing.T) {
 	for _, tc := range []struct{ short, title, want string }{
@@ -69,11 +68,11 @@ func TestShortTitle(t *testing.T) {
 }
 
 func TestPublishShortTitleTagsAndDefaultDeclaration(t *testing.T) {
-	site := newSite(t)
+	site := flowtest.Serve(t, channelstest.New)
 	req := platformtest.Request("春雨")
 	req.Description = "今天的视频"
 	req.Tags = []string{"#带井号", "有 空格", "", "三"}
-	_, posts, err := publish(t, site, req)
+	_, posts, err := flowtest.Publish(t, site, newDriver(site.URL(), testTimeouts), req)
 	if err != nil {
 		t.Fatalf("Publish: %v", err)
 	}
@@ -93,12 +92,12 @@ func TestPublishShortTitleTagsAndDefaultDeclaration(t *testing.T) {
 }
 
 func TestPublishDraftClicksSaveDraft(t *testing.T) {
-	site := newSite(t)
+	site := flowtest.Serve(t, channelstest.New)
 	req := platformtest.Request("存成草稿的视频")
 	req.ShortTitle = "草稿短标题测试"
 	req.Draft = true
 	req.Declaration = "个人观点，仅供参考"
-	res, posts, err := publish(t, site, req)
+	res, posts, err := flowtest.Publish(t, site, newDriver(site.URL(), testTimeouts), req)
 	if err != nil {
 		t.Fatalf("Publish(draft): %v", err)
 	}
@@ -110,17 +109,17 @@ func TestPublishDraftClicksSaveDraft(t *testing.T) {
 	}
 	// The draft is on the post list, so a retry finds it.
 	ctx := platformtest.NewTab(t, site.SessionCookies(), 30*time.Second)
-	if _, found, err := newDriver(site.URL()).FindPublished(ctx, req); err != nil || !found {
+	if _, found, err := newDriver(site.URL(), testTimeouts).FindPublished(ctx, req); err != nil || !found {
 		t.Errorf("FindPublished(draft) = %v, %v; want found", found, err)
 	}
 }
 
 func TestPublishScheduleInALaterMonth(t *testing.T) {
-	site := newSite(t)
+	site := flowtest.Serve(t, channelstest.New)
 	req := platformtest.Request("下个月定时发表")
 	at := time.Now().AddDate(0, 0, 40)
 	req.ScheduleAt = time.Date(at.Year(), at.Month(), at.Day(), 9, 0, 0, 0, time.Local)
-	_, posts, err := publish(t, site, req)
+	_, posts, err := flowtest.Publish(t, site, newDriver(site.URL(), testTimeouts), req)
 	if err != nil {
 		t.Fatalf("Publish: %v", err)
 	}
@@ -129,55 +128,12 @@ func TestPublishScheduleInALaterMonth(t *testing.T) {
 	}
 }
 
-func TestPublishScheduleOffTheHourIsInvalid(t *testing.T) {
-	site := newSite(t)
-	req := platformtest.Request("定时不是整点")
-	req.ScheduleAt = time.Now().Add(5 * time.Hour).Truncate(time.Hour).Add(30 * time.Minute)
-	_, posts, err := publish(t, site, req)
-	if !errors.Is(err, platform.ErrInvalidRequest) {
-		t.Fatalf("Publish = %v, want ErrInvalidRequest", err)
-	}
-	if len(posts) != 0 {
-		t.Errorf("posts = %+v, want none", posts)
-	}
-}
-
 func TestDeclarationAliases(t *testing.T) {
-	for in, want := range map[string]string{"": channels.DefaultDeclaration, "内容由AI生成": "含AI生成内容", " 内容取材网络 ": "内容取材网络"} {
-		if got := channels.Declaration(in, channels.DefaultDeclaration); got != want {
-			t.Errorf("Declaration(%q) = %q, want %q", in, got, want)
-		}
-	}
+	flowtest.Declarations(t, channels.Declaration, channels.DefaultDeclaration, map[string]string{"": channels.DefaultDeclaration, "内容由AI生成": "含AI生成内容", " 内容取材网络 ": "内容取材网络"})
 }
 
-func TestPublishUnofferedDeclarationIsInvalid(t *testing.T) {
-	site := newSite(t)
-	req := platformtest.Request("不存在的标注")
-	req.Declaration = "危险行为请勿模仿" // Douyin's wording; 视频号 punctuates it
-	_, posts, err := publish(t, site, req)
-	if !errors.Is(err, platform.ErrInvalidRequest) || !strings.Contains(err.Error(), "危险行为，请勿模仿") {
-		t.Fatalf("Publish = %v, want ErrInvalidRequest listing the offered labels", err)
-	}
-	if len(posts) != 0 {
-		t.Errorf("posts = %+v, want none", posts)
-	}
-}
-
-// TestDriver runs the conformance suite and flow's cases (a refused
-// request, an upload that keeps failing, a login nobody scans) against the
-// fake site.
-func TestDriver(t *testing.T) {
-	flowtest.Exercise(t, flowtest.Harness{
-		NewDriver: func(baseURL string, to flow.Timeouts) platform.Driver {
-			return channels.New(channels.Config{BaseURL: baseURL, Timeouts: to})
-		},
-		NewSite: func(t *testing.T) platformtest.Site { return site{newSite(t)} },
-		Invalid: map[string]platform.PublishRequest{"ScheduledDraft": flowtest.Request("定时草稿", func(r *platform.PublishRequest) { r.Draft, r.ScheduleAt = true, time.Now().Add(3*time.Hour) }), "NoTitle": platformtest.Request(" ")},
-		Conformance: platformtest.Harness{
-			Timeout: 60 * time.Second,
-			// The site's picker sets a day and an hour, no minutes.
-			ScheduleStep: time.Hour,
-		},
-		Timeouts: testTimeouts,
-	})
+// newDriver points the driver at the fake at baseURL, its waits bounded by
+// to.
+func newDriver(baseURL string, to flow.Timeouts) platform.Driver {
+	return channels.New(channels.Config{BaseURL: baseURL, Timeouts: to})
 }

@@ -13,21 +13,6 @@ import (
 	"fanout/pkg/web"
 )
 
-// fillOptions sets what the form needs after the upload: the video label
-// (always), the cover and the schedule (optional), in the reference
-// uploader's order.
-func (d *Driver) fillOptions(ctx context.Context, r *flow.Run) error {
-	return page.FillOptions(ctx, flow.Declare(Declaration(r.Req.Declaration, d.declaration), d.declare),
-		flow.Cover(r.Req, d.cover), flow.Schedule(r.Req, d.schedule))
-}
-
-// Declaration returns the video label a request asks for: decl, or def
-// when decl is empty. Douyin's wording of the AI label (内容由AI生成) maps to
-// this site's (含AI生成内容), so one declaration serves a publish to both.
-func Declaration(decl, def string) string {
-	return flow.Declaration(decl, def, declarationAliases)
-}
-
 // declare picks the video label (视频标注) from its dropdown. A label the
 // dropdown does not offer is an invalid request, not a changed page.
 func (d *Driver) declare(ctx context.Context, decl string) error {
@@ -157,4 +142,19 @@ func (d *Driver) schedule(ctx context.Context, at time.Time) error {
 	value := local.Format(scheduleLayout)
 	return page.Wait(ctx, d.to.Element, "schedule.value", fmt.Sprintf("%s value %q", selScheduleAt, value),
 		fmt.Sprintf(`((q(%s) || {}).value || '').trim() === %s`, browser.JS(selScheduleAt), browser.JS(value)))
+}
+
+// fillOptions sets what the form needs after the upload: the video label
+// (always), the cover and the schedule (optional), in the reference
+// uploader's order.
+func (d *Driver) fillOptions(ctx context.Context, r *flow.Run) error {
+	return page.FillOptions(ctx, flow.Declare(Declaration(r.Req.Declaration, d.declaration), d.declare),
+		flow.Cover(r.Req, d.cover), flow.Schedule(r.Req, d.schedule))
+}
+
+// Declaration returns the video label a request asks for: decl, or def
+// when decl is empty. Douyin's wording of the AI label (内容由AI生成) maps to
+// this site's (含AI生成内容), so one declaration serves a publish to both.
+func Declaration(decl, def string) string {
+	return flow.Declaration(decl, def, declarationAliases)
 }

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
-	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -14,15 +13,9 @@ import (
 	"fanout/pkg/platform/flow"
 )
 
-// validate checks req against the platform's rules before the page is
-// touched, so a request that can never succeed fails fast and permanently.
-// The site sets no upper bound on a schedule.
-func validate(req platform.PublishRequest, now time.Time) error {
-	if !req.ScheduleAt.IsZero() && req.Draft {
-		return page.Invalid("a draft cannot be scheduled")
-	}
-	return page.Validate(req, now, flow.Rules{})
-}
+// rules are what the site refuses before the page is touched: a draft
+// cannot be scheduled. The site sets no upper bound on a schedule.
+var rules = flow.Rules{NoScheduledDrafts: "a draft cannot be scheduled"}
 
 // Title returns the title as the driver types it on the first line of the
 // description; FindPublished looks for this form.
@@ -63,7 +56,7 @@ func Tags(tags []string) []string { return flow.Tags(tags, maxTags) }
 // Publish implements platform.Driver with flow's publish sequence. With
 // req.Draft it clicks 保存草稿 instead of 发表; the post list confirms both.
 func (d *Driver) Publish(ctx context.Context, req platform.PublishRequest, onProgress func(platform.Progress) error) (platform.PublishResult, error) {
-	return page.Publish(ctx, d.to, req, onProgress, flow.Steps{Validate: validate, Open: d.openCreate,
+	return page.Publish(ctx, d.to, req, onProgress, flow.Steps{Rules: rules, Open: d.openCreate,
 		Fill: d.fillText, Upload: d.waitUpload, Options: d.fillOptions, Submit: d.submit})
 }
 

@@ -1,11 +1,8 @@
 package douyin_test
 
 import (
-	"errors"
 	"slices"
-	"strings"
 	"testing"
-	"time"
 
 	"fanout/pkg/platform"
 	"fanout/pkg/platform/douyin"
@@ -15,54 +12,28 @@ import (
 	"fanout/pkg/platform/platformtest"
 )
 
-func TestMain(m *testing.M) { platformtest.Main(m) }
-
-// testTimeouts are short so the failure cases end in seconds.
-var testTimeouts = flowtest.Timeouts
-
-// site adapts the fake to platformtest.Site.
-type site struct{ *douyintest.Site }
-
-func (s site) Published() []platformtest.Post { return flowtest.Posts(s.Site.Published()) }
-
-func newSite(t *testing.T) *douyintest.Site {
-	return douyintest.NewServer(t, douyintest.Options{UploadDuration: 300 * time.Millisecond})
-}
-
-func newDriver(baseURL string) *douyin.Driver {
-	return douyin.New(douyin.Config{BaseURL: baseURL, Timeouts: testTimeouts})
-}
-
-// publish publishes req on a fresh fake as a logged-in account.
-func publish(t *testing.T, site *douyintest.Site, req platform.PublishRequest) ([]douyintest.Post, error) {
-	t.Helper()
-	ctx := platformtest.NewTab(t, site.SessionCookies(), 60*time.Second)
-	_, err := newDriver(site.URL()).Publish(ctx, req, (&platformtest.Recorder{}).Func)
-	return site.Published(), err
-}
-
-func TestPublishTitleTruncatedTo30Runes(t *testing.T) {
-	site := newSite(t)
-	title := strings.Repeat("长", 25) + "标题超过三十个字会被截断"
-	posts, err := publish(t, site, platformtest.Request(title))
-	if err != nil {
-		t.Fatalf("Publish: %v", err)
-	}
-	want := string([]rune(title)[:30])
-	if len(posts) != 1 || posts[0].Title != want {
-		t.Fatalf("posts = %+v, want one with title %q", posts, want)
-	}
-	if got := douyin.Title(title); got != want {
-		t.Errorf("Title() = %q, want %q", got, want)
-	}
+// TestDriver runs the conformance suite and flow's cases (a refused
+// request, an unknown product, a title cut to 30 characters, an upload that
+// keeps failing, a login nobody scans) against the fake site.
+func TestDriver(t *testing.T) {
+	flowtest.Exercise(t, flowtest.Harness{
+		Invalid: map[string]platform.PublishRequest{"Draft": flowtest.Request("草稿", func(r *platform.PublishRequest) { r.Draft = true })},
+		Refused: map[string]flowtest.Refusal{"UnknownProduct": {Req: flowtest.Request("商品不存在", func(r *platform.PublishRequest) {
+			r.ProductLink, r.ProductTitle = "https://example.com/notfound", "无"
+		})}},
+		TitleLimit: 30,
+		Title:      douyin.Title,
+		NewDriver:  newDriver,
+		NewSite:    flowtest.Sites(douyintest.New),
+	})
 }
 
 func TestPublishTagsTypedAsHashtags(t *testing.T) {
-	site := newSite(t)
+	site := flowtest.Serve(t, douyintest.New)
 	req := platformtest.Request("话题测试")
 	req.Description = "今天的视频"
 	req.Tags = []string{"#带井号", "有 空格", "", "三", "四", "五", "第六个超出上限"}
-	posts, err := publish(t, site, req)
+	_, posts, err := flowtest.Publish(t, site, newDriver(site.URL(), flowtest.Timeouts), req)
 	if err != nil {
 		t.Fatalf("Publish: %v", err)
 	}
@@ -73,11 +44,11 @@ func TestPublishTagsTypedAsHashtags(t *testing.T) {
 }
 
 func TestPublishDefaultDeclarationAndProductLink(t *testing.T) {
-	site := newSite(t)
+	site := flowtest.Serve(t, douyintest.New)
 	req := platformtest.Request("默认声明和购物车")
 	req.ProductLink = "https://haohuo.jinritemai.com/views/product/item2?id=123"
 	req.ProductTitle = "超过十个字的商品短标题会被截断"
-	posts, err := publish(t, site, req)
+	_, posts, err := flowtest.Publish(t, site, newDriver(site.URL(), flowtest.Timeouts), req)
 	if err != nil {
 		t.Fatalf("Publish: %v", err)
 	}
@@ -93,32 +64,8 @@ func TestPublishDefaultDeclarationAndProductLink(t *testing.T) {
 	}
 }
 
-func TestPublishUnknownProductIsInvalid(t *testing.T) {
-	site := newSite(t)
-	req := platformtest.Request("商品不存在")
-	req.ProductLink, req.ProductTitle = "https://example.com/notfound", "无"
-	posts, err := publish(t, site, req)
-	if !errors.Is(err, platform.ErrInvalidRequest) {
-		t.Fatalf("Publish = %v, want ErrInvalidRequest", err)
-	}
-	if len(posts) != 0 {
-		t.Errorf("posts = %+v, want none", posts)
-	}
-}
-
-// TestDriver runs the conformance suite and flow's cases (a refused
-// request, an upload that keeps failing, a login nobody scans) against the
-// fake site.
-func TestDriver(t *testing.T) {
-	flowtest.Exercise(t, flowtest.Harness{
-		NewDriver: func(baseURL string, to flow.Timeouts) platform.Driver {
-			return douyin.New(douyin.Config{BaseURL: baseURL, Timeouts: to})
-		},
-		NewSite: func(t *testing.T) platformtest.Site { return site{newSite(t)} },
-		Invalid: map[string]platform.PublishRequest{"Draft": flowtest.Request("草稿", func(r *platform.PublishRequest) { r.Draft = true })},
-		Conformance: platformtest.Harness{
-			Timeout: 60 * time.Second,
-		},
-		Timeouts: testTimeouts,
-	})
+// newDriver points the driver at the fake at baseURL, its waits bounded by
+// to.
+func newDriver(baseURL string, to flow.Timeouts) platform.Driver {
+	return douyin.New(douyin.Config{BaseURL: baseURL, Timeouts: to})
 }

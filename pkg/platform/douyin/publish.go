@@ -12,16 +12,11 @@ import (
 	"fanout/pkg/platform/flow"
 )
 
-// maxScheduleLead is how far ahead the platform's 定时发布 may be.
-const maxScheduleLead = 14 * 24 * time.Hour
-
-// validate checks req against the platform's rules before the page is
-// touched, so a request that can never succeed fails fast and permanently.
-func validate(req platform.PublishRequest, now time.Time) error {
-	return page.Validate(req, now, flow.Rules{
-		MaxScheduleLead: maxScheduleLead,
-		NoDrafts:        "drafts are not supported on Douyin; publish or schedule instead",
-	})
+// rules are what the platform refuses before the page is touched, so a
+// request that can never succeed fails fast and permanently.
+var rules = flow.Rules{
+	MaxScheduleLead: 14 * 24 * time.Hour, // how far ahead 定时发布 may be
+	NoDrafts:        "drafts are not supported on Douyin; publish or schedule instead",
 }
 
 // Title returns the title as the site will store it: trimmed and cut to 30
@@ -34,7 +29,7 @@ func Tags(tags []string) []string { return flow.Tags(tags, maxTags) }
 
 // Publish implements platform.Driver with flow's publish sequence.
 func (d *Driver) Publish(ctx context.Context, req platform.PublishRequest, onProgress func(platform.Progress) error) (platform.PublishResult, error) {
-	return page.Publish(ctx, d.to, req, onProgress, flow.Steps{Validate: validate, Landing: d.uploadPage(), Form: d.waitForm,
+	return page.Publish(ctx, d.to, req, onProgress, flow.Steps{Rules: rules, Landing: d.uploadPage(), Form: d.waitForm,
 		Fill: d.fillText, Upload: d.waitUpload, Options: d.fillOptions, Submit: d.submit})
 }
 

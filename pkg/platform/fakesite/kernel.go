@@ -12,12 +12,20 @@
 //     RejectNext, BreakLayout and SetDelay with the named steps;
 //   - the upload store: multipart uploads hashed with SHA-256 and a
 //     simulated processing over Options.UploadDuration plus DelayUpload;
-//   - the record of accepted posts, of the platform's own Post type P;
-//   - the pages: embedded files, the redesign served under BreakLayout, the
-//     posts page and the page a publish lands on;
-//   - kit.js, served at /__fake__/kit.js for the pages to load in <head>,
-//     before their own script: the API call, the QR login poll and the upload with its
-//     processing poll, which every site's script needs alike.
+//   - the record of accepted posts, of the platform's own Post type P,
+//     which embeds the Text and the Media every site records alike, and
+//     the publish request's handling (Submit) with the checks every site
+//     makes alike (Video, CoverSHA256, a Schedule's bounds);
+//   - the routes every site has: the uploads (HandleUploads), the QR code
+//     and its poll, login pages that send a logged-in browser on
+//     (LoggedOut);
+//   - the pages: embedded templates in one frame (frame.html: the document
+//     around a page's own markup), the redesign served under BreakLayout,
+//     the posts page and the page a publish lands on;
+//   - kit.js, served at /__fake__/kit.js for the frame to load in <head>,
+//     before the site's own script: what every site's script needs alike
+//     (the API calls, the QR login, the uploads, the toasts), to which a
+//     site passes its markup, selectors, texts and endpoints.
 //
 // Every fake serves the same endpoints for the simulated phone and the
 // knobs, for a process that cannot call Go methods (the demo runs the sites
@@ -37,6 +45,8 @@
 package fakesite
 
 import (
+	"cmp"
+	"html/template"
 	"io/fs"
 	"net/http"
 	"net/http/httptest"
@@ -61,7 +71,8 @@ const (
 	DelaySubmit = "submit"
 )
 
-// Options configures a fake site; every platform's Options is this type.
+// Options are what the caller of a fake site chooses, the same on every
+// platform.
 type Options struct {
 	// UploadDuration is how long the simulated processing after an upload
 	// takes while the page shows a growing percentage. Zero means 1.5s;
@@ -74,15 +85,18 @@ type Options struct {
 
 // Config is what a platform tells the kernel about itself.
 type Config struct {
-	Options
-	// Web holds the platform's pages and assets (the embedded web folder,
-	// already rooted at it): Page serves its files, /static/ all of them.
+	// Web holds the platform's pages and assets in its folder web (the
+	// fakes embed it with //go:embed web): Page serves its HTML files, which
+	// are templates in the kernel's frame (frame.html), /static/ all of
+	// its files.
 	Web fs.FS
+	// Lang is the language of the pages. Empty means zh-CN.
+	Lang string
 	// SessionCookie is the cookie that carries the session.
 	SessionCookie string
-	// Cookies lists the cookies of a browser logged in with session, the
-	// session cookie among them; only Name, Value and HTTPOnly count. Nil
-	// means the session cookie alone, HTTP-only.
+	// Cookies lists the cookies a browser logged in with session holds
+	// besides the session cookie, which is HTTP-only; only Name, Value and
+	// HTTPOnly count. Nil means none.
 	Cookies func(session string) []web.Cookie
 	// CookieLifetime is how long the session cookies last. Zero means 30
 	// days.
@@ -94,8 +108,13 @@ type Config struct {
 	Unauthorized func(r *http.Request) any
 	// API is the shape of the platform's JSON answers.
 	API API
-	// Texts are the platform's refusals for the checks the kernel makes.
+	// Texts are the platform's refusals for the checks the kernel makes;
+	// zero fields take the wording the Chinese sites share (defaultTexts).
 	Texts Texts
+	// When is how the posts page shows a time (its template function
+	// when). Nil means Beijing time as 2006-01-02 15:04, as most of the
+	// Chinese sites show it.
+	When func(time.Time) string
 	// OnReset, if set, forgets the platform's own state on Reset.
 	OnReset func()
 }
@@ -108,11 +127,30 @@ type API struct {
 	// Fail wraps a refusal: the platform's code and the message.
 	Fail func(code int, msg string) any
 	// The platform's codes for a malformed request (HTTP 400), an unknown
-	// upload, a server failure (HTTP 500) and a refused publish.
+	// upload, a server failure (HTTP 500) and a refused publish. Zero
+	// means ByteDance's codes, which Douyin and TikTok share: 1, 4, 500
+	// and 2.
 	BadRequest, NotFound, ServerError, Refused int
 	// VideoID is the key that names an upload in the upload's answer and
 	// in the status query; CoverID names a cover in its upload's answer.
+	// Empty means video_id and cover_id.
 	VideoID, CoverID string
+}
+
+// withDefaults fills the zero fields of a as the API documents.
+func (a API) withDefaults() API {
+	pick := func(v *int, d int) {
+		if *v == 0 {
+			*v = d
+		}
+	}
+	pick(&a.BadRequest, 1)
+	pick(&a.NotFound, 4)
+	pick(&a.ServerError, 500)
+	pick(&a.Refused, 2)
+	a.VideoID = cmp.Or(a.VideoID, "video_id")
+	a.CoverID = cmp.Or(a.CoverID, "cover_id")
+	return a
 }
 
 // Texts are a platform's messages for the checks the kernel makes.
@@ -130,12 +168,41 @@ type Texts struct {
 	Rejected string
 }
 
+// defaultTexts are the refusals as the Chinese sites word them; a
+// platform's Texts override them field by field.
+var defaultTexts = Texts{
+	Malformed:      "请求格式错误",
+	UploadFailed:   "上传失败",
+	UnknownVideo:   "视频不存在",
+	NoVideo:        "请先上传视频",
+	StillUploading: "视频还在上传中，请稍后发布",
+	NoCover:        "封面不存在，请重新上传",
+	Rejected:       "作品内容违反社区规范，发布失败",
+}
+
+// withDefaults fills the empty fields of t from defaultTexts: an empty
+// refusal would let the check pass.
+func (t Texts) withDefaults() Texts {
+	d := defaultTexts
+	return Texts{
+		Malformed:      cmp.Or(t.Malformed, d.Malformed),
+		UploadFailed:   cmp.Or(t.UploadFailed, d.UploadFailed),
+		UnknownVideo:   cmp.Or(t.UnknownVideo, d.UnknownVideo),
+		NoVideo:        cmp.Or(t.NoVideo, d.NoVideo),
+		StillUploading: cmp.Or(t.StillUploading, d.StillUploading),
+		NoCover:        cmp.Or(t.NoCover, d.NoCover),
+		Rejected:       cmp.Or(t.Rejected, d.Rejected),
+	}
+}
+
 // Kernel is the state and the shared behaviour of one fake site whose
 // accepted publishes are of type P. It is an http.Handler and safe for
 // concurrent use; the knobs may be turned while a browser uses the site.
 type Kernel[P any] struct {
-	cfg Config
-	mux *http.ServeMux
+	opt   Options
+	cfg   Config
+	pages map[string]*template.Template // the HTML files of cfg.Web's folder web
+	mux   *http.ServeMux
 
 	mu             sync.Mutex
 	url            string
@@ -156,27 +223,38 @@ type Kernel[P any] struct {
 // New returns a kernel with default knobs: login required, nothing failing.
 // It serves /static/ from cfg.Web and the /__fake__/ endpoints; the platform
 // adds its own routes with HandleFunc.
-func New[P any](cfg Config) *Kernel[P] {
-	if cfg.UploadDuration <= 0 {
-		cfg.UploadDuration = 1500 * time.Millisecond
+func New[P any](opt Options, cfg Config) *Kernel[P] {
+	if opt.UploadDuration <= 0 {
+		opt.UploadDuration = 1500 * time.Millisecond
 	}
-	if cfg.QRLifetime <= 0 {
-		cfg.QRLifetime = 2 * time.Minute
+	if opt.QRLifetime <= 0 {
+		opt.QRLifetime = 2 * time.Minute
 	}
 	if cfg.CookieLifetime <= 0 {
 		cfg.CookieLifetime = 30 * 24 * time.Hour
 	}
-	k := &Kernel[P]{cfg: cfg, mux: http.NewServeMux()}
-	k.resetLocked()
-	if cfg.Web != nil {
-		k.mux.Handle("GET /static/", http.StripPrefix("/static/", http.FileServerFS(cfg.Web)))
+	if cfg.When == nil {
+		cfg.When = func(t time.Time) string { return t.In(Beijing).Format("2006-01-02 15:04") }
 	}
+	cfg.API = cfg.API.withDefaults()
+	cfg.Texts = cfg.Texts.withDefaults()
+	k := &Kernel[P]{opt: opt, cfg: cfg, mux: http.NewServeMux()}
+	k.resetLocked()
+	var web fs.FS
+	if cfg.Web != nil {
+		var err error
+		if web, err = fs.Sub(cfg.Web, "web"); err != nil {
+			panic("fakesite: " + err.Error())
+		}
+		k.mux.Handle("GET /static/", http.StripPrefix("/static/", http.FileServerFS(web)))
+	}
+	k.pages = parsePages(web, cfg.When, cmp.Or(cfg.Lang, "zh-CN"))
 	k.fakeRoutes()
 	return k
 }
 
 // Serve starts site on an httptest server that closes when the test ends
-// and records its URL; it is the body of every fake's NewServer.
+// and records its URL, for the tests that run a fake.
 func Serve[S interface {
 	http.Handler
 	SetURL(string)

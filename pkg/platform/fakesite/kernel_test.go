@@ -4,7 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"html/template"
+	"fanout/pkg/web"
 	"mime/multipart"
 	"net/http"
 	"slices"
@@ -32,12 +32,12 @@ type testSite struct {
 
 func newTestSite(t *testing.T, opt Options) *testSite {
 	s := &testSite{}
-	s.Kernel = New[testPost](Config{
-		Options: opt,
+	s.Kernel = New[testPost](opt, Config{
 		Web: fstest.MapFS{
-			"app.html":      {Data: []byte("<p>app</p>")},
-			"redesign.html": {Data: []byte("<p>redesign</p>")},
-			"style.css":     {Data: []byte("p{}")},
+			"web/app.html":      {Data: []byte("<p>app</p>")},
+			"web/redesign.html": {Data: []byte("<p>redesign</p>")},
+			"web/posts.html":    {Data: []byte("{{range .Posts}}[{{.Title}}]{{end}}")},
+			"web/style.css":     {Data: []byte("p{}")},
 		},
 		SessionCookie: "sid",
 		LoginURL:      func(*http.Request) string { return "/login" },
@@ -54,25 +54,22 @@ func newTestSite(t *testing.T, opt Options) *testSite {
 		},
 		OnReset: func() { s.resets++ },
 	})
-	tmpl := template.Must(template.New("posts").Parse(`{{range .Posts}}[{{.Title}}]{{end}}`))
 	s.HandleFunc("GET /app", s.Authed(s.Layout("app.html")))
-	s.HandleFunc("GET /posts", s.Authed(s.Landing(s.PostsPage(tmpl))))
+	s.HandleFunc("GET /posts", s.Authed(s.Landing(s.PostsPage("posts.html"))))
 	s.HandleFunc("POST /api/qr", s.HandleNewQR("token", "qrcode"))
 	s.HandleFunc("GET /api/qr", s.HandleQRCheck("token", "/home"))
-	s.HandleFunc("POST /api/upload", s.API(s.HandleVideoUpload))
-	s.HandleFunc("GET /api/upload/status", s.API(s.HandleUploadStatus))
-	s.HandleFunc("POST /api/cover", s.API(s.HandleCoverUpload))
-	s.HandleFunc("POST /api/post", s.API(Submit(s.Kernel, func(req struct{ VideoID, CoverID, Title string }) (any, string) {
+	s.HandleUploads("/api/upload", "/api/upload/status", "/api/cover")
+	s.HandleFunc("POST /api/post", s.API(Submit(s.Kernel, func(req struct{ VideoID, CoverID, Title string }) (testPost, string) {
 		_, msg := s.Video(req.VideoID)
 		if msg != "" {
-			return nil, msg
+			return testPost{}, msg
 		}
 		p := testPost{Title: req.Title}
 		if p.Cover, msg = s.CoverSHA256(req.CoverID); msg != "" {
-			return nil, msg
+			return testPost{}, msg
 		}
 		return p, s.Record(p)
-	})))
+	}, func(p testPost) any { return p })))
 	return Serve(t, s)
 }
 
@@ -362,6 +359,13 @@ func TestKnobsEndpointAndReset(t *testing.T) {
 	}
 }
 
+func TestCaption(t *testing.T) {
+	text := Caption("春天的第一场雨\n#春天\u00a0#vlog \n窗外的雨声")
+	if text.Title != "春天的第一场雨" || text.Description != "窗外的雨声" || !slices.Equal(text.Tags, []string{"春天", "vlog"}) {
+		t.Errorf("Caption = %+v", text)
+	}
+}
+
 func TestSplitTagsAndFirstLine(t *testing.T) {
 	rest, tags := SplitTags("描述 #一 #二\u00a0尾")
 	if rest != "描述 尾" || !slices.Equal(tags, []string{"一", "二"}) {
@@ -370,5 +374,61 @@ func TestSplitTagsAndFirstLine(t *testing.T) {
 	first, rest := FirstLine(" 标题\u00a0#t\n正文 ")
 	if first != "标题 #t" || rest != "正文" {
 		t.Errorf("FirstLine = %q %q", first, rest)
+	}
+}
+
+func TestDefaults(t *testing.T) {
+	k := New[testPost](Options{}, Config{SessionCookie: "sid", API: API{Fail: func(code int, msg string) any { return testResp{Code: code, Msg: msg} }}})
+	if k.cfg.Texts != defaultTexts {
+		t.Errorf("texts = %+v, want the Chinese defaults", k.cfg.Texts)
+	}
+	if a := k.cfg.API; a.BadRequest != 1 || a.NotFound != 4 || a.ServerError != 500 || a.Refused != 2 || a.VideoID != "video_id" || a.CoverID != "cover_id" {
+		t.Errorf("API = %+v, want ByteDance's codes and keys", a)
+	}
+	if got := k.cfg.When(time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC)); got != "2030-01-02 11:04" {
+		t.Errorf("When = %q, want Beijing time to the minute", got)
+	}
+	k = New[testPost](Options{}, Config{Texts: Texts{NoVideo: "own"}})
+	if k.cfg.Texts.NoVideo != "own" || k.cfg.Texts.NoCover != defaultTexts.NoCover {
+		t.Errorf("texts = %+v, want own NoVideo and the default NoCover", k.cfg.Texts)
+	}
+}
+
+func TestLoggedOutAndCookies(t *testing.T) {
+	s := newTestSite(t, Options{})
+	s.cfg.Cookies = func(session string) []web.Cookie { return []web.Cookie{{Name: "uid", Value: "u" + session}} }
+	s.HandleFunc("GET /login", s.LoggedOut("/app", s.Page("app.html")))
+	c := Client(t)
+	if resp := Call(t, c, "GET", s.URL()+"/login", nil); resp.StatusCode != http.StatusOK {
+		t.Errorf("logged out /login = %d, want 200", resp.StatusCode)
+	}
+	cookies := s.SessionCookies()
+	if len(cookies) != 2 || cookies[0].Name != "sid" || !cookies[0].HTTPOnly || cookies[1].Name != "uid" || cookies[1].Value != "u"+cookies[0].Value {
+		t.Fatalf("SessionCookies = %+v, want the session cookie, then the platform's", cookies)
+	}
+	req, _ := http.NewRequestWithContext(t.Context(), "GET", s.URL()+"/login", nil)
+	req.AddCookie(&http.Cookie{Name: "sid", Value: cookies[0].Value})
+	resp, err := c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusFound || resp.Header.Get("Location") != "/app" {
+		t.Errorf("logged in /login = %d to %q, want 302 to /app", resp.StatusCode, resp.Header.Get("Location"))
+	}
+}
+
+func TestSchedule(t *testing.T) {
+	r := Schedule{Layout: "2006-01-02 15:04", Min: time.Hour, Max: 24 * time.Hour, Unparsed: "unparsed", TooSoon: "soon", TooLate: "late"}
+	now := time.Date(2030, 1, 1, 0, 0, 0, 0, Beijing)
+	for v, want := range map[string]string{"2030-01-01 02:00": "", " 2030-01-01 02:00 ": "", "2030-01-01 00:30": "soon", "2030-01-03 00:00": "late", "02:00": "unparsed"} {
+		at, msg := r.Parse(v, now)
+		if msg != want || (want == "" && !at.Equal(now.Add(2*time.Hour))) {
+			t.Errorf("Parse(%q) = %v, %q; want %q", v, at, msg, want)
+		}
+	}
+	r.Max = 0
+	if msg := r.Check(now.AddDate(1, 0, 0), now); msg != "" {
+		t.Errorf("Check a year ahead without Max = %q, want no limit", msg)
 	}
 }

@@ -1,11 +1,13 @@
 // The behaviour every fake creator site's pages share, served by package
-// fakesite at /__fake__/kit.js. Pages load it in <head>, so it is there
-// before the body is parsed and the page's own /static/app.js at the end of
-// the body runs no later than it would alone (a driver may set a file input
-// as soon as it exists). It has the API call that sends a logged-out browser
-// to the login page, the QR login poll, and the video upload with its
-// processing poll. The sites' scripts keep their own markup, selectors,
-// texts and endpoints.
+// fakesite at /__fake__/kit.js. The page frame (frame.html) loads it in
+// <head>, so it is there before the body is parsed and the page's own
+// /static/app.js at the end of the body runs no later than it would alone
+// (a driver may set a file input as soon as it exists). It has the API call that sends a logged-out browser
+// to the login page, the QR login poll with the usual ways to ask for,
+// poll and show a code, the video upload with its processing poll, the
+// cover upload, the form's final request and the toast that shows an
+// error. The sites' scripts keep their own markup, selectors, texts and
+// endpoints, and pass them in.
 window.fakesite = (function () {
   'use strict';
   const $ = (sel, root) => (root || document).querySelector(sel);
@@ -32,6 +34,56 @@ window.fakesite = (function () {
       throw new Error('login required');
     }
     return r.json();
+  };
+
+  // send is api for a form's final request: one that fails (a 401 has
+  // already sent the browser to the login page) resolves to null.
+  kit.send = async function (method, url, body) {
+    try {
+      return await kit.api(method, url, body);
+    } catch (e) {
+      return null;
+    }
+  };
+
+  // toaster returns the function that shows a site's message for 6s: a
+  // div of className added to the element wrap (a selector; the body
+  // without one, nothing when it is missing), the message as its text or,
+  // with html as its markup, as the text of its element text.
+  kit.toaster = function ({ wrap, className, html, text }) {
+    return function (msg) {
+      const box = wrap ? $(wrap) : document.body;
+      if (!box) return;
+      const t = document.createElement('div');
+      t.className = className;
+      if (html) {
+        t.innerHTML = html;
+        $(text, t).textContent = msg;
+      } else {
+        t.textContent = msg;
+      }
+      box.appendChild(t);
+      setTimeout(() => t.remove(), 6000);
+    };
+  };
+
+  // newQR is the usual create of qrLogin: POST url, then the answer's
+  // data[image] is shown in img and data[token] is the code's token.
+  kit.newQR = (url, img, image, token) => async function (current) {
+    const j = await kit.api('POST', url);
+    if (current()) img.src = j.data[image];
+    return j.data[token];
+  };
+
+  // pollQR is the usual check of qrLogin: GET url with the token appended,
+  // whose data is {status, ...}.
+  kit.pollQR = (url) => async (token) => (await kit.api('GET', url + encodeURIComponent(token))).data;
+
+  // showQR is the usual show of qrLogin: the overlays scanned and expired
+  // show in their state.
+  kit.showQR = (scanned, expired) => function (state) {
+    scanned.hidden = state !== 'scanned';
+    expired.hidden = state !== 'expired';
   };
 
   // qrLogin runs a login page's QR code. create(current) asks for a new
@@ -74,6 +126,21 @@ window.fakesite = (function () {
     return { refresh, token: () => token };
   };
 
+  // qrBehindSMS runs the QR code of a login box that shows its SMS form
+  // sms first: a click on toggle shows the code qr instead (asking for one
+  // the first time) or the form again, and the poll waits while the code is
+  // hidden. o are qrLogin's options; it returns what qrLogin does.
+  kit.qrBehindSMS = function (toggle, qr, sms, o) {
+    const code = kit.qrLogin({ ...o, paused: () => qr.hidden });
+    toggle.addEventListener('click', () => {
+      const toQR = qr.hidden;
+      qr.hidden = !toQR;
+      sms.hidden = toQR;
+      if (toQR && !code.token()) code.refresh();
+    });
+    return code;
+  };
+
   // upload sends file to url as the multipart field "file", then polls
   // status?key=id until the site's processing is done; key names the
   // upload in the answer's data and in the status query, ok(answer) tells a
@@ -112,6 +179,63 @@ window.fakesite = (function () {
       }
     };
     xhr.send(fd);
+  };
+
+  // uploader starts uploads as upload does (o as there, without current):
+  // start(file) begins one and silences the one before, stop() silences
+  // the current one.
+  kit.uploader = function (o) {
+    let gen = 0;
+    return {
+      start(file) {
+        const my = ++gen;
+        kit.upload(file, { ...o, current: () => my === gen });
+      },
+      stop() { gen++; },
+    };
+  };
+
+  // statusBox shows an upload's state in the element #upload-status, as
+  // the sites that share this layout do. The markup of the progress,
+  // o.progress, is made once, a div.progress-div whose element o.text reads
+  // 上传中 N% and whose element o.bar is N% wide. The markup of a failure,
+  // o.failed, is a div.progress-div with a file input that chooses the
+  // video again, for retry(file); the markup of a finished upload, o.done,
+  // shows its file's name in its element o.name.
+  kit.statusBox = function (o) {
+    return {
+      progress(pct) {
+        const box = $('#upload-status');
+        let div = $('.progress-div', box);
+        if (!div || !$(o.text, div)) {
+          box.innerHTML = o.progress;
+          div = $('.progress-div', box);
+        }
+        $(o.text, div).textContent = '上传中 ' + pct + '%';
+        $(o.bar, div).style.width = pct + '%';
+      },
+      failed(retry) {
+        const box = $('#upload-status');
+        box.innerHTML = o.failed;
+        $('.progress-div input', box).addEventListener('change', (e) => {
+          if (e.target.files[0]) retry(e.target.files[0]);
+        });
+      },
+      done(name) {
+        const box = $('#upload-status');
+        box.innerHTML = o.done;
+        $(o.name, box).textContent = name;
+      },
+    };
+  };
+
+  // sendFile posts file to url as the multipart field "file", as a cover
+  // is uploaded (no progress, no processing), and resolves to the decoded
+  // answer.
+  kit.sendFile = function (url, file) {
+    const fd = new FormData();
+    fd.append('file', file, file.name);
+    return fetch(url, { method: 'POST', body: fd, credentials: 'same-origin' }).then((r) => r.json());
   };
 
   return kit;

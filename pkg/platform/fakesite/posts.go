@@ -2,10 +2,10 @@ package fakesite
 
 import (
 	"encoding/json"
-	"html/template"
 	"net/http"
 	"regexp"
 	"strings"
+	"time"
 )
 
 // Record accepts p unless RejectNext is pending, in which case it returns
@@ -70,21 +70,21 @@ func (k *Kernel[P]) Landing(h http.HandlerFunc) http.HandlerFunc {
 	}
 }
 
-// PostsPage renders tmpl with {"Posts": the accepted posts, newest first}.
-func (k *Kernel[P]) PostsPage(tmpl *template.Template) http.HandlerFunc {
+// PostsPage serves the page name of the platform's Web folder with
+// {"Posts": the accepted posts, newest first}; its function when shows a
+// time as Config.When does.
+func (k *Kernel[P]) PostsPage(name string) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		if err := tmpl.Execute(w, map[string]any{"Posts": k.newest()}); err != nil {
-			http.Error(w, err.Error(), http.StatusInternalServerError)
-		}
+		k.render(w, name, map[string]any{"Posts": k.newest()})
 	}
 }
 
 // Submit is the handler of a platform's publish request, whose JSON body
 // decodes into R: after DelaySubmit, accept validates and records it (with
-// Video, CoverSHA256 and Record) and returns the answer's data or the
-// refusal, which goes back in the platform's envelope with API.Refused.
-func Submit[R, P any](k *Kernel[P], accept func(req R) (data any, refusal string)) http.HandlerFunc {
+// Video, CoverSHA256 and Record) and returns the post or the refusal,
+// which goes back in the platform's envelope with API.Refused. The answer
+// to an accepted post carries answer(post) as its data.
+func Submit[R, P any](k *Kernel[P], accept func(req R) (P, string), answer func(P) any) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		api := k.cfg.API
 		var req R
@@ -93,13 +93,65 @@ func Submit[R, P any](k *Kernel[P], accept func(req R) (data any, refusal string
 			return
 		}
 		k.Sleep(r, DelaySubmit)
-		data, refusal := accept(req)
+		p, refusal := accept(req)
 		if refusal != "" {
 			WriteJSON(w, http.StatusOK, api.Fail(api.Refused, refusal))
 			return
 		}
-		WriteJSON(w, http.StatusOK, api.OK(data))
+		WriteJSON(w, http.StatusOK, api.OK(answer(p)))
 	}
+}
+
+// Schedule is a site's rule for the time its schedule input takes, and
+// its refusals.
+type Schedule struct {
+	// Layout is the input's format, on Beijing time (Parse only).
+	Layout string
+	// Min and Max are how far ahead of now a scheduled publish must be;
+	// zero Max means no limit.
+	Min, Max time.Duration
+	// Unparsed refuses a value that is not in Layout; TooSoon and TooLate
+	// a time outside Min and Max.
+	Unparsed, TooSoon, TooLate string
+}
+
+// Parse reads the schedule input's value v at now: the time, or the
+// site's refusal.
+func (s Schedule) Parse(v string, now time.Time) (time.Time, string) {
+	at, err := time.ParseInLocation(s.Layout, strings.TrimSpace(v), Beijing)
+	if err != nil {
+		return time.Time{}, s.Unparsed
+	}
+	return at, s.Check(at, now)
+}
+
+// Check returns the site's refusal of the scheduled time at, "" when it
+// is between Min and Max ahead of now.
+func (s Schedule) Check(at, now time.Time) string {
+	switch {
+	case at.Before(now.Add(s.Min)):
+		return s.TooSoon
+	case s.Max > 0 && at.After(now.Add(s.Max)):
+		return s.TooLate
+	}
+	return ""
+}
+
+// Text is a publish's text as every site records it, the first fields of
+// its Post: the title, the description without the #tags, and the tags.
+type Text struct {
+	Title       string   `json:"title"`
+	Description string   `json:"description"`
+	Tags        []string `json:"tags"`
+}
+
+// Caption reads an editor's text as the sites without a title field do:
+// the first line is the title, the rest without its #tags the
+// description.
+func Caption(text string) Text {
+	first, rest := FirstLine(text)
+	desc, tags := SplitTags(rest)
+	return Text{Title: strings.TrimSpace(first), Description: desc, Tags: tags}
 }
 
 // tagRE finds #tags; \p{Z} because a contenteditable stores typed spaces as U+00A0.

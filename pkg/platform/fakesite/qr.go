@@ -52,7 +52,7 @@ func (k *Kernel[P]) NewQR(r *http.Request) (token, dataURL string, err error) {
 	}
 	k.mu.Lock()
 	defer k.mu.Unlock()
-	k.qrs[token] = &qrCode{state: QRNew, expires: time.Now().Add(k.cfg.QRLifetime), png: png}
+	k.qrs[token] = &qrCode{state: QRNew, expires: time.Now().Add(k.opt.QRLifetime), png: png}
 	k.newestQR = token
 	return token, "data:image/png;base64," + base64.StdEncoding.EncodeToString(png), nil
 }

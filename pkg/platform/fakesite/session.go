@@ -31,10 +31,11 @@ func (k *Kernel[P]) LoggedIn(r *http.Request) bool {
 
 // cookies are the platform's cookies of a browser logged in with session.
 func (k *Kernel[P]) cookies(session string) []web.Cookie {
+	cs := []web.Cookie{{Name: k.cfg.SessionCookie, Value: session, HTTPOnly: true}}
 	if k.cfg.Cookies != nil {
-		return k.cfg.Cookies(session)
+		cs = append(cs, k.cfg.Cookies(session)...)
 	}
-	return []web.Cookie{{Name: k.cfg.SessionCookie, Value: session, HTTPOnly: true}}
+	return cs
 }
 
 // SessionCookies issues a fresh valid session and returns its cookies, for
@@ -76,6 +77,18 @@ func (k *Kernel[P]) Authed(h http.HandlerFunc) http.HandlerFunc {
 		if !k.LoggedIn(r) {
 			http.SetCookie(w, &http.Cookie{Name: k.cfg.SessionCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true})
 			http.Redirect(w, r, k.cfg.LoginURL(r), http.StatusFound)
+			return
+		}
+		h(w, r)
+	}
+}
+
+// LoggedOut serves h, a login page, to a browser without a valid session
+// and sends a logged-in one to home, as the real login pages do.
+func (k *Kernel[P]) LoggedOut(home string, h http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if k.LoggedIn(r) {
+			http.Redirect(w, r, home, http.StatusFound)
 			return
 		}
 		h(w, r)

@@ -64,11 +64,20 @@ func (k *Kernel[P]) StoreVideo(id string, f File) {
 	k.uploads[id] = &f
 }
 
-// HandleVideoUpload receives a video (multipart field "file") and answers
+// HandleUploads serves the upload endpoints at the platform's paths, to
+// logged-in API calls only: the video (POST video), its processing (GET
+// status) and the cover (POST cover).
+func (k *Kernel[P]) HandleUploads(video, status, cover string) {
+	k.HandleFunc("POST "+video, k.API(k.handleVideoUpload))
+	k.HandleFunc("GET "+status, k.API(k.handleUploadStatus))
+	k.HandleFunc("POST "+cover, k.API(k.handleCoverUpload))
+}
+
+// handleVideoUpload receives a video (multipart field "file") and answers
 // {API.VideoID: id, "size": n}; the processing then takes UploadDuration
 // plus DelayUpload. An upload that FailNextUpload fails gets HTTP 500 with
 // Texts.UploadFailed.
-func (k *Kernel[P]) HandleVideoUpload(w http.ResponseWriter, r *http.Request) {
+func (k *Kernel[P]) handleVideoUpload(w http.ResponseWriter, r *http.Request) {
 	api := k.cfg.API
 	f, err := receive(r)
 	if err != nil {
@@ -83,17 +92,17 @@ func (k *Kernel[P]) HandleVideoUpload(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f.Start = time.Now()
-	f.ReadyAt = f.Start.Add(k.cfg.UploadDuration + k.delays[DelayUpload])
+	f.ReadyAt = f.Start.Add(k.opt.UploadDuration + k.delays[DelayUpload])
 	id := RandomID(8)
 	k.uploads[id] = f
 	k.mu.Unlock()
 	WriteJSON(w, http.StatusOK, api.OK(map[string]any{api.VideoID: id, "size": f.Size}))
 }
 
-// HandleUploadStatus reports the simulated processing of the upload named
+// handleUploadStatus reports the simulated processing of the upload named
 // by the query parameter API.VideoID as {"progress": fraction, "done":
 // bool}, which the page shows as a growing percentage.
-func (k *Kernel[P]) HandleUploadStatus(w http.ResponseWriter, r *http.Request) {
+func (k *Kernel[P]) handleUploadStatus(w http.ResponseWriter, r *http.Request) {
 	api := k.cfg.API
 	k.mu.Lock()
 	f := k.uploads[r.URL.Query().Get(api.VideoID)]
@@ -106,8 +115,8 @@ func (k *Kernel[P]) HandleUploadStatus(w http.ResponseWriter, r *http.Request) {
 	WriteJSON(w, http.StatusOK, api.OK(map[string]any{"progress": progress, "done": done}))
 }
 
-// HandleCoverUpload receives a cover image and answers {API.CoverID: id}.
-func (k *Kernel[P]) HandleCoverUpload(w http.ResponseWriter, r *http.Request) {
+// handleCoverUpload receives a cover image and answers {API.CoverID: id}.
+func (k *Kernel[P]) handleCoverUpload(w http.ResponseWriter, r *http.Request) {
 	api := k.cfg.API
 	f, err := receive(r)
 	if err != nil {
@@ -121,19 +130,30 @@ func (k *Kernel[P]) HandleCoverUpload(w http.ResponseWriter, r *http.Request) {
 	WriteJSON(w, http.StatusOK, api.OK(map[string]string{api.CoverID: id}))
 }
 
-// Video returns the video a publish names, or the platform's refusal when
-// there is none or its processing has not ended.
-func (k *Kernel[P]) Video(id string) (File, string) {
+// Media is what every site records of a publish's files, the part of its
+// Post the kernel fills in: the video's hash, size and name (Video) and the
+// cover's hash (CoverSHA256). A platform's Post embeds it, so the JSON of a
+// post carries these fields as its own.
+type Media struct {
+	VideoSHA256 string `json:"video_sha256"`
+	VideoSize   int64  `json:"video_size"`
+	VideoName   string `json:"video_name"`
+	CoverSHA256 string `json:"cover_sha256,omitempty"`
+}
+
+// Video returns the Media of the video a publish names, or the platform's
+// refusal when there is none or its processing has not ended.
+func (k *Kernel[P]) Video(id string) (Media, string) {
 	k.mu.Lock()
 	defer k.mu.Unlock()
 	f := k.uploads[id]
 	switch {
 	case f == nil:
-		return File{}, k.cfg.Texts.NoVideo
+		return Media{}, k.cfg.Texts.NoVideo
 	case time.Now().Before(f.ReadyAt):
-		return File{}, k.cfg.Texts.StillUploading
+		return Media{}, k.cfg.Texts.StillUploading
 	}
-	return *f, ""
+	return Media{VideoSHA256: f.SHA256, VideoSize: f.Size, VideoName: f.Name}, ""
 }
 
 // CoverSHA256 returns the hash of the cover a publish names ("" for none),

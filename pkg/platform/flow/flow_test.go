@@ -56,6 +56,15 @@ func TestValidate(t *testing.T) {
 	if err := page.Validate(late, now, rules); err == nil || !strings.Contains(err.Error(), "more than 14 days ahead") {
 		t.Errorf("too late: %v, want it to name the 14 days", err)
 	}
+	// A scheduled draft is refused first, before the video is looked at.
+	draft := platform.PublishRequest{Title: "标题", Draft: true, ScheduleAt: now.Add(3 * time.Hour)}
+	if err := page.Validate(draft, now, flow.Rules{NoScheduledDrafts: "no scheduled drafts"}); !errors.Is(err, platform.ErrInvalidRequest) || !strings.Contains(err.Error(), "no scheduled drafts") {
+		t.Errorf("scheduled draft: %v, want the rule's reason", err)
+	}
+	draft.ScheduleAt = time.Time{}
+	if err := page.Validate(draft, now, flow.Rules{NoScheduledDrafts: "no scheduled drafts"}); err == nil || strings.Contains(err.Error(), "no scheduled drafts") {
+		t.Errorf("unscheduled draft without a video: %v, want the missing video", err)
+	}
 }
 
 func TestTagsAndTruncate(t *testing.T) {

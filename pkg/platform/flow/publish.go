@@ -28,7 +28,11 @@ type Run struct {
 
 // Steps are one platform's publish, in the order Publish runs them.
 type Steps struct {
-	// Validate checks the request before the page is touched.
+	// Rules are what the platform refuses before the page is touched,
+	// beyond the checks every platform makes (see Page.Validate).
+	Rules Rules
+	// Validate, when set, checks what else the platform refuses before
+	// the page is touched, once the request passed Rules.
 	Validate func(req platform.PublishRequest, now time.Time) error
 	// Landing is the upload page, which Publish opens (Page.OpenUpload)
 	// to find the file input, unless Open is set.
@@ -59,8 +63,14 @@ type Steps struct {
 // before anything is public) and StepPublished after it.
 func (p *Page) Publish(ctx context.Context, to Timeouts, req platform.PublishRequest, onProgress func(platform.Progress) error, s Steps) (platform.PublishResult, error) {
 	var res platform.PublishResult
-	if err := s.Validate(req, time.Now()); err != nil {
+	now := time.Now()
+	if err := p.Validate(req, now, s.Rules); err != nil {
 		return res, err
+	}
+	if s.Validate != nil {
+		if err := s.Validate(req, now); err != nil {
+			return res, err
+		}
 	}
 	r := &Run{Req: req, Report: func(step platform.Step, pct int) error {
 		if err := onProgress(platform.Progress{Step: step, Percent: pct}); err != nil {

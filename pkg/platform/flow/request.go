@@ -22,6 +22,9 @@ type Rules struct {
 	MaxScheduleLead time.Duration
 	// NoDrafts, when set, is the reason the platform refuses drafts.
 	NoDrafts string
+	// NoScheduledDrafts, when set, is the reason the platform refuses a
+	// draft with a schedule; it is checked before anything else.
+	NoScheduledDrafts string
 }
 
 // Invalid returns a platform.ErrInvalidRequest error prefixed with the
@@ -36,6 +39,9 @@ func (p *Page) Invalid(format string, args ...any) error {
 // drafts are refused, and a schedule between MinScheduleLead and
 // r.MaxScheduleLead after now.
 func (p *Page) Validate(req platform.PublishRequest, now time.Time, r Rules) error {
+	if req.Draft && !req.ScheduleAt.IsZero() && r.NoScheduledDrafts != "" {
+		return p.Invalid("%s", r.NoScheduledDrafts)
+	}
 	if req.VideoPath == "" {
 		return p.Invalid("no video file")
 	}

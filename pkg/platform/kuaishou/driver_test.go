@@ -1,7 +1,6 @@
 package kuaishou_test
 
 import (
-	"errors"
 	"slices"
 	"strings"
 	"testing"
@@ -17,40 +16,27 @@ import (
 	"fanout/pkg/testenv"
 )
 
-func TestMain(m *testing.M) { platformtest.Main(m) }
-
-// testTimeouts are short so the failure cases end in seconds.
-var testTimeouts = flowtest.Timeouts
-
-// site adapts the fake to platformtest.Site.
-type site struct{ *kuaishoutest.Site }
-
-func (s site) Published() []platformtest.Post { return flowtest.Posts(s.Site.Published()) }
-
-func newSite(t *testing.T) *kuaishoutest.Site {
-	return kuaishoutest.NewServer(t, kuaishoutest.Options{UploadDuration: 300 * time.Millisecond})
-}
-
-// newDriver points both the creator site and the passport at the fake,
-// which serves them on one base URL.
-func newDriver(baseURL string) *kuaishou.Driver {
-	return kuaishou.New(kuaishou.Config{BaseURL: baseURL, PassportURL: baseURL, Timeouts: testTimeouts})
-}
-
-// publish publishes req on the fake as a logged-in account.
-func publish(t *testing.T, site *kuaishoutest.Site, d *kuaishou.Driver, req platform.PublishRequest) ([]kuaishoutest.Post, error) {
-	t.Helper()
-	ctx := platformtest.NewTab(t, site.SessionCookies(), 60*time.Second)
-	_, err := d.Publish(ctx, req, (&platformtest.Recorder{}).Func)
-	return site.Published(), err
+// TestDriver runs the conformance suite and flow's cases (a refused
+// request, a declaration the page does not offer, an upload that keeps
+// failing, a login nobody scans) against the fake site.
+func TestDriver(t *testing.T) {
+	flowtest.Exercise(t, flowtest.Harness{
+		Refused: map[string]flowtest.Refusal{"UnofferedDeclaration": {
+			Req: flowtest.Request("不存在的声明", func(r *platform.PublishRequest) { r.Declaration = "没有这个选项" }), Want: "演绎情节，仅供娱乐"}},
+		Conformance: platformtest.Harness{
+			Declaration: "个人观点，仅供参考",
+		},
+		NewDriver: newDriver,
+		NewSite:   flowtest.Sites(kuaishoutest.New),
+	})
 }
 
 func TestPublishOnlyFirstThreeTags(t *testing.T) {
-	site := newSite(t)
+	site := flowtest.Serve(t, kuaishoutest.New)
 	req := platformtest.Request("话题测试")
 	req.Description = "今天的视频"
 	req.Tags = []string{"#带井号", "有 空格", "", "三", "第四个不会发"}
-	posts, err := publish(t, site, newDriver(site.URL()), req)
+	_, posts, err := flowtest.Publish(t, site, newDriver(site.URL(), flowtest.Timeouts), req)
 	if err != nil {
 		t.Fatalf("Publish: %v", err)
 	}
@@ -64,8 +50,8 @@ func TestPublishOnlyFirstThreeTags(t *testing.T) {
 }
 
 func TestPublishWithoutDeclarationByDefault(t *testing.T) {
-	site := newSite(t)
-	posts, err := publish(t, site, newDriver(site.URL()), platformtest.Request("默认不声明"))
+	site := flowtest.Serve(t, kuaishoutest.New)
+	_, posts, err := flowtest.Publish(t, site, newDriver(site.URL(), flowtest.Timeouts), platformtest.Request("默认不声明"))
 	if err != nil {
 		t.Fatalf("Publish: %v", err)
 	}
@@ -75,9 +61,9 @@ func TestPublishWithoutDeclarationByDefault(t *testing.T) {
 }
 
 func TestPublishConfiguredDeclaration(t *testing.T) {
-	site := newSite(t)
-	d := kuaishou.New(kuaishou.Config{BaseURL: site.URL(), PassportURL: site.URL(), Timeouts: testTimeouts, Declaration: "内容为AI生成"})
-	posts, err := publish(t, site, d, platformtest.Request("配置的声明"))
+	site := flowtest.Serve(t, kuaishoutest.New)
+	d := kuaishou.New(kuaishou.Config{BaseURL: site.URL(), PassportURL: site.URL(), Timeouts: flowtest.Timeouts, Declaration: "内容为AI生成"})
+	_, posts, err := flowtest.Publish(t, site, d, platformtest.Request("配置的声明"))
 	if err != nil {
 		t.Fatalf("Publish: %v", err)
 	}
@@ -86,24 +72,11 @@ func TestPublishConfiguredDeclaration(t *testing.T) {
 	}
 }
 
-func TestPublishUnofferedDeclarationIsInvalid(t *testing.T) {
-	site := newSite(t)
-	req := platformtest.Request("不存在的声明")
-	req.Declaration = "没有这个选项"
-	posts, err := publish(t, site, newDriver(site.URL()), req)
-	if !errors.Is(err, platform.ErrInvalidRequest) || !strings.Contains(err.Error(), "演绎情节，仅供娱乐") {
-		t.Fatalf("Publish = %v, want ErrInvalidRequest listing the offered declarations", err)
-	}
-	if len(posts) != 0 {
-		t.Errorf("posts = %+v, want none", posts)
-	}
-}
-
 func TestPublishOtherPlatformsAIWording(t *testing.T) {
-	site := newSite(t)
+	site := flowtest.Serve(t, kuaishoutest.New)
 	req := platformtest.Request("抖音的AI声明")
 	req.Declaration = "内容由AI生成"
-	posts, err := publish(t, site, newDriver(site.URL()), req)
+	_, posts, err := flowtest.Publish(t, site, newDriver(site.URL(), flowtest.Timeouts), req)
 	if err != nil {
 		t.Fatalf("Publish: %v", err)
 	}
@@ -113,11 +86,7 @@ func TestPublishOtherPlatformsAIWording(t *testing.T) {
 }
 
 func TestDeclarationAliases(t *testing.T) {
-	for in, want := range map[string]string{"": "", "含AI生成内容": "内容为AI生成", " 内容取材网络 ": "素材来源于网络", "个人观点，仅供参考": "个人观点，仅供参考"} {
-		if got := kuaishou.Declaration(in, ""); got != want {
-			t.Errorf("Declaration(%q) = %q, want %q", in, got, want)
-		}
-	}
+	flowtest.Declarations(t, kuaishou.Declaration, "", map[string]string{"": "", "含AI生成内容": "内容为AI生成", " 内容取材网络 ": "素材来源于网络", "个人观点，仅供参考": "个人观点，仅供参考"})
 	if got := kuaishou.Declaration("", "内容由AI生成"); got != "内容为AI生成" {
 		t.Errorf("Declaration of a configured default = %q", got)
 	}
@@ -128,7 +97,7 @@ func TestDeclarationAliases(t *testing.T) {
 // reach the form (the page then complains on Enter), which is why the driver
 // uses the native value setter; the Video case of the suite shows that works.
 func TestScheduleInputIgnoresPlainAssignment(t *testing.T) {
-	site := newSite(t)
+	site := flowtest.Serve(t, kuaishoutest.New)
 	ctx := platformtest.NewTab(t, site.SessionCookies(), 30*time.Second)
 	if err := browser.Navigate(ctx, 10*time.Second, "open", site.URL()+"/article/publish/video"); err != nil {
 		t.Fatal(err)
@@ -167,19 +136,8 @@ func TestDefaultsAreTheRealHosts(t *testing.T) {
 	}
 }
 
-// TestDriver runs the conformance suite and flow's cases (a refused
-// request, an upload that keeps failing, a login nobody scans) against the
-// fake site.
-func TestDriver(t *testing.T) {
-	flowtest.Exercise(t, flowtest.Harness{
-		NewDriver: func(baseURL string, to flow.Timeouts) platform.Driver {
-			return kuaishou.New(kuaishou.Config{BaseURL: baseURL, PassportURL: baseURL, Timeouts: to})
-		},
-		NewSite: func(t *testing.T) platformtest.Site { return site{newSite(t)} },
-		Conformance: platformtest.Harness{
-			Timeout:     60 * time.Second,
-			Declaration: "个人观点，仅供参考",
-		},
-		Timeouts: testTimeouts,
-	})
+// newDriver points both the creator site and the passport at the fake at
+// baseURL, which serves them on one base URL, with the waits bounded by to.
+func newDriver(baseURL string, to flow.Timeouts) platform.Driver {
+	return kuaishou.New(kuaishou.Config{BaseURL: baseURL, PassportURL: baseURL, Timeouts: to})
 }

@@ -11,21 +11,6 @@ import (
 	"fanout/pkg/web"
 )
 
-// fillOptions sets what the form needs after the upload: the author
-// declaration (when the request or the Config names one), the cover and the
-// schedule (optional), in the reference uploader's order.
-func (d *Driver) fillOptions(ctx context.Context, r *flow.Run) error {
-	return page.FillOptions(ctx, flow.Declare(Declaration(r.Req.Declaration, d.declaration), d.declare),
-		flow.Cover(r.Req, d.cover), flow.Schedule(r.Req, d.schedule))
-}
-
-// Declaration returns the author declaration a request asks for: decl, or
-// def when decl is empty ("" means none). Other platforms' wording of the
-// same declaration (Douyin's 内容由AI生成, ...) maps to this site's option.
-func Declaration(decl, def string) string {
-	return flow.Declaration(decl, def, declarationAliases)
-}
-
 // declare picks decl in the 作者声明 select: the ant-select that follows its
 // label, then the option whose label attribute is decl. An option the select
 // does not offer is an invalid request, not a changed page.
@@ -119,4 +104,19 @@ return true; })()`, browser.JS(selScheduleInput), browser.JS(value))
 		return &web.SelectorError{Step: "schedule.input", Selector: selScheduleInput, Err: fmt.Errorf("value %q, want %q", got, value)}
 	}
 	return nil
+}
+
+// fillOptions sets what the form needs after the upload: the author
+// declaration (when the request or the Config names one), the cover and the
+// schedule (optional), in the reference uploader's order.
+func (d *Driver) fillOptions(ctx context.Context, r *flow.Run) error {
+	return page.FillOptions(ctx, flow.Declare(Declaration(r.Req.Declaration, d.declaration), d.declare),
+		flow.Cover(r.Req, d.cover), flow.Schedule(r.Req, d.schedule))
+}
+
+// Declaration returns the author declaration a request asks for: decl, or
+// def when decl is empty ("" means none). Other platforms' wording of the
+// same declaration (Douyin's 内容由AI生成, ...) maps to this site's option.
+func Declaration(decl, def string) string {
+	return flow.Declaration(decl, def, declarationAliases)
 }

@@ -12,14 +12,9 @@ import (
 	"fanout/pkg/platform/flow"
 )
 
-// maxScheduleLead is how far ahead the site's 定时发布 may be.
-const maxScheduleLead = 14 * 24 * time.Hour
-
-// validate checks req against the platform's rules before the page is
-// touched, so a request that can never succeed fails fast and permanently.
-func validate(req platform.PublishRequest, now time.Time) error {
-	return page.Validate(req, now, flow.Rules{MaxScheduleLead: maxScheduleLead})
-}
+// rules are what the site refuses before the page is touched: a 定时发布
+// more than 14 days ahead.
+var rules = flow.Rules{MaxScheduleLead: 14 * 24 * time.Hour}
 
 // Title returns the title as the site shows it: the first line of the
 // caption, with runs of white space collapsed. FindPublished looks for this
@@ -32,7 +27,7 @@ func Tags(tags []string) []string { return flow.Tags(tags, maxTags) }
 
 // Publish implements platform.Driver with flow's publish sequence.
 func (d *Driver) Publish(ctx context.Context, req platform.PublishRequest, onProgress func(platform.Progress) error) (platform.PublishResult, error) {
-	return page.Publish(ctx, d.to, req, onProgress, flow.Steps{Validate: validate, Landing: d.uploadPage(), Form: d.findEditor,
+	return page.Publish(ctx, d.to, req, onProgress, flow.Steps{Rules: rules, Landing: d.uploadPage(), Form: d.findEditor,
 		Fill: d.fillCaption, Upload: d.waitUpload, Options: d.fillOptions, Submit: d.submit})
 }
 

@@ -24,14 +24,6 @@ import (
 	"fanout/pkg/web"
 )
 
-// Delay steps a Site must understand in SetDelay.
-const (
-	// DelayUpload lengthens the processing after a video upload.
-	DelayUpload = "upload"
-	// DelayManage delays the page shown after a successful publish.
-	DelayManage = "manage"
-)
-
 // Post is one publish a fake site accepted, in platform-neutral terms.
 type Post struct {
 	Title       string
@@ -49,8 +41,17 @@ type Post struct {
 }
 
 // Site is what the suite needs from a platform's fake creator site: the
-// simulated phone, the failure knobs and the record of accepted publishes.
+// simulated phone and the failure knobs (Controls) and the record of
+// accepted publishes.
 type Site interface {
+	Controls
+	// Published lists the accepted publishes in order.
+	Published() []Post
+}
+
+// Controls are the simulated phone and the failure knobs of a fake site,
+// which every fake has whatever the type of its posts.
+type Controls interface {
 	// URL is the base URL the driver is pointed at.
 	URL() string
 	// Scan scans the newest live QR code; confirm also confirms on the phone.
@@ -67,13 +68,11 @@ type Site interface {
 	FailNextUpload()
 	// RejectNext makes the platform refuse the next publish with reason.
 	RejectNext(reason string)
-	// SetDelay slows a step down (DelayUpload, DelayManage, ...).
+	// SetDelay slows a step down (a fakesite.Delay* step).
 	SetDelay(step string, d time.Duration)
 	// BreakLayout serves pages without the elements the driver needs, as
 	// after a redesign of the site.
 	BreakLayout(broken bool)
-	// Published lists the accepted publishes in order.
-	Published() []Post
 }
 
 // Harness tells Exercise how to build the driver and the fake site.

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"fanout/pkg/platform"
+	"fanout/pkg/platform/fakesite"
 	"fanout/pkg/testenv"
 	"fanout/pkg/web"
 )
@@ -171,7 +172,7 @@ func exercisePublish(t *testing.T, h Harness) {
 
 	t.Run("SlowConfirmationPageStillSucceeds", func(t *testing.T) {
 		s := newSetup(t, h, true)
-		s.site.SetDelay(DelayManage, 2*time.Second)
+		s.site.SetDelay(fakesite.DelayManage, 2*time.Second)
 		var rec Recorder
 		if _, err := s.driver.Publish(s.ctx, Request("确认页很慢"), rec.Func); err != nil {
 			t.Fatalf("Publish: %v (steps %v)", err, rec.Steps())
@@ -184,7 +185,7 @@ func exercisePublish(t *testing.T, h Harness) {
 
 	t.Run("HonorsContextCancel", func(t *testing.T) {
 		s := newSetup(t, h, true)
-		s.site.SetDelay(DelayUpload, time.Minute)
+		s.site.SetDelay(fakesite.DelayUpload, time.Minute)
 		ctx, cancel := context.WithCancel(s.ctx)
 		defer cancel()
 		var cancelled time.Time

@@ -1,7 +1,6 @@
 package tiktok_test
 
 import (
-	"errors"
 	"slices"
 	"strings"
 	"testing"
@@ -15,38 +14,41 @@ import (
 	"fanout/pkg/platform/tiktok/tiktoktest"
 )
 
-func TestMain(m *testing.M) { platformtest.Main(m) }
-
-// testTimeouts are short so the failure cases end in seconds.
-var testTimeouts = flowtest.Timeouts
-
-// site adapts the fake to platformtest.Site.
-type site struct{ *tiktoktest.Site }
-
-func (s site) Published() []platformtest.Post { return flowtest.Posts(s.Site.Published()) }
-
-func newSite(t *testing.T) *tiktoktest.Site {
-	return tiktoktest.NewServer(t, tiktoktest.Options{UploadDuration: 300 * time.Millisecond})
-}
-
-func newDriver(baseURL string) *tiktok.Driver {
-	return tiktok.New(tiktok.Config{BaseURL: baseURL, Timeouts: testTimeouts})
-}
-
-// publish publishes req on site as a logged-in account.
-func publish(t *testing.T, site *tiktoktest.Site, req platform.PublishRequest) (platform.PublishResult, []tiktoktest.Post, error) {
-	t.Helper()
-	ctx := platformtest.NewTab(t, site.SessionCookies(), 60*time.Second)
-	res, err := newDriver(site.URL()).Publish(ctx, req, (&platformtest.Recorder{}).Func)
-	return res, site.Published(), err
+// TestDriver runs the conformance suite and flow's cases (a refused
+// request, a disclosure the page does not offer, an upload that keeps
+// failing, a login nobody scans) against the fake site.
+func TestDriver(t *testing.T) {
+	flowtest.Exercise(t, flowtest.Harness{
+		Invalid: map[string]platform.PublishRequest{
+			"ScheduleTooLate": flowtest.Request("invalid", func(r *platform.PublishRequest) {
+				r.ScheduleAt = time.Now().AddDate(0, 0, 11).Truncate(5 * time.Minute)
+			}),
+			"ScheduleOffStep": flowtest.Request("invalid", func(r *platform.PublishRequest) {
+				r.ScheduleAt = time.Now().Add(3 * time.Hour).Truncate(5 * time.Minute).Add(2 * time.Minute)
+			}),
+			"DraftNotSupported": flowtest.Request("invalid", func(r *platform.PublishRequest) { r.Draft = true }),
+			"NoTitle":           flowtest.Request("invalid", func(r *platform.PublishRequest) { r.Title = " " }),
+		},
+		Refused: map[string]flowtest.Refusal{"UnofferedDeclaration": {
+			Req: flowtest.Request("Unknown disclosure", func(r *platform.PublishRequest) { r.Declaration = "内容取材网络" }), Want: "Your brand"}},
+		Conformance: platformtest.Harness{
+			// The time picker offers minutes in steps of 5.
+			ScheduleStep: 5 * time.Minute,
+			// TikTok's disclosures are its own; "Your brand" is one besides the
+			// default AI-generated content.
+			Declaration: "Your brand",
+		},
+		NewDriver: newDriver,
+		NewSite:   flowtest.Sites(tiktoktest.New),
+	})
 }
 
 func TestPublishCaptionReplacesFileNameAndDefaultDisclosure(t *testing.T) {
-	site := newSite(t)
+	site := flowtest.Serve(t, tiktoktest.New)
 	req := platformtest.Request("Spring rain")
 	req.Description = "Rain on the window"
 	req.Tags = []string{"#spring", "slow living", "", "vlog"}
-	_, posts, err := publish(t, site, req)
+	_, posts, err := flowtest.Publish(t, site, newDriver(site.URL(), flowtest.Timeouts), req)
 	if err != nil {
 		t.Fatalf("Publish: %v", err)
 	}
@@ -63,13 +65,13 @@ func TestPublishCaptionReplacesFileNameAndDefaultDisclosure(t *testing.T) {
 }
 
 func TestFindPublishedReturnsTheVideoURL(t *testing.T) {
-	site := newSite(t)
+	site := flowtest.Serve(t, tiktoktest.New)
 	req := platformtest.Request("Find me")
-	if _, _, err := publish(t, site, req); err != nil {
+	if _, _, err := flowtest.Publish(t, site, newDriver(site.URL(), flowtest.Timeouts), req); err != nil {
 		t.Fatalf("Publish: %v", err)
 	}
 	ctx := platformtest.NewTab(t, site.SessionCookies(), 30*time.Second)
-	res, found, err := newDriver(site.URL()).FindPublished(ctx, req)
+	res, found, err := newDriver(site.URL(), flowtest.Timeouts).FindPublished(ctx, req)
 	if err != nil || !found {
 		t.Fatalf("FindPublished = %v, %v; want found", found, err)
 	}
@@ -79,11 +81,11 @@ func TestFindPublishedReturnsTheVideoURL(t *testing.T) {
 }
 
 func TestPublishScheduleNextWeek(t *testing.T) {
-	site := newSite(t)
+	site := flowtest.Serve(t, tiktoktest.New)
 	req := platformtest.Request("Scheduled for next week")
 	at := time.Now().AddDate(0, 0, 7)
 	req.ScheduleAt = time.Date(at.Year(), at.Month(), at.Day(), 21, 35, 0, 0, time.Local)
-	_, posts, err := publish(t, site, req)
+	_, posts, err := flowtest.Publish(t, site, newDriver(site.URL(), flowtest.Timeouts), req)
 	if err != nil {
 		t.Fatalf("Publish: %v", err)
 	}
@@ -93,53 +95,12 @@ func TestPublishScheduleNextWeek(t *testing.T) {
 }
 
 func TestDeclarationAliases(t *testing.T) {
-	for in, want := range map[string]string{"": tiktok.DefaultDeclaration, "内容由AI生成": tiktok.DefaultDeclaration, "含AI生成内容": tiktok.DefaultDeclaration, "Branded content": "Branded content"} {
-		if got := tiktok.Declaration(in, tiktok.DefaultDeclaration); got != want {
-			t.Errorf("Declaration(%q) = %q, want %q", in, got, want)
-		}
-	}
+	flowtest.Declarations(t, tiktok.Declaration, tiktok.DefaultDeclaration, map[string]string{"": tiktok.DefaultDeclaration,
+		"内容由AI生成": tiktok.DefaultDeclaration, "含AI生成内容": tiktok.DefaultDeclaration, "Branded content": "Branded content"})
 }
 
-func TestPublishUnofferedDeclarationIsInvalid(t *testing.T) {
-	site := newSite(t)
-	req := platformtest.Request("Unknown disclosure")
-	req.Declaration = "内容取材网络"
-	_, posts, err := publish(t, site, req)
-	if !errors.Is(err, platform.ErrInvalidRequest) || !strings.Contains(err.Error(), "Your brand") {
-		t.Fatalf("Publish = %v, want ErrInvalidRequest listing the offered disclosures", err)
-	}
-	if len(posts) != 0 {
-		t.Errorf("posts = %+v, want none", posts)
-	}
-}
-
-// TestDriver runs the conformance suite and flow's cases (a refused
-// request, an upload that keeps failing, a login nobody scans) against the
-// fake site.
-func TestDriver(t *testing.T) {
-	flowtest.Exercise(t, flowtest.Harness{
-		NewDriver: func(baseURL string, to flow.Timeouts) platform.Driver {
-			return tiktok.New(tiktok.Config{BaseURL: baseURL, Timeouts: to})
-		},
-		NewSite: func(t *testing.T) platformtest.Site { return site{newSite(t)} },
-		Invalid: map[string]platform.PublishRequest{
-			"ScheduleTooLate": flowtest.Request("invalid", func(r *platform.PublishRequest) {
-				r.ScheduleAt = time.Now().AddDate(0, 0, 11).Truncate(5 * time.Minute)
-			}),
-			"ScheduleOffStep": flowtest.Request("invalid", func(r *platform.PublishRequest) {
-				r.ScheduleAt = time.Now().Add(3 * time.Hour).Truncate(5 * time.Minute).Add(2 * time.Minute)
-			}),
-			"DraftNotSupported": flowtest.Request("invalid", func(r *platform.PublishRequest) { r.Draft = true }),
-			"NoTitle":           flowtest.Request("invalid", func(r *platform.PublishRequest) { r.Title = " " }),
-		},
-		Conformance: platformtest.Harness{
-			Timeout: 60 * time.Second,
-			// The time picker offers minutes in steps of 5.
-			ScheduleStep: 5 * time.Minute,
-			// TikTok's disclosures are its own; "Your brand" is one besides the
-			// default AI-generated content.
-			Declaration: "Your brand",
-		},
-		Timeouts: testTimeouts,
-	})
+// newDriver points the driver at the fake at baseURL, its waits bounded by
+// to.
+func newDriver(baseURL string, to flow.Timeouts) platform.Driver {
+	return tiktok.New(tiktok.Config{BaseURL: baseURL, Timeouts: to})
 }

@@ -20,12 +20,13 @@ const (
 	scheduleStep    = 5 * time.Minute
 )
 
-// validate checks req against the platform's rules before the page is
-// touched, so a request that can never succeed fails fast and permanently.
-func validate(req platform.PublishRequest, now time.Time) error {
-	if err := page.Validate(req, now, flow.Rules{MaxScheduleLead: maxScheduleLead, NoDrafts: "drafts are not supported on TikTok"}); err != nil {
-		return err
-	}
+// rules are what the site refuses before the page is touched, besides a
+// schedule off its steps (validate).
+var rules = flow.Rules{MaxScheduleLead: maxScheduleLead, NoDrafts: "drafts are not supported on TikTok"}
+
+// validate refuses a schedule the picker cannot set before the page is
+// touched.
+func validate(req platform.PublishRequest, _ time.Time) error {
 	if at := req.ScheduleAt; !at.IsZero() && !at.Truncate(scheduleStep).Equal(at) {
 		// Time zone offsets are multiples of 15 minutes, so this holds on
 		// the page's wall clock too.
@@ -46,7 +47,7 @@ func Tags(tags []string) []string { return flow.Tags(tags, maxTags) }
 
 // Publish implements platform.Driver with flow's publish sequence.
 func (d *Driver) Publish(ctx context.Context, req platform.PublishRequest, onProgress func(platform.Progress) error) (platform.PublishResult, error) {
-	return page.Publish(ctx, d.to, req, onProgress, flow.Steps{Validate: validate, Landing: d.uploadPage(),
+	return page.Publish(ctx, d.to, req, onProgress, flow.Steps{Rules: rules, Validate: validate, Landing: d.uploadPage(),
 		Fill: d.fillCaption, Upload: d.waitUpload, Options: d.fillOptions, Submit: d.submit})
 }
 

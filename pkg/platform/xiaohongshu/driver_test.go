@@ -1,11 +1,9 @@
 package xiaohongshu_test
 
 import (
-	"errors"
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"fanout/pkg/platform"
 	"fanout/pkg/platform/flow"
@@ -15,57 +13,35 @@ import (
 	"fanout/pkg/platform/xiaohongshu/xiaohongshutest"
 )
 
-func TestMain(m *testing.M) { platformtest.Main(m) }
-
-// testTimeouts are short so the failure cases end in seconds.
-var testTimeouts = flowtest.Timeouts
-
-// site adapts the fake to platformtest.Site.
-type site struct{ *xiaohongshutest.Site }
-
-func (s site) Published() []platformtest.Post { return flowtest.Posts(s.Site.Published()) }
-
-func newSite(t *testing.T) *xiaohongshutest.Site {
-	return xiaohongshutest.NewServer(t, xiaohongshutest.Options{UploadDuration: 300 * time.Millisecond})
-}
-
-func newDriver(baseURL string) *xiaohongshu.Driver {
-	return xiaohongshu.New(xiaohongshu.Config{BaseURL: baseURL, Timeouts: testTimeouts})
-}
-
-// publish publishes req on the fake as a logged-in account.
-func publish(t *testing.T, site *xiaohongshutest.Site, d *xiaohongshu.Driver, req platform.PublishRequest) ([]xiaohongshutest.Post, error) {
-	t.Helper()
-	ctx := platformtest.NewTab(t, site.SessionCookies(), 60*time.Second)
-	_, err := d.Publish(ctx, req, (&platformtest.Recorder{}).Func)
-	return site.Published(), err
-}
-
-func TestPublishTitleTruncatedTo20Runes(t *testing.T) {
-	site := newSite(t)
-	title := strings.Repeat("长", 15) + "标题超过二十个字会被截断"
-	posts, err := publish(t, site, newDriver(site.URL()), platformtest.Request(title))
-	if err != nil {
-		t.Fatalf("Publish: %v", err)
-	}
-	want := string([]rune(title)[:20])
-	if len(posts) != 1 || posts[0].Title != want {
-		t.Fatalf("posts = %+v, want one with title %q", posts, want)
-	}
-	if got := xiaohongshu.Title(title); got != want {
-		t.Errorf("Title() = %q, want %q", got, want)
-	}
+// TestDriver runs the conformance suite and flow's cases (a refused
+// request, a declaration the page does not offer, a title cut to 20
+// characters, an upload that keeps failing, a login nobody scans) against
+// the fake site.
+func TestDriver(t *testing.T) {
+	flowtest.Exercise(t, flowtest.Harness{
+		Invalid: map[string]platform.PublishRequest{"DescriptionTooLong": flowtest.Request("正文太长", func(r *platform.PublishRequest) { r.Description = strings.Repeat("字", 1001) })},
+		// Douyin's 内容取材网络; the list has no such entry.
+		Refused: map[string]flowtest.Refusal{"UnofferedDeclaration": {
+			Req: flowtest.Request("不存在的声明", func(r *platform.PublishRequest) { r.Declaration = "内容取材网络" }), Want: "来源转载"}},
+		TitleLimit: 20,
+		Title:      xiaohongshu.Title,
+		Conformance: platformtest.Harness{
+			Declaration: "虚构演绎，仅供娱乐",
+		},
+		NewDriver: newDriver,
+		NewSite:   flowtest.Sites(xiaohongshutest.New),
+	})
 }
 
 func TestPublishAtMostTenTopics(t *testing.T) {
-	site := newSite(t)
+	site := flowtest.Serve(t, xiaohongshutest.New)
 	req := platformtest.Request("十个话题")
 	req.Description = "正文"
 	req.Tags = []string{"#一", "二 二", ""}
 	for i := range 10 {
 		req.Tags = append(req.Tags, "多余"+string(rune('a'+i)))
 	}
-	posts, err := publish(t, site, newDriver(site.URL()), req)
+	_, posts, err := flowtest.Publish(t, site, newDriver(site.URL(), flowtest.Timeouts), req)
 	if err != nil {
 		t.Fatalf("Publish: %v", err)
 	}
@@ -76,8 +52,8 @@ func TestPublishAtMostTenTopics(t *testing.T) {
 }
 
 func TestPublishDefaultDeclaration(t *testing.T) {
-	site := newSite(t)
-	posts, err := publish(t, site, newDriver(site.URL()), platformtest.Request("默认声明"))
+	site := flowtest.Serve(t, xiaohongshutest.New)
+	_, posts, err := flowtest.Publish(t, site, newDriver(site.URL(), flowtest.Timeouts), platformtest.Request("默认声明"))
 	if err != nil {
 		t.Fatalf("Publish: %v", err)
 	}
@@ -87,9 +63,9 @@ func TestPublishDefaultDeclaration(t *testing.T) {
 }
 
 func TestPublishRepostDeclarationConfirmsMediaDialog(t *testing.T) {
-	site := newSite(t)
-	d := xiaohongshu.New(xiaohongshu.Config{BaseURL: site.URL(), Timeouts: testTimeouts, Declaration: "来源转载"})
-	posts, err := publish(t, site, d, platformtest.Request("来源转载"))
+	site := flowtest.Serve(t, xiaohongshutest.New)
+	d := xiaohongshu.New(xiaohongshu.Config{BaseURL: site.URL(), Timeouts: flowtest.Timeouts, Declaration: "来源转载"})
+	_, posts, err := flowtest.Publish(t, site, d, platformtest.Request("来源转载"))
 	if err != nil {
 		t.Fatalf("Publish: %v", err)
 	}
@@ -98,26 +74,9 @@ func TestPublishRepostDeclarationConfirmsMediaDialog(t *testing.T) {
 	}
 }
 
-func TestPublishUnofferedDeclarationIsInvalid(t *testing.T) {
-	site := newSite(t)
-	req := platformtest.Request("不存在的声明")
-	req.Declaration = "内容取材网络" // Douyin's; the list has no such entry
-	posts, err := publish(t, site, newDriver(site.URL()), req)
-	if !errors.Is(err, platform.ErrInvalidRequest) || !strings.Contains(err.Error(), "来源转载") {
-		t.Fatalf("Publish = %v, want ErrInvalidRequest listing the offered declarations", err)
-	}
-	if len(posts) != 0 {
-		t.Errorf("posts = %+v, want none", posts)
-	}
-}
-
 func TestDeclarationAliases(t *testing.T) {
-	for in, want := range map[string]string{"": xiaohongshu.DefaultDeclaration, "内容由AI生成": xiaohongshu.DefaultDeclaration,
-		"AI-generated content": xiaohongshu.DefaultDeclaration, " 来源转载 ": "来源转载"} {
-		if got := xiaohongshu.Declaration(in, xiaohongshu.DefaultDeclaration); got != want {
-			t.Errorf("Declaration(%q) = %q, want %q", in, got, want)
-		}
-	}
+	flowtest.Declarations(t, xiaohongshu.Declaration, xiaohongshu.DefaultDeclaration, map[string]string{"": xiaohongshu.DefaultDeclaration,
+		"内容由AI生成": xiaohongshu.DefaultDeclaration, "AI-generated content": xiaohongshu.DefaultDeclaration, " 来源转载 ": "来源转载"})
 }
 
 func TestBaseURLIsOverridable(t *testing.T) {
@@ -133,20 +92,8 @@ func TestBaseURLIsOverridable(t *testing.T) {
 	}
 }
 
-// TestDriver runs the conformance suite and flow's cases (a refused
-// request, an upload that keeps failing, a login nobody scans) against the
-// fake site.
-func TestDriver(t *testing.T) {
-	flowtest.Exercise(t, flowtest.Harness{
-		NewDriver: func(baseURL string, to flow.Timeouts) platform.Driver {
-			return xiaohongshu.New(xiaohongshu.Config{BaseURL: baseURL, Timeouts: to})
-		},
-		NewSite: func(t *testing.T) platformtest.Site { return site{newSite(t)} },
-		Invalid: map[string]platform.PublishRequest{"DescriptionTooLong": flowtest.Request("正文太长", func(r *platform.PublishRequest) { r.Description = strings.Repeat("字", 1001) })},
-		Conformance: platformtest.Harness{
-			Timeout:     60 * time.Second,
-			Declaration: "虚构演绎，仅供娱乐",
-		},
-		Timeouts: testTimeouts,
-	})
+// newDriver points the driver at the fake at baseURL, its waits bounded by
+// to.
+func newDriver(baseURL string, to flow.Timeouts) platform.Driver {
+	return xiaohongshu.New(xiaohongshu.Config{BaseURL: baseURL, Timeouts: to})
 }

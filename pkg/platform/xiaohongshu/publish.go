@@ -13,15 +13,13 @@ import (
 	"fanout/pkg/platform/flow"
 )
 
-// maxScheduleLead is how far ahead the site's 定时发布 may be.
-const maxScheduleLead = 14 * 24 * time.Hour
+// rules are what the site refuses before the page is touched, besides a
+// description it cuts (validate): a 定时发布 more than 14 days ahead.
+var rules = flow.Rules{MaxScheduleLead: 14 * 24 * time.Hour}
 
-// validate checks req against the platform's rules before the page is
-// touched, so a request that can never succeed fails fast and permanently.
-func validate(req platform.PublishRequest, now time.Time) error {
-	if err := page.Validate(req, now, flow.Rules{MaxScheduleLead: maxScheduleLead}); err != nil {
-		return err
-	}
+// validate refuses a description longer than the site takes, which it
+// would cut, before the page is touched.
+func validate(req platform.PublishRequest, _ time.Time) error {
 	if n := utf8.RuneCountInString(strings.TrimSpace(req.Description)); n > maxDescription {
 		return page.Invalid("description has %d characters, the site takes %d", n, maxDescription)
 	}
@@ -40,7 +38,7 @@ func Tags(tags []string) []string { return flow.Tags(tags, maxTags) }
 
 // Publish implements platform.Driver with flow's publish sequence.
 func (d *Driver) Publish(ctx context.Context, req platform.PublishRequest, onProgress func(platform.Progress) error) (platform.PublishResult, error) {
-	return page.Publish(ctx, d.to, req, onProgress, flow.Steps{Validate: validate, Landing: d.publishPage(), Form: d.waitForm,
+	return page.Publish(ctx, d.to, req, onProgress, flow.Steps{Rules: rules, Validate: validate, Landing: d.publishPage(), Form: d.waitForm,
 		Fill: d.fillText, Upload: d.waitUpload, Options: d.fillOptions, Submit: d.submit})
 }
 

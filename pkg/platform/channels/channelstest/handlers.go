@@ -2,23 +2,15 @@ package channelstest
 
 import (
 	"embed"
-	"html/template"
-	"io/fs"
 	"net/http"
-	"time"
 
 	"fanout/pkg/platform/fakesite"
 )
 
+// pages are the site's pages and assets, in its folder web.
+//
 //go:embed web
-var webFS embed.FS
-
-// pages is the site's pages and assets.
-var pages, _ = fs.Sub(webFS, "web")
-
-var listTmpl = template.Must(template.New("list.html").Funcs(template.FuncMap{
-	"when": func(t time.Time) string { return t.In(fakesite.Beijing).Format("2006-01-02 15:04") },
-}).ParseFS(pages, "list.html"))
+var pages embed.FS
 
 // API paths, shaped like the real site's cgi-bin endpoints.
 const (
@@ -33,14 +25,8 @@ const (
 )
 
 func (s *Site) routes() {
-	s.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
-		if s.LoggedIn(r) {
-			http.Redirect(w, r, "/platform", http.StatusFound)
-			return
-		}
-		http.Redirect(w, r, "/login.html", http.StatusFound)
-	})
-	s.HandleFunc("GET /login.html", s.handleLogin)
+	s.HandleFunc("GET /{$}", s.LoggedOut("/platform", http.RedirectHandler("/login.html", http.StatusFound).ServeHTTP))
+	s.HandleFunc("GET /login.html", s.LoggedOut("/platform", s.Page("login.html")))
 	s.HandleFunc("GET /login-for-iframe", s.Page("login-frame.html"))
 	s.HandleFunc("POST "+apiLoginCode, s.HandleNewQR("token", ""))
 	s.HandleFunc("GET "+apiLoginQRCode, s.handleLoginQRCode)
@@ -50,23 +36,12 @@ func (s *Site) routes() {
 	s.HandleFunc("GET /platform/{$}", s.Authed(s.Page("home.html")))
 	s.HandleFunc("GET /platform/post/create", s.Authed(s.Page("create.html")))
 	s.HandleFunc("GET /micro/content/post/create", s.Authed(s.Layout("form.html")))
-	s.HandleFunc("GET /platform/post/list", s.Authed(s.Landing(s.PostsPage(listTmpl))))
+	s.HandleFunc("GET /platform/post/list", s.Authed(s.Landing(s.PostsPage("list.html"))))
 
-	s.HandleFunc("POST "+apiUpload, s.API(s.HandleVideoUpload))
-	s.HandleFunc("GET "+apiUploadState, s.API(s.HandleUploadStatus))
-	s.HandleFunc("POST "+apiCover, s.API(s.HandleCoverUpload))
-	s.HandleFunc("POST "+apiPostCreate, s.API(fakesite.Submit(s.Kernel, func(req createReq) (any, string) {
-		p, msg := s.accept(req)
-		return map[string]any{"object_id": fakesite.RandomID(8), "title": p.Title}, msg
+	s.HandleUploads(apiUpload, apiUploadState, apiCover)
+	s.HandleFunc("POST "+apiPostCreate, s.API(fakesite.Submit(s.Kernel, s.accept, func(p Post) any {
+		return map[string]any{"object_id": fakesite.RandomID(8), "title": p.Title}
 	})))
-}
-
-func (s *Site) handleLogin(w http.ResponseWriter, r *http.Request) {
-	if s.LoggedIn(r) {
-		http.Redirect(w, r, "/platform", http.StatusFound)
-		return
-	}
-	s.Page("login.html")(w, r)
 }
 
 // apiResp is the envelope of every JSON answer, shaped like the real API's.

@@ -21,25 +21,20 @@ type createReq struct {
 	Draft    bool  `json:"draft"`
 }
 
-// splitDescription separates the editor's text into the first line (the
-// title), the #tags and the remaining text.
-func splitDescription(text string) (title, desc string, tags []string) {
-	first, rest := fakesite.FirstLine(text)
-	desc, tags = fakesite.SplitTags(rest)
-	return strings.TrimSpace(first), desc, tags
-}
+// schedule is the site's 定时 rule, with no limit ahead.
+var schedule = fakesite.Schedule{Min: 2*time.Hour - 2*time.Minute, TooSoon: "定时发表时间需在2小时之后"}
 
 // accept validates a publish like the platform does and records it; a
 // non-empty message is the reason shown to the user.
 func (s *Site) accept(req createReq) (Post, string) {
 	now := time.Now()
-	u, msg := s.Video(req.MediaID)
-	title, desc, tags := splitDescription(req.Description)
+	m, msg := s.Video(req.MediaID)
+	text := fakesite.Caption(req.Description)
 	short := strings.TrimSpace(req.ShortTitle)
 	switch n := utf8.RuneCountInString(short); {
 	case msg != "":
 		return Post{}, msg
-	case title == "":
+	case text.Title == "":
 		return Post{}, "请填写视频描述"
 	case utf8.RuneCountInString(req.Description) > 1000:
 		return Post{}, "视频描述最多1000个字"
@@ -47,18 +42,17 @@ func (s *Site) accept(req createReq) (Post, string) {
 		return Post{}, "短标题需为6-16个字"
 	}
 	p := Post{
-		Title: title, Description: desc, Tags: tags, ShortTitle: short, Declaration: req.Label,
-		Draft: req.Draft, VideoSHA256: u.SHA256, VideoSize: u.Size, VideoName: u.Name, At: now,
+		Text: text, ShortTitle: short, Declaration: req.Label,
+		Draft: req.Draft, Media: m, At: now,
 	}
 	if req.Schedule != 0 {
-		at := time.Unix(req.Schedule, 0)
-		switch {
-		case req.Draft:
+		if req.Draft {
 			return Post{}, "草稿不能定时发表"
-		case at.Before(now.Add(2*time.Hour - 2*time.Minute)):
-			return Post{}, "定时发表时间需在2小时之后"
 		}
-		p.ScheduleAt = at
+		p.ScheduleAt = time.Unix(req.Schedule, 0)
+		if msg := schedule.Check(p.ScheduleAt, now); msg != "" {
+			return Post{}, msg
+		}
 	}
 	if p.CoverSHA256, msg = s.CoverSHA256(req.CoverID); msg != "" {
 		return Post{}, msg

@@ -30,12 +30,33 @@ package channelstest
 
 import (
 	"net/http"
-	"testing"
 	"time"
 
 	"fanout/pkg/platform/fakesite"
 	"fanout/pkg/web"
 )
+
+// Post is one publish (or draft) the site accepted.
+type Post struct {
+	// Text is the description's: its first line is the title (see
+	// fakesite.Caption).
+	fakesite.Text
+	ShortTitle string `json:"short_title"`
+	// Declaration is the video label (视频标注).
+	Declaration string `json:"declaration"`
+	// ScheduleAt is the 定时 time; zero means published at once.
+	ScheduleAt time.Time `json:"schedule_at"`
+	Draft      bool      `json:"draft"`
+	fakesite.Media
+	At time.Time `json:"at"`
+}
+
+// Site is the fake creator site. It is an http.Handler and safe for
+// concurrent use; the knobs (RequireLogin, ExpireQR, ExpireSessions,
+// FailNextUpload, RejectNext, BreakLayout, SetDelay, Apply) may be turned
+// while a browser uses the site. Scan plays the phone; Published lists the
+// accepted posts and drafts; Reset forgets everything.
+type Site struct{ *fakesite.Kernel[Post] }
 
 // SessionCookie is the cookie that marks a logged-in browser; UinCookie
 // comes with it on the real site.
@@ -44,100 +65,27 @@ const (
 	UinCookie     = "wxuin"
 )
 
-// Delay steps for SetDelay.
-const (
-	// DelayUpload adds time to the simulated processing after an upload.
-	DelayUpload = fakesite.DelayUpload
-	// DelayManage delays the post list that follows an accepted publish.
-	DelayManage = fakesite.DelayManage
-	// DelayLogin delays the answer that confirms a QR login.
-	DelayLogin = fakesite.DelayLogin
-	// DelaySubmit delays the answer to the publish request.
-	DelaySubmit = fakesite.DelaySubmit
-)
-
-// Options configures a Site: UploadDuration (how long the form shows 上传中
-// with a growing percentage; zero means 1.5s) and QRLifetime (zero means 2
-// minutes).
-type Options = fakesite.Options
-
-// Knobs is the body of POST /__fake__/knobs, for Site.Apply.
-type Knobs = fakesite.Knobs
-
-// ErrNoLiveQR is returned by Scan when no login frame shows a QR code that
-// can still be scanned.
-var ErrNoLiveQR = fakesite.ErrNoLiveQR
-
-// Post is one publish (or draft) the site accepted.
-type Post struct {
-	// Title is the description's first line.
-	Title string `json:"title"`
-	// Description is the rest of the description without the #tags.
-	Description string   `json:"description"`
-	Tags        []string `json:"tags"`
-	ShortTitle  string   `json:"short_title"`
-	// Declaration is the video label (视频标注).
-	Declaration string `json:"declaration"`
-	// ScheduleAt is the 定时 time; zero means published at once.
-	ScheduleAt  time.Time `json:"schedule_at"`
-	Draft       bool      `json:"draft"`
-	VideoSHA256 string    `json:"video_sha256"`
-	VideoSize   int64     `json:"video_size"`
-	VideoName   string    `json:"video_name"`
-	CoverSHA256 string    `json:"cover_sha256,omitempty"`
-	At          time.Time `json:"at"`
-}
-
-// Site is the fake creator site. It is an http.Handler and safe for
-// concurrent use; the knobs (RequireLogin, ExpireQR, ExpireSessions,
-// FailNextUpload, RejectNext, BreakLayout, SetDelay, Apply) may be turned
-// while a browser uses the site. Scan plays the phone; Published lists the
-// accepted posts and drafts; Reset forgets everything.
-type Site struct {
-	*fakesite.Kernel[Post]
-}
-
 // New returns a site with default knobs: login required, nothing failing.
-func New(opt Options) *Site {
-	s := &Site{}
-	s.Kernel = fakesite.New[Post](fakesite.Config{
-		Options:       opt,
-		Web:           pages,
-		SessionCookie: SessionCookie,
-		Cookies: func(session string) []web.Cookie {
-			return []web.Cookie{
-				{Name: SessionCookie, Value: session, HTTPOnly: true},
-				{Name: UinCookie, Value: uin(session)},
-			}
-		},
+func New(opt fakesite.Options) *Site {
+	s := &Site{Kernel: fakesite.New[Post](opt, fakesite.Config{
+		Web:            pages,
+		SessionCookie:  SessionCookie,
+		Cookies:        func(session string) []web.Cookie { return []web.Cookie{{Name: UinCookie, Value: uin(session)}} },
 		CookieLifetime: 4 * 24 * time.Hour,
 		LoginURL:       func(*http.Request) string { return "/login.html" },
 		Unauthorized:   func(*http.Request) any { return apiResp{ErrCode: 300334, ErrMsg: "登录已失效"} },
 		API: fakesite.API{
-			OK:         func(data any) any { return apiResp{Data: data} },
-			Fail:       func(code int, msg string) any { return apiResp{ErrCode: code, ErrMsg: msg} },
-			BadRequest: 1, NotFound: 4, ServerError: 500, Refused: 2,
-			VideoID: "media_id", CoverID: "cover_id",
+			OK:      func(data any) any { return apiResp{Data: data} },
+			Fail:    func(code int, msg string) any { return apiResp{ErrCode: code, ErrMsg: msg} },
+			VideoID: "media_id",
 		},
 		Texts: fakesite.Texts{
-			Malformed:      "请求格式错误",
-			UploadFailed:   "上传失败",
-			UnknownVideo:   "视频不存在",
-			NoVideo:        "请先上传视频",
 			StillUploading: "视频还在上传中，请稍后发表",
-			NoCover:        "封面不存在，请重新上传",
 			Rejected:       "内容违反《视频号运营规范》，发表失败",
 		},
-	})
+	})}
 	s.routes()
 	return s
-}
-
-// NewServer starts the site on an httptest server that closes when the test
-// ends; URL returns its address.
-func NewServer(t testing.TB, opt Options) *Site {
-	t.Helper()
-	return fakesite.Serve(t, New(opt))
 }
 
 // uin is the account number the fake shows for a session.

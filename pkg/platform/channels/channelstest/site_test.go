@@ -13,7 +13,7 @@ import (
 )
 
 func TestLoggedOutPagesRedirectToLogin(t *testing.T) {
-	s := NewServer(t, Options{})
+	s := fakesite.Serve(t, New(fakesite.Options{}))
 	toLogin := func(loc string) bool { return loc == "/login.html" }
 	fakesite.CheckLoggedOut(t, s.Kernel, toLogin, "/platform", "/platform/post/create", "/micro/content/post/create", "/platform/post/list")
 	c := fakesite.Client(t)
@@ -26,7 +26,7 @@ func TestLoggedOutPagesRedirectToLogin(t *testing.T) {
 }
 
 func TestQRLoginSetsSessionCookies(t *testing.T) {
-	s := NewServer(t, Options{})
+	s := fakesite.Serve(t, New(fakesite.Options{}))
 	c := fakesite.Client(t)
 	fakesite.CheckQRLogin(t, s.Kernel, func() string {
 		var code struct{ Data struct{ Token string } }
@@ -57,15 +57,8 @@ func TestQRLoginSetsSessionCookies(t *testing.T) {
 	fakesite.CheckSession(t, s.Kernel, c, "/platform")
 }
 
-func TestSplitDescription(t *testing.T) {
-	title, desc, tags := splitDescription("春天的第一场雨\n#春天\u00a0#vlog \n窗外的雨声")
-	if title != "春天的第一场雨" || desc != "窗外的雨声" || !slices.Equal(tags, []string{"春天", "vlog"}) {
-		t.Errorf("split = %q %q %v", title, desc, tags)
-	}
-}
-
 func TestAcceptValidates(t *testing.T) {
-	s := New(Options{})
+	s := New(fakesite.Options{})
 	ok := createReq{MediaID: "v", Description: "标题\n#一 #二\n描述", ShortTitle: "七个字的短标题", Label: "含AI生成内容"}
 	accepted := func(p Post) bool {
 		return p.Title == "标题" &&

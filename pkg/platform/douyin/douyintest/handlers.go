@@ -3,56 +3,34 @@ package douyintest
 import (
 	"embed"
 	"encoding/json"
-	"html/template"
-	"io/fs"
 	"net/http"
 	"strings"
-	"time"
 
 	"fanout/pkg/platform/fakesite"
 )
 
+// pages are the site's pages and assets, in its folder web.
+//
 //go:embed web
-var webFS embed.FS
-
-// pages is the site's pages and assets.
-var pages, _ = fs.Sub(webFS, "web")
-
-var manageTmpl = template.Must(template.New("manage.html").Funcs(template.FuncMap{
-	"when": func(t time.Time) string { return t.In(beijing).Format("2006-01-02 15:04") },
-}).ParseFS(pages, "manage.html"))
-
-// beijing is the wall clock of the schedule input.
-var beijing = fakesite.Beijing
+var pages embed.FS
 
 func (s *Site) routes() {
-	s.HandleFunc("GET /{$}", s.handleLogin)
+	s.HandleFunc("GET /{$}", s.LoggedOut("/creator-micro/home", s.Page("login.html")))
 	s.HandleFunc("POST /passport/web/get_qrcode/", s.HandleNewQR("token", "qrcode"))
 	s.HandleFunc("GET /passport/web/check_qrconnect/", s.HandleQRCheck("token", "/creator-micro/home"))
 
 	s.HandleFunc("GET /creator-micro/", s.Authed(s.Page("home.html")))
 	s.HandleFunc("GET /creator-micro/home", s.Authed(s.Page("home.html")))
-	s.HandleFunc("GET /creator-micro/content/upload", s.Authed(s.Layout("app.html")))
-	s.HandleFunc("GET /creator-micro/content/post/video", s.Authed(s.Layout("app.html")))
-	s.HandleFunc("GET /creator-micro/content/publish", s.Authed(s.Layout("app.html")))
-	s.HandleFunc("GET /creator-micro/content/manage", s.Authed(s.Landing(s.PostsPage(manageTmpl))))
+	s.HandleFunc("GET /creator-micro/content/upload", s.Authed(s.Layout("publish.html")))
+	s.HandleFunc("GET /creator-micro/content/post/video", s.Authed(s.Layout("publish.html")))
+	s.HandleFunc("GET /creator-micro/content/publish", s.Authed(s.Layout("publish.html")))
+	s.HandleFunc("GET /creator-micro/content/manage", s.Authed(s.Landing(s.PostsPage("manage.html"))))
 
-	s.HandleFunc("POST /web/api/media/upload/", s.API(s.HandleVideoUpload))
-	s.HandleFunc("GET /web/api/media/upload/status/", s.API(s.HandleUploadStatus))
-	s.HandleFunc("POST /web/api/media/cover/upload/", s.API(s.HandleCoverUpload))
-	s.HandleFunc("POST /web/api/media/aweme/create/", s.API(fakesite.Submit(s.Kernel, func(req createReq) (any, string) {
-		p, msg := s.accept(req)
-		return map[string]any{"item_id": fakesite.RandomID(8), "title": p.Title}, msg
+	s.HandleUploads("/web/api/media/upload/", "/web/api/media/upload/status/", "/web/api/media/cover/upload/")
+	s.HandleFunc("POST /web/api/media/aweme/create/", s.API(fakesite.Submit(s.Kernel, s.accept, func(p Post) any {
+		return map[string]any{"item_id": fakesite.RandomID(8), "title": p.Title}
 	})))
 	s.HandleFunc("POST /web/api/product/search/", s.API(s.handleProduct))
-}
-
-func (s *Site) handleLogin(w http.ResponseWriter, r *http.Request) {
-	if s.LoggedIn(r) {
-		http.Redirect(w, r, "/creator-micro/home", http.StatusFound)
-		return
-	}
-	s.Page("login.html")(w, r)
 }
 
 // apiResp is the envelope of every JSON answer, shaped like the real API's.

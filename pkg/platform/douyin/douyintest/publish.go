@@ -21,11 +21,17 @@ type createReq struct {
 	ProductTitle string `json:"product_title"`
 }
 
+// schedule is the site's 定时发布 rule.
+var schedule = fakesite.Schedule{
+	Layout: "2006-01-02 15:04", Min: 2*time.Hour - 2*time.Minute, Max: 14 * 24 * time.Hour,
+	Unparsed: "请选择定时发布时间", TooSoon: "定时发布时间需在2小时之后", TooLate: "定时发布时间不能超过14天",
+}
+
 // accept validates a publish like the platform does and records it; a
 // non-empty message is the reason shown to the user.
 func (s *Site) accept(req createReq) (Post, string) {
 	now := time.Now()
-	u, msg := s.Video(req.VideoID)
+	m, msg := s.Video(req.VideoID)
 	title := strings.TrimSpace(req.Title)
 	switch {
 	case msg != "":
@@ -39,21 +45,13 @@ func (s *Site) accept(req createReq) (Post, string) {
 	}
 	desc, tags := fakesite.SplitTags(req.Text)
 	p := Post{
-		Title: title, Description: desc, Tags: tags, Declaration: req.Declaration,
-		VideoSHA256: u.SHA256, VideoSize: u.Size, VideoName: u.Name,
+		Text: fakesite.Text{Title: title, Description: desc, Tags: tags}, Declaration: req.Declaration, Media: m,
 		ProductLink: req.ProductLink, ProductTitle: req.ProductTitle, At: now,
 	}
 	if req.Timing == "schedule" {
-		at, err := time.ParseInLocation("2006-01-02 15:04", strings.TrimSpace(req.Schedule), beijing)
-		switch {
-		case err != nil:
-			return Post{}, "请选择定时发布时间"
-		case at.Before(now.Add(2*time.Hour - 2*time.Minute)):
-			return Post{}, "定时发布时间需在2小时之后"
-		case at.After(now.Add(14 * 24 * time.Hour)):
-			return Post{}, "定时发布时间不能超过14天"
+		if p.ScheduleAt, msg = schedule.Parse(req.Schedule, now); msg != "" {
+			return Post{}, msg
 		}
-		p.ScheduleAt = at
 	}
 	if p.CoverSHA256, msg = s.CoverSHA256(req.CoverID); msg != "" {
 		return Post{}, msg

@@ -26,7 +26,6 @@ package douyintest
 
 import (
 	"net/http"
-	"testing"
 	"time"
 
 	"fanout/pkg/platform/fakesite"
@@ -36,43 +35,13 @@ import (
 // site, where the driver checks for it after a QR login.
 const SessionCookie = "sessionid"
 
-// Delay steps for SetDelay.
-const (
-	// DelayUpload adds time to the simulated processing after an upload.
-	DelayUpload = fakesite.DelayUpload
-	// DelayManage delays the response of the manage page that follows an
-	// accepted publish, as the real site does under load.
-	DelayManage = fakesite.DelayManage
-	// DelayLogin delays the answer that confirms a QR login.
-	DelayLogin = fakesite.DelayLogin
-	// DelaySubmit delays the answer to the publish request.
-	DelaySubmit = fakesite.DelaySubmit
-)
-
-// Options configures a Site: UploadDuration (how long the page shows 上传中
-// with a growing percentage; zero means 1.5s) and QRLifetime (zero means 2
-// minutes).
-type Options = fakesite.Options
-
-// Knobs is the body of POST /__fake__/knobs, for Site.Apply.
-type Knobs = fakesite.Knobs
-
-// ErrNoLiveQR is returned by Scan when no login page shows a QR code that
-// can still be scanned.
-var ErrNoLiveQR = fakesite.ErrNoLiveQR
-
 // Post is one publish the site accepted.
 type Post struct {
-	Title       string   `json:"title"`
-	Description string   `json:"description"`
-	Tags        []string `json:"tags"`
-	Declaration string   `json:"declaration"`
+	fakesite.Text
+	Declaration string `json:"declaration"`
 	// ScheduleAt is the 定时发布 time; zero means published at once.
-	ScheduleAt   time.Time `json:"schedule_at"`
-	VideoSHA256  string    `json:"video_sha256"`
-	VideoSize    int64     `json:"video_size"`
-	VideoName    string    `json:"video_name"`
-	CoverSHA256  string    `json:"cover_sha256,omitempty"`
+	ScheduleAt time.Time `json:"schedule_at"`
+	fakesite.Media
 	ProductLink  string    `json:"product_link,omitempty"`
 	ProductTitle string    `json:"product_title,omitempty"`
 	At           time.Time `json:"at"`
@@ -83,42 +52,20 @@ type Post struct {
 // FailNextUpload, RejectNext, BreakLayout, SetDelay, Apply) may be turned
 // while a browser uses the site. Scan plays the phone; Published lists the
 // accepted posts; Reset forgets everything.
-type Site struct {
-	*fakesite.Kernel[Post]
-}
+type Site struct{ *fakesite.Kernel[Post] }
 
 // New returns a site with default knobs: login required, nothing failing.
-func New(opt Options) *Site {
-	s := &Site{}
-	s.Kernel = fakesite.New[Post](fakesite.Config{
-		Options:       opt,
+func New(opt fakesite.Options) *Site {
+	s := &Site{Kernel: fakesite.New[Post](opt, fakesite.Config{
 		Web:           pages,
 		SessionCookie: SessionCookie,
 		LoginURL:      func(*http.Request) string { return "/" },
 		Unauthorized:  func(*http.Request) any { return apiResp{StatusCode: 8, StatusMsg: "用户未登录"} },
 		API: fakesite.API{
-			OK:         func(data any) any { return apiResp{Data: data} },
-			Fail:       func(code int, msg string) any { return apiResp{StatusCode: code, StatusMsg: msg} },
-			BadRequest: 1, NotFound: 4, ServerError: 500, Refused: 2,
-			VideoID: "video_id", CoverID: "cover_id",
+			OK:   func(data any) any { return apiResp{Data: data} },
+			Fail: func(code int, msg string) any { return apiResp{StatusCode: code, StatusMsg: msg} },
 		},
-		Texts: fakesite.Texts{
-			Malformed:      "请求格式错误",
-			UploadFailed:   "上传失败",
-			UnknownVideo:   "视频不存在",
-			NoVideo:        "请先上传视频",
-			StillUploading: "视频还在上传中，请稍后发布",
-			NoCover:        "封面不存在，请重新上传",
-			Rejected:       "作品内容违反社区规范，发布失败",
-		},
-	})
+	})}
 	s.routes()
 	return s
-}
-
-// NewServer starts the site on an httptest server that closes when the test
-// ends; URL returns its address.
-func NewServer(t testing.TB, opt Options) *Site {
-	t.Helper()
-	return fakesite.Serve(t, New(opt))
 }

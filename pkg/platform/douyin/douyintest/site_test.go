@@ -10,13 +10,13 @@ import (
 )
 
 func TestLoggedOutPagesRedirectToLogin(t *testing.T) {
-	s := NewServer(t, Options{})
+	s := fakesite.Serve(t, New(fakesite.Options{}))
 	toLogin := func(loc string) bool { return loc == "/" }
 	fakesite.CheckLoggedOut(t, s.Kernel, toLogin, "/creator-micro/home", "/creator-micro/content/upload", "/creator-micro/content/manage")
 }
 
 func TestQRLoginSetsSessionCookie(t *testing.T) {
-	s := NewServer(t, Options{})
+	s := fakesite.Serve(t, New(fakesite.Options{}))
 	c := fakesite.Client(t)
 	fakesite.CheckQRLogin(t, s.Kernel, func() string {
 		var qr struct {
@@ -36,7 +36,7 @@ func TestQRLoginSetsSessionCookie(t *testing.T) {
 }
 
 func TestAcceptValidates(t *testing.T) {
-	s := New(Options{})
+	s := New(fakesite.Options{})
 	ok := createReq{VideoID: "v", Title: "标题", Declaration: "内容由AI生成", Text: "描述 #一 #二\u00a0"}
 	accepted := func(p Post) bool {
 		return p.Description == "描述" &&
@@ -49,7 +49,7 @@ func TestAcceptValidates(t *testing.T) {
 		{Name: "TitleTooLong", Edit: func(r *createReq) { r.Title = strings.Repeat("字", 31) }, Want: "30"},
 		{Name: "NoDeclaration", Edit: func(r *createReq) { r.Declaration = "" }, Want: "声明"},
 		{Name: "ScheduleTooSoon", Edit: func(r *createReq) {
-			r.Timing, r.Schedule = "schedule", time.Now().In(beijing).Add(time.Hour).Format("2006-01-02 15:04")
+			r.Timing, r.Schedule = "schedule", time.Now().In(fakesite.Beijing).Add(time.Hour).Format("2006-01-02 15:04")
 		}, Want: "2小时"},
 	})
 }

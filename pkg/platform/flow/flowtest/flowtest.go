@@ -8,6 +8,7 @@ package flowtest
 import (
 	"errors"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -50,17 +51,27 @@ func Request(title string, edit func(r *platform.PublishRequest)) platform.Publi
 	return r
 }
 
+// Refusal is a request the page shows to be invalid, and a text the
+// error must name ("" for any).
+type Refusal struct {
+	Req  platform.PublishRequest
+	Want string
+}
+
 // Harness tells Exercise how to build a platform's driver and fake site.
 type Harness struct {
-	// NewDriver returns the driver pointed at baseURL with the waits
-	// bounded by to and the default number of upload retries.
-	NewDriver func(baseURL string, to flow.Timeouts) platform.Driver
-	// NewSite starts a fresh fake site.
-	NewSite func(t *testing.T) platformtest.Site
 	// Invalid are requests the platform refuses before it touches the
 	// page, besides a schedule less than two hours ahead, which every
 	// platform refuses.
 	Invalid map[string]platform.PublishRequest
+	// Refused are requests the driver finds invalid only on the page (a
+	// declaration the page does not offer, a product it does not find).
+	Refused map[string]Refusal
+	// TitleLimit, when set, is how many characters of a title the site
+	// keeps, and Title the title as the driver cuts it (the form
+	// FindPublished looks for).
+	TitleLimit int
+	Title      func(string) string
 	// Conformance tunes platformtest.Exercise (Timeout, ScheduleStep,
 	// Declaration); Exercise fills in its NewDriver, NewDriver with
 	// Timeouts, and its NewSite.
@@ -68,10 +79,16 @@ type Harness struct {
 	// Timeouts bound the conformance suite's driver; zero fields take the
 	// package's Timeouts.
 	Timeouts flow.Timeouts
+	// NewDriver returns the driver pointed at baseURL with the waits
+	// bounded by to and the default number of upload retries.
+	NewDriver func(baseURL string, to flow.Timeouts) platform.Driver
+	// NewSite starts a fresh fake site (see Sites).
+	NewSite func(t *testing.T) platformtest.Site
 }
 
 // Exercise runs platformtest.Exercise (as the subtest Conformance) and the
-// cases here, one subtest each.
+// cases here, one subtest each; the cases of Refused and TitleLimit run with
+// the conformance suite's timeouts.
 func Exercise(t *testing.T, h Harness) {
 	conf := h.Conformance
 	to := h.Timeouts.WithDefaults(Timeouts)
@@ -100,6 +117,38 @@ func Exercise(t *testing.T, h Harness) {
 			})
 		}
 	})
+	t.Run("InvalidOnThePage", func(t *testing.T) {
+		for name, c := range h.Refused {
+			t.Run(name, func(t *testing.T) {
+				site := h.NewSite(t)
+				ctx := platformtest.NewTab(t, site.SessionCookies(), 60*time.Second)
+				_, err := h.NewDriver(site.URL(), to).Publish(ctx, c.Req, (&platformtest.Recorder{}).Func)
+				if !errors.Is(err, platform.ErrInvalidRequest) || !strings.Contains(err.Error(), c.Want) {
+					t.Fatalf("Publish = %v, want ErrInvalidRequest naming %q", err, c.Want)
+				}
+				if posts := site.Published(); len(posts) != 0 {
+					t.Errorf("posts = %+v, want none", posts)
+				}
+			})
+		}
+	})
+	if h.TitleLimit > 0 {
+		t.Run("TitleCut", func(t *testing.T) {
+			site := h.NewSite(t)
+			title := strings.Repeat("长", h.TitleLimit-5) + "标题超过上限会被截断"
+			ctx := platformtest.NewTab(t, site.SessionCookies(), 60*time.Second)
+			if _, err := h.NewDriver(site.URL(), to).Publish(ctx, platformtest.Request(title), (&platformtest.Recorder{}).Func); err != nil {
+				t.Fatalf("Publish: %v", err)
+			}
+			want := string([]rune(title)[:h.TitleLimit])
+			if posts := site.Published(); len(posts) != 1 || posts[0].Title != want {
+				t.Fatalf("posts = %+v, want one with title %q", posts, want)
+			}
+			if got := h.Title(title); got != want {
+				t.Errorf("Title() = %q, want %q", got, want)
+			}
+		})
+	}
 	t.Run("UploadKeepsFailing", func(t *testing.T) {
 		site := h.NewSite(t)
 		for range flow.DefaultUploadRetries + 1 { // the first try and every retry

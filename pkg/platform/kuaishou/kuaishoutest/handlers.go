@@ -2,27 +2,16 @@ package kuaishoutest
 
 import (
 	"embed"
-	"html/template"
-	"io/fs"
 	"net/http"
 	"net/url"
-	"time"
 
 	"fanout/pkg/platform/fakesite"
 )
 
+// pages are the site's pages and assets, in its folder web.
+//
 //go:embed web
-var webFS embed.FS
-
-// pages is the site's pages and assets.
-var pages, _ = fs.Sub(webFS, "web")
-
-var manageTmpl = template.Must(template.New("manage.html").Funcs(template.FuncMap{
-	"when": func(t time.Time) string { return t.In(beijing).Format("2006-01-02 15:04:05") },
-}).ParseFS(pages, "manage.html"))
-
-// beijing is the wall clock of the schedule input.
-var beijing = fakesite.Beijing
+var pages embed.FS
 
 // Paths the real sites use; the fake serves passport and creator pages on
 // one host.
@@ -37,7 +26,7 @@ const (
 )
 
 func (s *Site) routes() {
-	s.HandleFunc("GET /{$}", s.handleLanding)
+	s.HandleFunc("GET /{$}", s.LoggedOut(pathProfile, s.Page("landing.html")))
 
 	// passport.kuaishou.com
 	s.HandleFunc("GET "+pathLogin, s.handleLogin)
@@ -46,15 +35,12 @@ func (s *Site) routes() {
 	// cp.kuaishou.com
 	s.HandleFunc("GET "+pathSTS, s.handleSTS)
 	s.HandleFunc("GET "+pathProfile, s.Authed(s.Page("home.html")))
-	s.HandleFunc("GET "+pathPublish, s.Authed(s.Layout("app.html")))
-	s.HandleFunc("GET "+pathManage, s.Authed(s.handleManage))
+	s.HandleFunc("GET "+pathPublish, s.Authed(s.Layout("publish.html")))
+	s.HandleFunc("GET "+pathManage, s.Authed(s.manage()))
 
-	s.HandleFunc("POST /rest/cp/works/v2/video/pc/upload", s.API(s.HandleVideoUpload))
-	s.HandleFunc("GET /rest/cp/works/v2/video/pc/upload/status", s.API(s.HandleUploadStatus))
-	s.HandleFunc("POST /rest/cp/works/v2/video/pc/cover/upload", s.API(s.HandleCoverUpload))
-	s.HandleFunc("POST /rest/cp/works/v2/video/pc/submit", s.API(fakesite.Submit(s.Kernel, func(req submitReq) (any, string) {
-		p, msg := s.accept(req)
-		return map[string]any{"photoId": fakesite.RandomID(8), "title": p.Title}, msg
+	s.HandleUploads("/rest/cp/works/v2/video/pc/upload", "/rest/cp/works/v2/video/pc/upload/status", "/rest/cp/works/v2/video/pc/cover/upload")
+	s.HandleFunc("POST /rest/cp/works/v2/video/pc/submit", s.API(fakesite.Submit(s.Kernel, s.accept, func(p Post) any {
+		return map[string]any{"photoId": fakesite.RandomID(8), "title": p.Title}
 	})))
 }
 
@@ -65,14 +51,6 @@ func loginURL(r *http.Request, followPath string) string {
 	follow := base + followPath
 	callback := base + pathSTS + "?followUrl=" + url.QueryEscape(follow) + "&setRootDomain=true"
 	return pathLogin + "?sid=" + sid + "&callback=" + url.QueryEscape(callback)
-}
-
-func (s *Site) handleLanding(w http.ResponseWriter, r *http.Request) {
-	if s.LoggedIn(r) {
-		http.Redirect(w, r, pathProfile, http.StatusFound)
-		return
-	}
-	s.Page("landing.html")(w, r)
 }
 
 // handleLogin serves the passport login form. A browser that is already
@@ -119,13 +97,16 @@ func (s *Site) handleSTS(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, localPath(q.Get("followUrl"), pathProfile), http.StatusFound)
 }
 
-// handleManage lists the published works; it is where a publish lands
+// manage lists the published works; it is where a publish lands
 // (from=publish), which DelayManage slows down once per publish.
-func (s *Site) handleManage(w http.ResponseWriter, r *http.Request) {
-	if r.URL.Query().Get("from") == "publish" {
-		s.LandingDelay(r)
+func (s *Site) manage() http.HandlerFunc {
+	posts := s.PostsPage("manage.html")
+	return func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Query().Get("from") == "publish" {
+			s.LandingDelay(r)
+		}
+		posts(w, r)
 	}
-	s.PostsPage(manageTmpl)(w, r)
 }
 
 // apiResp is the envelope of every JSON answer, shaped like the real API's
@@ -145,7 +126,7 @@ func (s *Site) handleQRStatus(w http.ResponseWriter, r *http.Request) {
 	state, session := s.QRStatus(r.URL.Query().Get("qrLoginToken"))
 	data := map[string]string{"status": state}
 	if state == fakesite.QRConfirmed {
-		s.Sleep(r, DelayLogin)
+		s.Sleep(r, fakesite.DelayLogin)
 		tok := fakesite.RandomID(12)
 		s.mu.Lock()
 		s.authTokens[tok] = session

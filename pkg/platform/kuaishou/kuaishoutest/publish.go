@@ -22,43 +22,42 @@ type submitReq struct {
 const maxTags = 3
 
 // splitCaption reads a caption as the site shows it: the first line is the
-// title, the #tags are topics, the rest is the description.
-func splitCaption(caption string) (title, desc string, tags []string) {
+// title, the #tags (on any line) are topics, the rest is the description.
+func splitCaption(caption string) fakesite.Text {
 	first, rest := fakesite.FirstLine(caption)
-	title, tags = fakesite.SplitTags(first)
+	title, tags := fakesite.SplitTags(first)
 	desc, more := fakesite.SplitTags(rest)
-	return title, desc, append(tags, more...)
+	return fakesite.Text{Title: title, Description: desc, Tags: append(tags, more...)}
+}
+
+// schedule is the site's 定时发布 rule.
+var schedule = fakesite.Schedule{
+	Layout: "2006-01-02 15:04:05", Min: time.Hour, Max: 14 * 24 * time.Hour,
+	Unparsed: "请选择定时发布时间", TooSoon: "定时发布时间需在1小时之后", TooLate: "定时发布时间不能超过14天",
 }
 
 // accept validates a publish like the platform does and records it; a
 // non-empty message is the reason shown to the user.
 func (s *Site) accept(req submitReq) (Post, string) {
 	now := time.Now()
-	u, msg := s.Video(req.FileID)
-	title, desc, tags := splitCaption(req.Caption)
+	m, msg := s.Video(req.FileID)
+	text := splitCaption(req.Caption)
 	switch {
 	case msg != "":
 		return Post{}, msg
-	case title == "" && desc == "":
+	case text.Title == "" && text.Description == "":
 		return Post{}, "请填写作品描述"
-	case len(tags) > maxTags:
+	case len(text.Tags) > maxTags:
 		return Post{}, fmt.Sprintf("最多添加%d个话题", maxTags)
 	}
 	p := Post{
-		Title: title, Description: desc, Tags: tags, Caption: strings.TrimSpace(req.Caption), Declaration: req.Declaration,
-		VideoSHA256: u.SHA256, VideoSize: u.Size, VideoName: u.Name, At: now,
+		Text: text, Caption: strings.TrimSpace(req.Caption), Declaration: req.Declaration,
+		Media: m, At: now,
 	}
 	if req.Timing == "schedule" {
-		at, err := time.ParseInLocation("2006-01-02 15:04:05", strings.TrimSpace(req.Schedule), beijing)
-		switch {
-		case err != nil:
-			return Post{}, "请选择定时发布时间"
-		case at.Before(now.Add(time.Hour)):
-			return Post{}, "定时发布时间需在1小时之后"
-		case at.After(now.Add(14 * 24 * time.Hour)):
-			return Post{}, "定时发布时间不能超过14天"
+		if p.ScheduleAt, msg = schedule.Parse(req.Schedule, now); msg != "" {
+			return Post{}, msg
 		}
-		p.ScheduleAt = at
 	}
 	if p.CoverSHA256, msg = s.CoverSHA256(req.CoverKey); msg != "" {
 		return Post{}, msg

@@ -30,7 +30,6 @@ package kuaishoutest
 import (
 	"net/http"
 	"sync"
-	"testing"
 	"time"
 
 	"fanout/pkg/platform/fakesite"
@@ -44,47 +43,17 @@ const (
 	UserCookie    = "userId"
 )
 
-// Delay steps for SetDelay.
-const (
-	// DelayUpload adds time to the simulated processing after an upload.
-	DelayUpload = fakesite.DelayUpload
-	// DelayManage delays the response of the manage page that follows an
-	// accepted publish, as the real site does under load.
-	DelayManage = fakesite.DelayManage
-	// DelayLogin delays the answer that confirms a QR login.
-	DelayLogin = fakesite.DelayLogin
-	// DelaySubmit delays the answer to the publish request.
-	DelaySubmit = fakesite.DelaySubmit
-)
-
-// Options configures a Site: UploadDuration (how long the page shows 上传中
-// with a growing percentage; zero means 1.5s) and QRLifetime (zero means 2
-// minutes).
-type Options = fakesite.Options
-
-// Knobs is the body of POST /__fake__/knobs, for Site.Apply.
-type Knobs = fakesite.Knobs
-
-// ErrNoLiveQR is returned by Scan when no login page shows a QR code that
-// can still be scanned.
-var ErrNoLiveQR = fakesite.ErrNoLiveQR
-
 // Post is one publish the site accepted. Kuaishou has no title field: the
 // first line of the caption is the title, the rest (without #tags) the
 // description.
 type Post struct {
-	Title       string   `json:"title"`
-	Description string   `json:"description"`
-	Tags        []string `json:"tags"`
-	Caption     string   `json:"caption"`
-	Declaration string   `json:"declaration,omitempty"`
+	fakesite.Text
+	Caption     string `json:"caption"`
+	Declaration string `json:"declaration,omitempty"`
 	// ScheduleAt is the 定时发布 time; zero means published at once.
-	ScheduleAt  time.Time `json:"schedule_at"`
-	VideoSHA256 string    `json:"video_sha256"`
-	VideoSize   int64     `json:"video_size"`
-	VideoName   string    `json:"video_name"`
-	CoverSHA256 string    `json:"cover_sha256,omitempty"`
-	At          time.Time `json:"at"`
+	ScheduleAt time.Time `json:"schedule_at"`
+	fakesite.Media
+	At time.Time `json:"at"`
 }
 
 // Site is the fake creator site and passport. It is an http.Handler and
@@ -103,37 +72,24 @@ type Site struct {
 }
 
 // New returns a site with default knobs: login required, nothing failing.
-func New(opt Options) *Site {
+func New(opt fakesite.Options) *Site {
 	s := &Site{authTokens: map[string]string{}}
-	s.Kernel = fakesite.New[Post](fakesite.Config{
-		Options:       opt,
+	s.Kernel = fakesite.New[Post](opt, fakesite.Config{
 		Web:           pages,
 		SessionCookie: SessionCookie,
-		Cookies: func(session string) []web.Cookie {
-			return []web.Cookie{
-				{Name: UserCookie, Value: userID},
-				{Name: SessionCookie, Value: session, HTTPOnly: true},
-			}
-		},
-		LoginURL: func(r *http.Request) string { return loginURL(r, pathPublish) },
+		Cookies:       func(string) []web.Cookie { return []web.Cookie{{Name: UserCookie, Value: userID}} },
+		LoginURL:      func(r *http.Request) string { return loginURL(r, pathPublish) },
 		Unauthorized: func(r *http.Request) any {
 			return apiResp{Result: 109, Message: "用户未登录", Data: map[string]string{"login_url": loginURL(r, pathPublish)}}
 		},
 		API: fakesite.API{
 			OK:         func(data any) any { return apiResp{Result: resultOK, Data: data} },
 			Fail:       func(code int, msg string) any { return apiResp{Result: code, Message: msg} },
-			BadRequest: 400, NotFound: 404, ServerError: 500, Refused: 2,
+			BadRequest: 400, NotFound: 404,
 			VideoID: "fileId", CoverID: "coverKey",
 		},
-		Texts: fakesite.Texts{
-			Malformed:      "请求格式错误",
-			UploadFailed:   "上传失败",
-			UnknownVideo:   "视频不存在",
-			NoVideo:        "请先上传视频",
-			StillUploading: "视频正在上传中，请稍后发布",
-			NoCover:        "封面不存在，请重新上传",
-			Rejected:       "作品内容违反社区规范，发布失败",
-		},
+		Texts: fakesite.Texts{StillUploading: "视频正在上传中，请稍后发布"},
+		When:  func(t time.Time) string { return t.In(fakesite.Beijing).Format("2006-01-02 15:04:05") },
 		OnReset: func() {
 			s.mu.Lock()
 			defer s.mu.Unlock()
@@ -142,13 +98,6 @@ func New(opt Options) *Site {
 	})
 	s.routes()
 	return s
-}
-
-// NewServer starts the site on an httptest server that closes when the test
-// ends; URL returns its address.
-func NewServer(t testing.TB, opt Options) *Site {
-	t.Helper()
-	return fakesite.Serve(t, New(opt))
 }
 
 // userID is the account every session of the fake belongs to.

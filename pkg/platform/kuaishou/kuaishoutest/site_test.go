@@ -12,13 +12,13 @@ import (
 )
 
 func TestLoggedOutPagesRedirectToPassport(t *testing.T) {
-	s := NewServer(t, Options{})
+	s := fakesite.Serve(t, New(fakesite.Options{}))
 	toPassport := func(loc string) bool { return strings.HasPrefix(loc, pathLogin+"?sid="+sid+"&callback=") }
 	fakesite.CheckLoggedOut(t, s.Kernel, toPassport, pathProfile, pathPublish, pathManage)
 }
 
 func TestQRLoginThroughSTSSetsSessionCookies(t *testing.T) {
-	s := NewServer(t, Options{})
+	s := fakesite.Serve(t, New(fakesite.Options{}))
 	c := fakesite.Client(t)
 	var authToken string
 	fakesite.CheckQRLogin(t, s.Kernel, func() string {
@@ -63,14 +63,14 @@ func TestQRLoginThroughSTSSetsSessionCookies(t *testing.T) {
 }
 
 func TestSplitCaption(t *testing.T) {
-	title, desc, tags := splitCaption("标题  一行\n描述\u00a0第二行\n#一 #二\u00a0#三 ")
-	if title != "标题 一行" || desc != "描述 第二行" || !slices.Equal(tags, []string{"一", "二", "三"}) {
-		t.Errorf("splitCaption = %q, %q, %v", title, desc, tags)
+	text := splitCaption("标题  一行\n描述\u00a0第二行\n#一 #二\u00a0#三 ")
+	if text.Title != "标题 一行" || text.Description != "描述 第二行" || !slices.Equal(text.Tags, []string{"一", "二", "三"}) {
+		t.Errorf("splitCaption = %+v", text)
 	}
 }
 
 func TestAcceptValidates(t *testing.T) {
-	s := New(Options{})
+	s := New(fakesite.Options{})
 	ok := submitReq{FileID: "v", Caption: "标题\n描述\n#一 #二 "}
 	accepted := func(p Post) bool {
 		return p.Title == "标题" &&
@@ -85,7 +85,7 @@ func TestAcceptValidates(t *testing.T) {
 		{Name: "UnknownCover", Edit: func(r *submitReq) { r.CoverKey = "nope" }, Want: "封面"},
 		{Name: "ScheduleNotParsed", Edit: func(r *submitReq) { r.Timing, r.Schedule = "schedule", "2030-01-01 10:00" }, Want: "定时发布时间"},
 		{Name: "ScheduleTooSoon", Edit: func(r *submitReq) {
-			r.Timing, r.Schedule = "schedule", time.Now().In(beijing).Add(30*time.Minute).Format("2006-01-02 15:04:05")
+			r.Timing, r.Schedule = "schedule", time.Now().In(fakesite.Beijing).Add(30*time.Minute).Format("2006-01-02 15:04:05")
 		}, Want: "1小时"},
 	})
 }

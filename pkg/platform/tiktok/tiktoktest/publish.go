@@ -23,24 +23,23 @@ type createReq struct {
 	Schedule int64 `json:"schedule"`
 }
 
-// splitCaption separates the caption into the first line (the title), the
-// #hashtags and the remaining text.
-func splitCaption(text string) (title, desc string, tags []string) {
-	first, rest := fakesite.FirstLine(text)
-	desc, tags = fakesite.SplitTags(rest)
-	return strings.TrimSpace(first), desc, tags
+// schedule is the site's rule for a scheduled post, besides its 5-minute
+// steps.
+var schedule = fakesite.Schedule{
+	Min: 15 * time.Minute, Max: 10 * 24 * time.Hour,
+	TooSoon: "Schedule at least 15 minutes ahead", TooLate: "Schedule at most 10 days ahead",
 }
 
 // accept validates a post like the platform does and records it; a
 // non-empty message is the reason shown to the user.
 func (s *Site) accept(req createReq) (Post, string) {
 	now := time.Now()
-	u, msg := s.Video(req.VideoID)
-	title, desc, tags := splitCaption(req.Caption)
+	m, msg := s.Video(req.VideoID)
+	text := fakesite.Caption(req.Caption)
 	switch {
 	case msg != "":
 		return Post{}, msg
-	case title == "":
+	case text.Title == "":
 		return Post{}, "Add a description"
 	case utf8.RuneCountInString(req.Caption) > 2200:
 		return Post{}, "The description can have up to 2200 characters"
@@ -53,20 +52,17 @@ func (s *Site) accept(req createReq) (Post, string) {
 	}
 	decl = append(decl, req.Disclose...)
 	p := Post{
-		ID: fmt.Sprint(7_000_000_000_000_000_000 + len(s.Published()) + 1), Title: title, Description: desc, Tags: tags,
-		Declaration: strings.Join(decl, ", "), VideoSHA256: u.SHA256, VideoSize: u.Size, VideoName: u.Name, At: now,
+		ID: fmt.Sprint(7_000_000_000_000_000_000 + len(s.Published()) + 1), Text: text,
+		Declaration: strings.Join(decl, ", "), Media: m, At: now,
 	}
 	if req.Schedule != 0 {
-		at := time.Unix(req.Schedule, 0)
-		switch {
-		case at.Before(now.Add(15 * time.Minute)):
-			return Post{}, "Schedule at least 15 minutes ahead"
-		case at.After(now.Add(10 * 24 * time.Hour)):
-			return Post{}, "Schedule at most 10 days ahead"
-		case at.Unix()%300 != 0:
+		p.ScheduleAt = time.Unix(req.Schedule, 0)
+		if msg := schedule.Check(p.ScheduleAt, now); msg != "" {
+			return Post{}, msg
+		}
+		if p.ScheduleAt.Unix()%300 != 0 {
 			return Post{}, "Choose a time in 5-minute steps"
 		}
-		p.ScheduleAt = at
 	}
 	if p.CoverSHA256, msg = s.CoverSHA256(req.CoverID); msg != "" {
 		return Post{}, msg

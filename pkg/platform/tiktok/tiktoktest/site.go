@@ -30,12 +30,33 @@ package tiktoktest
 import (
 	"net/http"
 	"net/url"
-	"testing"
 	"time"
 
 	"fanout/pkg/platform/fakesite"
 	"fanout/pkg/web"
 )
+
+// Post is one publish the site accepted.
+type Post struct {
+	// ID is the video id in the post's URL, /@user/video/ID.
+	ID string `json:"id"`
+	// Text is the caption's: its first line is the title (see
+	// fakesite.Caption).
+	fakesite.Text
+	// Declaration lists the content disclosures turned on, comma-separated.
+	Declaration string `json:"declaration"`
+	// ScheduleAt is the scheduled time; zero means published at once.
+	ScheduleAt time.Time `json:"schedule_at"`
+	fakesite.Media
+	At time.Time `json:"at"`
+}
+
+// Site is the fake TikTok site. It is an http.Handler and safe for
+// concurrent use; the knobs (RequireLogin, ExpireQR, ExpireSessions,
+// FailNextUpload, RejectNext, BreakLayout, SetDelay, Apply) may be turned
+// while a browser uses the site. Scan plays the phone; Published lists the
+// accepted posts; Reset forgets everything.
+type Site struct{ *fakesite.Kernel[Post] }
 
 // SessionCookie is the cookie that marks a logged-in browser; SidCookie
 // comes with it on the real site.
@@ -44,71 +65,14 @@ const (
 	SidCookie     = "sid_tt"
 )
 
-// Delay steps for SetDelay.
-const (
-	// DelayUpload adds time to the simulated processing after an upload.
-	DelayUpload = fakesite.DelayUpload
-	// DelayManage delays the content page that follows an accepted publish.
-	DelayManage = fakesite.DelayManage
-	// DelayLogin delays the answer that confirms a QR login.
-	DelayLogin = fakesite.DelayLogin
-	// DelaySubmit delays the answer to the publish request.
-	DelaySubmit = fakesite.DelaySubmit
-)
-
-// Options configures a Site: UploadDuration (how long the page shows
-// Uploading with a growing percentage; zero means 1.5s) and QRLifetime
-// (zero means 2 minutes).
-type Options = fakesite.Options
-
-// Knobs is the body of POST /__fake__/knobs, for Site.Apply.
-type Knobs = fakesite.Knobs
-
-// ErrNoLiveQR is returned by Scan when no login page shows a QR code that
-// can still be scanned.
-var ErrNoLiveQR = fakesite.ErrNoLiveQR
-
-// Post is one publish the site accepted.
-type Post struct {
-	// ID is the video id in the post's URL, /@user/video/ID.
-	ID string `json:"id"`
-	// Title is the caption's first line.
-	Title string `json:"title"`
-	// Description is the rest of the caption without the #hashtags.
-	Description string   `json:"description"`
-	Tags        []string `json:"tags"`
-	// Declaration lists the content disclosures turned on, comma-separated.
-	Declaration string `json:"declaration"`
-	// ScheduleAt is the scheduled time; zero means published at once.
-	ScheduleAt  time.Time `json:"schedule_at"`
-	VideoSHA256 string    `json:"video_sha256"`
-	VideoSize   int64     `json:"video_size"`
-	VideoName   string    `json:"video_name"`
-	CoverSHA256 string    `json:"cover_sha256,omitempty"`
-	At          time.Time `json:"at"`
-}
-
-// Site is the fake TikTok site. It is an http.Handler and safe for
-// concurrent use; the knobs (RequireLogin, ExpireQR, ExpireSessions,
-// FailNextUpload, RejectNext, BreakLayout, SetDelay, Apply) may be turned
-// while a browser uses the site. Scan plays the phone; Published lists the
-// accepted posts; Reset forgets everything.
-type Site struct {
-	*fakesite.Kernel[Post]
-}
-
 // New returns a site with default knobs: login required, nothing failing.
-func New(opt Options) *Site {
-	s := &Site{}
-	s.Kernel = fakesite.New[Post](fakesite.Config{
-		Options:       opt,
+func New(opt fakesite.Options) *Site {
+	s := &Site{Kernel: fakesite.New[Post](opt, fakesite.Config{
 		Web:           pages,
+		Lang:          "en",
 		SessionCookie: SessionCookie,
 		Cookies: func(session string) []web.Cookie {
-			return []web.Cookie{
-				{Name: SessionCookie, Value: session, HTTPOnly: true},
-				{Name: SidCookie, Value: session, HTTPOnly: true},
-			}
+			return []web.Cookie{{Name: SidCookie, Value: session, HTTPOnly: true}}
 		},
 		CookieLifetime: 60 * 24 * time.Hour,
 		// TikTok Studio sends a logged-out browser to the login page, and
@@ -118,10 +82,8 @@ func New(opt Options) *Site {
 		},
 		Unauthorized: func(*http.Request) any { return apiResp{StatusCode: 8, StatusMsg: "Please log in"} },
 		API: fakesite.API{
-			OK:         func(data any) any { return apiResp{Data: data} },
-			Fail:       func(code int, msg string) any { return apiResp{StatusCode: code, StatusMsg: msg} },
-			BadRequest: 1, NotFound: 4, ServerError: 500, Refused: 2,
-			VideoID: "video_id", CoverID: "cover_id",
+			OK:   func(data any) any { return apiResp{Data: data} },
+			Fail: func(code int, msg string) any { return apiResp{StatusCode: code, StatusMsg: msg} },
 		},
 		Texts: fakesite.Texts{
 			Malformed:      "Bad request",
@@ -132,14 +94,8 @@ func New(opt Options) *Site {
 			NoCover:        "Cover not found, upload it again",
 			Rejected:       "This post violates our Community Guidelines",
 		},
-	})
+		When: func(t time.Time) string { return t.UTC().Format("Jan 2, 15:04 UTC") },
+	})}
 	s.routes()
 	return s
-}
-
-// NewServer starts the site on an httptest server that closes when the test
-// ends; URL returns its address.
-func NewServer(t testing.TB, opt Options) *Site {
-	t.Helper()
-	return fakesite.Serve(t, New(opt))
 }

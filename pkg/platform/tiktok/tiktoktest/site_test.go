@@ -11,7 +11,7 @@ import (
 )
 
 func TestLoggedOutStudioRedirectsToLogin(t *testing.T) {
-	s := NewServer(t, Options{})
+	s := fakesite.Serve(t, New(fakesite.Options{}))
 	toLogin := func(loc string) bool { return strings.HasPrefix(loc, "/login?") }
 	fakesite.CheckLoggedOut(t, s.Kernel, toLogin, "/tiktokstudio/upload?lang=en", "/tiktokstudio/content")
 	if resp := fakesite.Call(t, fakesite.Client(t), "POST", s.URL()+apiPost, nil); resp.StatusCode != http.StatusUnauthorized {
@@ -20,7 +20,7 @@ func TestLoggedOutStudioRedirectsToLogin(t *testing.T) {
 }
 
 func TestQRLoginSetsSessionCookies(t *testing.T) {
-	s := NewServer(t, Options{})
+	s := fakesite.Serve(t, New(fakesite.Options{}))
 	c := fakesite.Client(t)
 	fakesite.CheckQRLogin(t, s.Kernel, func() string {
 		var qr struct {
@@ -43,7 +43,7 @@ func TestQRLoginSetsSessionCookies(t *testing.T) {
 }
 
 func TestAcceptValidates(t *testing.T) {
-	s := New(Options{})
+	s := New(fakesite.Options{})
 	ok := createReq{VideoID: "v", Caption: "Title\nText\n#one\u00a0#two ", AIGC: true}
 	in3h := time.Now().Add(3 * time.Hour).Truncate(5 * time.Minute)
 	accepted := func(p Post) bool {

@@ -1,6 +1,7 @@
 package xiaohongshutest
 
 import (
+	"fanout/pkg/platform/fakesite"
 	"fmt"
 	"strings"
 	"time"
@@ -26,11 +27,17 @@ const (
 	maxDesc  = 1000
 )
 
+// schedule is the site's 定时发布 rule.
+var schedule = fakesite.Schedule{
+	Layout: "2006-01-02 15:04", Min: time.Hour, Max: 14 * 24 * time.Hour,
+	Unparsed: "请选择正确的发布时间", TooSoon: "定时发布时间需在1小时之后", TooLate: "定时发布时间不能超过14天",
+}
+
 // accept validates a publish like the platform does and records it; a
 // non-empty message is the reason shown to the user.
 func (s *Site) accept(req noteReq) (Post, string) {
 	now := time.Now()
-	u, msg := s.Video(req.FileID)
+	m, msg := s.Video(req.FileID)
 	title := strings.TrimSpace(req.Title)
 	desc := strings.Join(strings.Fields(req.Desc), " ")
 	switch {
@@ -46,20 +53,14 @@ func (s *Site) accept(req noteReq) (Post, string) {
 		return Post{}, fmt.Sprintf("正文最多输入%d字", maxDesc)
 	}
 	p := Post{
-		Title: title, Description: desc, Tags: req.Topics, Declaration: req.Declaration, RepostSource: req.RepostSource,
-		VideoSHA256: u.SHA256, VideoSize: u.Size, VideoName: u.Name, At: now,
+		Text:        fakesite.Text{Title: title, Description: desc, Tags: req.Topics},
+		Declaration: req.Declaration, RepostSource: req.RepostSource,
+		Media: m, At: now,
 	}
 	if req.PostTime != "" {
-		at, err := time.ParseInLocation("2006-01-02 15:04", strings.TrimSpace(req.PostTime), beijing)
-		switch {
-		case err != nil:
-			return Post{}, "请选择正确的发布时间"
-		case at.Before(now.Add(time.Hour)):
-			return Post{}, "定时发布时间需在1小时之后"
-		case at.After(now.Add(14 * 24 * time.Hour)):
-			return Post{}, "定时发布时间不能超过14天"
+		if p.ScheduleAt, msg = schedule.Parse(req.PostTime, now); msg != "" {
+			return Post{}, msg
 		}
-		p.ScheduleAt = at
 	}
 	if p.CoverSHA256, msg = s.CoverSHA256(req.CoverID); msg != "" {
 		return Post{}, msg

@@ -9,13 +9,13 @@ import (
 )
 
 func TestLoggedOutPagesRedirectToLogin(t *testing.T) {
-	s := NewServer(t, Options{})
+	s := fakesite.Serve(t, New(fakesite.Options{}))
 	toLogin := func(loc string) bool { return loc == pathLogin }
 	fakesite.CheckLoggedOut(t, s.Kernel, toLogin, pathHome, pathPublish+"?from=homepage&target=video", pathSuccess, pathManage)
 }
 
 func TestQRLoginSetsSessionCookie(t *testing.T) {
-	s := NewServer(t, Options{})
+	s := fakesite.Serve(t, New(fakesite.Options{}))
 	c := fakesite.Client(t)
 	fakesite.CheckQRLogin(t, s.Kernel, func() string {
 		var qr struct {
@@ -38,7 +38,7 @@ func TestQRLoginSetsSessionCookie(t *testing.T) {
 }
 
 func TestAcceptValidates(t *testing.T) {
-	s := New(Options{})
+	s := New(fakesite.Options{})
 	ok := noteReq{FileID: "v", Title: "标题", Desc: " 正文\u00a0 ", Topics: []string{"一"}, Declaration: "笔记含AI合成内容"}
 	accepted := func(p Post) bool {
 		return p.Title == "标题" &&
@@ -54,7 +54,7 @@ func TestAcceptValidates(t *testing.T) {
 		{Name: "DescTooLong", Edit: func(r *noteReq) { r.Desc = strings.Repeat("字", 1001) }, Want: "1000"},
 		{Name: "UnknownCover", Edit: func(r *noteReq) { r.CoverID = "nope" }, Want: "封面"},
 		{Name: "ScheduleTooSoon", Edit: func(r *noteReq) {
-			r.PostTime = time.Now().In(beijing).Add(30 * time.Minute).Format("2006-01-02 15:04")
+			r.PostTime = time.Now().In(fakesite.Beijing).Add(30 * time.Minute).Format("2006-01-02 15:04")
 		}, Want: "1小时"},
 	})
 }

@@ -1,17 +1,11 @@
 // Fake 视频号助手 pages: just enough behaviour for the driver's flows.
 (function () {
   'use strict';
-  const { $, api } = window.fakesite;
+  const kit = window.fakesite;
+  const { $, api } = kit;
   const API = '/cgi-bin/mmfinderassistant-bin';
-  window.fakesite.toLogin = () => { window.top.location.href = '/login.html'; };
-
-  function toast(msg) {
-    const t = document.createElement('div');
-    t.className = 'weui-desktop-toast';
-    t.textContent = msg;
-    document.body.appendChild(t);
-    setTimeout(() => t.remove(), 6000);
-  }
+  kit.toLogin = () => { window.top.location.href = '/login.html'; };
+  const toast = kit.toaster({ className: 'weui-desktop-toast' });
 
   // ---- login frame --------------------------------------------------------
   function loginFrame() {
@@ -19,7 +13,7 @@
     const mask = $('#qr-mask');
     const tip = $('#qr-tip');
     const states = { 0: 'new', 1: 'confirmed', 4: 'expired', 5: 'scanned' };
-    const qr = window.fakesite.qrLogin({
+    const qr = kit.qrLogin({
       async create(current) {
         const j = await api('POST', API + '/auth/auth_login_code');
         if (current()) img.src = API + '/auth/auth_login_qrcode?token=' + encodeURIComponent(j.data.token);
@@ -63,7 +57,7 @@
 
   // ---- publish form (inside the iframe) -----------------------------------
   function form() {
-    const state = { mediaId: null, done: false, gen: 0, label: '', coverId: '', date: null, hour: null };
+    const state = { mediaId: null, done: false, label: '', coverId: '', date: null, hour: null };
     const uploadBox = $('#upload-content');
     const fileInput = $('input.upload-input', uploadBox);
     const status = $('#media-status');
@@ -86,22 +80,23 @@
       status.innerHTML = '<div class="status-msg success">上传完成</div><div class="media-name"></div><div class="tag-inner">删除</div>';
       $('.media-name', status).textContent = name;
     }
+    let name = '';
+    const upload = kit.uploader({
+      url: API + '/upload/upload_video',
+      status: API + '/upload/upload_status',
+      key: 'media_id',
+      ok: (j) => j.errCode === 0,
+      uploaded: (id) => { state.mediaId = id; },
+      progress: renderProgress,
+      failed: renderFailed,
+      done: () => { setDone(true); renderDone(name); },
+    });
     function startUpload(file) {
-      const my = ++state.gen;
+      name = file.name;
       state.mediaId = null;
       setDone(false);
       uploadBox.hidden = true;
-      window.fakesite.upload(file, {
-        url: API + '/upload/upload_video',
-        status: API + '/upload/upload_status',
-        key: 'media_id',
-        ok: (j) => j.errCode === 0,
-        current: () => my === state.gen,
-        uploaded: (id) => { state.mediaId = id; },
-        progress: renderProgress,
-        failed: renderFailed,
-        done: () => { setDone(true); renderDone(file.name); },
-      });
+      upload.start(file);
     }
     fileInput.addEventListener('change', (e) => {
       if (e.target.files[0]) startUpload(e.target.files[0]);
@@ -115,7 +110,7 @@
     $('[data-action="cancel"]', del).addEventListener('click', () => { del.hidden = true; });
     $('[data-action="delete"]', del).addEventListener('click', () => {
       del.hidden = true;
-      state.gen++;
+      upload.stop();
       state.mediaId = null;
       setDone(false);
       status.hidden = true;
@@ -147,18 +142,14 @@
     $('.single-cover-uploader-wrap input', cover).addEventListener('change', (e) => {
       const f = e.target.files[0];
       if (!f) return;
-      const fd = new FormData();
-      fd.append('file', f, f.name);
-      fetch(API + '/upload/upload_cover', { method: 'POST', body: fd, credentials: 'same-origin' })
-        .then((r) => r.json())
-        .then((j) => {
-          if (j.errCode !== 0) { toast(j.errMsg || '封面上传失败'); return; }
-          pendingCover = j.data.cover_id;
-          const img = $('.cover-preview img', cover);
-          img.src = URL.createObjectURL(f);
-          img.hidden = false;
-          coverOK.classList.remove('weui-desktop-btn_disabled');
-        });
+      kit.sendFile(API + '/upload/upload_cover', f).then((j) => {
+        if (j.errCode !== 0) { toast(j.errMsg || '封面上传失败'); return; }
+        pendingCover = j.data.cover_id;
+        const img = $('.cover-preview img', cover);
+        img.src = URL.createObjectURL(f);
+        img.hidden = false;
+        coverOK.classList.remove('weui-desktop-btn_disabled');
+      });
     });
     $('[data-action="cancel"]', cover).addEventListener('click', () => { cover.hidden = true; });
     coverOK.addEventListener('click', () => {
@@ -251,12 +242,8 @@
         schedule,
         draft,
       };
-      let j;
-      try {
-        j = await api('POST', API + '/post/post_create', body);
-      } catch (e) {
-        return;
-      }
+      const j = await kit.send('POST', API + '/post/post_create', body);
+      if (!j) return;
       if (j.errCode === 0) window.top.location.href = '/platform/post/list';
       else toast(j.errMsg);
     }

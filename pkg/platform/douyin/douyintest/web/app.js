@@ -1,35 +1,22 @@
 // Fake Douyin creator pages: just enough behaviour for the driver's flows.
 (function () {
   'use strict';
-  const { $, api } = window.fakesite;
-
-  function toast(msg) {
-    const wrap = $('#toasts');
-    if (!wrap) return;
-    const t = document.createElement('div');
-    t.className = 'semi-toast semi-toast-error';
-    t.innerHTML = '<div class="semi-toast-content"><span class="semi-toast-content-text"></span></div>';
-    $('.semi-toast-content-text', t).textContent = msg;
-    wrap.appendChild(t);
-    setTimeout(() => t.remove(), 6000);
-  }
+  const kit = window.fakesite;
+  const { $, api } = kit;
+  const toast = kit.toaster({
+    wrap: '#toasts', className: 'semi-toast semi-toast-error',
+    html: '<div class="semi-toast-content"><span class="semi-toast-content-text"></span></div>', text: '.semi-toast-content-text',
+  });
 
   // ---- login page -------------------------------------------------------
   function loginPage() {
     const img = $('#animate_qrcode_container img');
     const scanned = $('#qr-scanned');
     const expired = $('#qr-expired');
-    const qr = window.fakesite.qrLogin({
-      async create(current) {
-        const j = await api('POST', '/passport/web/get_qrcode/');
-        if (current()) img.src = j.data.qrcode;
-        return j.data.token;
-      },
-      check: async (token) => (await api('GET', '/passport/web/check_qrconnect/?token=' + encodeURIComponent(token))).data,
-      show(state) {
-        scanned.hidden = state !== 'scanned';
-        expired.hidden = state !== 'expired';
-      },
+    const qr = kit.qrLogin({
+      create: kit.newQR('/passport/web/get_qrcode/', img, 'qrcode', 'token'),
+      check: kit.pollQR('/passport/web/check_qrconnect/?token='),
+      show: kit.showQR(scanned, expired),
       confirmed(j) { location.href = j.redirect_url; },
     });
     $('.refresh-wrap-Gt2s9').addEventListener('click', qr.refresh);
@@ -38,7 +25,17 @@
 
   // ---- upload page and publish form (one page, like the real SPA) -------
   function publishPage() {
-    const state = { file: null, videoId: null, done: false, gen: 0, declaration: '', coverId: '', product: null };
+    const state = { file: null, videoId: null, done: false, declaration: '', coverId: '', product: null };
+    state.upload = kit.uploader({
+      url: '/web/api/media/upload/',
+      status: '/web/api/media/upload/status/',
+      key: 'video_id',
+      ok: (j) => j.status_code === 0,
+      uploaded: (id) => { state.videoId = id; },
+      progress: uploadStatus.progress,
+      failed: () => uploadStatus.failed((f) => startUpload(state, f)),
+      done: () => { state.done = true; uploadStatus.done(state.file.name); },
+    });
     if (location.pathname !== '/creator-micro/content/upload') {
       // A reload of the form has lost the file: back to the upload step.
       history.replaceState(null, '', '/creator-micro/content/upload');
@@ -54,49 +51,24 @@
     });
   }
 
-  function renderProgress(pct) {
-    const box = $('#upload-status');
-    let div = $('.progress-div', box);
-    if (!div || !$('.progress-text-q7', div)) {
-      box.innerHTML = '<div class="progress-div"><div class="progress-text-q7"></div><div class="semi-progress"><div class="semi-progress-track-inner"></div></div></div>';
-      div = $('.progress-div', box);
-    }
-    $('.progress-text-q7', div).textContent = '上传中 ' + pct + '%';
-    $('.semi-progress-track-inner', div).style.width = pct + '%';
-  }
-
-  function renderFailed(state) {
-    const box = $('#upload-status');
-    box.innerHTML = '<div class="progress-div"><div class="fail-text-r2">上传失败</div>' +
-      '<div class="reupload-s3"><input class="upload-btn-input-t8Kd2" type="file" accept="video/*"><span>重新上传</span></div></div>';
-    $('.progress-div input', box).addEventListener('change', (e) => {
-      if (e.target.files[0]) startUpload(state, e.target.files[0]);
-    });
-  }
-
-  function renderDone(state) {
-    const box = $('#upload-status');
-    box.innerHTML = '<div class="long-card-u9Ha1"><div class="long-card-inner-u9"><div class="file-name-w1"></div>' +
-      '<div class="reupload-v2Lm">重新上传</div></div></div>';
-    $('.file-name-w1', box).textContent = state.file.name;
-  }
+  // The upload's state under the form: progress, 上传失败 with a new file
+  // input, or the file's card.
+  const uploadStatus = kit.statusBox({
+    progress: '<div class="progress-div"><div class="progress-text-q7"></div><div class="semi-progress"><div class="semi-progress-track-inner"></div></div></div>',
+    text: '.progress-text-q7',
+    bar: '.semi-progress-track-inner',
+    failed: '<div class="progress-div"><div class="fail-text-r2">上传失败</div>' +
+      '<div class="reupload-s3"><input class="upload-btn-input-t8Kd2" type="file" accept="video/*"><span>重新上传</span></div></div>',
+    done: '<div class="long-card-u9Ha1"><div class="long-card-inner-u9"><div class="file-name-w1"></div>' +
+      '<div class="reupload-v2Lm">重新上传</div></div></div>',
+    name: '.file-name-w1',
+  });
 
   function startUpload(state, file) {
-    const my = ++state.gen;
     state.file = file;
     state.videoId = null;
     state.done = false;
-    window.fakesite.upload(file, {
-      url: '/web/api/media/upload/',
-      status: '/web/api/media/upload/status/',
-      key: 'video_id',
-      ok: (j) => j.status_code === 0,
-      current: () => my === state.gen,
-      uploaded: (id) => { state.videoId = id; },
-      progress: renderProgress,
-      failed: () => renderFailed(state),
-      done: () => { state.done = true; renderDone(state); },
-    });
+    state.upload.start(file);
   }
 
   function initForm(state) {
@@ -174,19 +146,15 @@
     $('.main-upload-o2Jk3 input', portal).addEventListener('change', (e) => {
       const f = e.target.files[0];
       if (!f) return;
-      const fd = new FormData();
-      fd.append('file', f, f.name);
-      fetch('/web/api/media/cover/upload/', { method: 'POST', body: fd, credentials: 'same-origin' })
-        .then((r) => r.json())
-        .then((j) => {
-          if (j.status_code !== 0) { toast(j.status_msg || '封面上传失败'); return; }
-          coverId = j.data.cover_id;
-          const img = $('.preview-p3Hs4 img', portal);
-          img.src = URL.createObjectURL(f);
-          img.hidden = false;
-          done.classList.remove('semi-button-disabled');
-          done.removeAttribute('aria-disabled');
-        });
+      kit.sendFile('/web/api/media/cover/upload/', f).then((j) => {
+        if (j.status_code !== 0) { toast(j.status_msg || '封面上传失败'); return; }
+        coverId = j.data.cover_id;
+        const img = $('.preview-p3Hs4 img', portal);
+        img.src = URL.createObjectURL(f);
+        img.hidden = false;
+        done.classList.remove('semi-button-disabled');
+        done.removeAttribute('aria-disabled');
+      });
     });
     $('.semi-button-tertiary', portal).addEventListener('click', () => portal.remove());
     done.addEventListener('click', () => {
@@ -214,12 +182,8 @@
       product_link: state.product ? state.product.link : '',
       product_title: state.product ? state.product.title : '',
     };
-    let j;
-    try {
-      j = await api('POST', '/web/api/media/aweme/create/', body);
-    } catch (e) {
-      return;
-    }
+    const j = await kit.send('POST', '/web/api/media/aweme/create/', body);
+    if (!j) return;
     if (j.status_code === 0) location.href = '/creator-micro/content/manage';
     else toast(j.status_msg);
   }

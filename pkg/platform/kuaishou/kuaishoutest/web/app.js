@@ -2,7 +2,8 @@
 // driver's flows.
 (function () {
   'use strict';
-  const { $, api } = window.fakesite;
+  const kit = window.fakesite;
+  const { $ } = kit;
   const PUBLISH = '/article/publish/video';
   const MANAGE_AFTER_PUBLISH = '/article/manage/video?status=2&from=publish';
 
@@ -13,18 +14,12 @@
     return '/pc/account/login/?sid=kuaishou.web.cp.api&callback=' + encodeURIComponent(callback);
   }
 
-  window.fakesite.toLogin = () => { location.href = loginURL(); };
+  kit.toLogin = () => { location.href = loginURL(); };
 
-  function message(msg) {
-    const wrap = $('#messages');
-    if (!wrap) return;
-    const n = document.createElement('div');
-    n.className = 'ant-message-notice';
-    n.innerHTML = '<div class="ant-message-notice-content"><div class="ant-message-custom-content ant-message-error"><span></span></div></div>';
-    $('span', n).textContent = msg;
-    wrap.appendChild(n);
-    setTimeout(() => n.remove(), 6000);
-  }
+  const message = kit.toaster({
+    wrap: '#messages', className: 'ant-message-notice',
+    html: '<div class="ant-message-notice-content"><div class="ant-message-custom-content ant-message-error"><span></span></div></div>', text: 'span',
+  });
 
   // ---- creator landing ----------------------------------------------------
   function landingPage() {
@@ -40,34 +35,30 @@
     const expired = $('.qrcode-status-timeout', qr);
     const callback = new URLSearchParams(location.search).get('callback') ||
       location.origin + '/rest/infra/sts?followUrl=' + encodeURIComponent(location.origin + '/profile');
-    const code = window.fakesite.qrLogin({
-      async create(current) {
-        const j = await api('POST', '/rest/c/infra/ks/qr/start');
-        if (current()) img.src = j.data.imageData;
-        return j.data.qrLoginToken;
-      },
-      check: async (token) => (await api('GET', '/rest/c/infra/ks/qr/scanResult?qrLoginToken=' + encodeURIComponent(token))).data,
-      show(state) {
-        scanned.hidden = state !== 'scanned';
-        expired.hidden = state !== 'expired';
-      },
+    const code = kit.qrBehindSMS($('.platform-switch'), qr, sms, {
+      create: kit.newQR('/rest/c/infra/ks/qr/start', img, 'imageData', 'qrLoginToken'),
+      check: kit.pollQR('/rest/c/infra/ks/qr/scanResult?qrLoginToken='),
+      show: kit.showQR(scanned, expired),
       confirmed(j) {
         location.href = callback + (callback.includes('?') ? '&' : '?') + 'authToken=' + encodeURIComponent(j.authToken);
       },
-      paused: () => qr.hidden,
-    });
-    $('.platform-switch').addEventListener('click', () => {
-      const toQR = qr.hidden;
-      qr.hidden = !toQR;
-      sms.hidden = toQR;
-      if (toQR && !code.token()) code.refresh();
     });
     $('.qrcode-refresh', qr).addEventListener('click', code.refresh);
   }
 
   // ---- upload page and publish form (one URL, like the real SPA) ----------
   function publishPage() {
-    const state = { file: null, fileId: null, done: false, gen: 0, declaration: '', coverKey: '', schedule: '' };
+    const state = { file: null, fileId: null, done: false, declaration: '', coverKey: '', schedule: '' };
+    state.upload = kit.uploader({
+      url: '/rest/cp/works/v2/video/pc/upload',
+      status: '/rest/cp/works/v2/video/pc/upload/status',
+      key: 'fileId',
+      ok: (j) => j.result === 1,
+      uploaded: (id) => { state.fileId = id; },
+      progress: uploadStatus.progress,
+      failed: () => uploadStatus.failed((f) => startUpload(state, f)),
+      done: () => { state.done = true; uploadStatus.done(state.file.name); },
+    });
     const input = $('#upload-view input[type="file"]');
     $('#upload-view button').addEventListener('click', () => input.click());
     input.addEventListener('change', () => {
@@ -82,48 +73,23 @@
     });
   }
 
-  function renderProgress(pct) {
-    const box = $('#upload-status');
-    let div = $('.progress-div', box);
-    if (!div || !$('._progress-text_3jk2_7', div)) {
-      box.innerHTML = '<div class="progress-div"><div class="_progress-text_3jk2_7"></div><div class="ant-progress"><div class="ant-progress-bg"></div></div></div>';
-      div = $('.progress-div', box);
-    }
-    $('._progress-text_3jk2_7', div).textContent = '上传中 ' + pct + '%';
-    $('.ant-progress-bg', div).style.width = pct + '%';
-  }
-
-  function renderFailed(state) {
-    const box = $('#upload-status');
-    box.innerHTML = '<div class="progress-div"><div class="_fail-text_3jk2_6">上传失败</div>' +
-      '<div class="_reupload_3jk2_9"><input class="upload-btn-input-k2s" type="file" accept="video/*"><span>重新上传</span></div></div>';
-    $('.progress-div input', box).addEventListener('change', (e) => {
-      if (e.target.files[0]) startUpload(state, e.target.files[0]);
-    });
-  }
-
-  function renderDone(state) {
-    const box = $('#upload-status');
-    box.innerHTML = '<div class="_upload-success_3jk2_8"><span class="_file-name_3jk2_9"></span> <span>上传成功</span></div>';
-    $('._file-name_3jk2_9', box).textContent = state.file.name;
-  }
+  // The upload's state above the form: progress, 上传失败 with a new file
+  // input, or 上传成功.
+  const uploadStatus = kit.statusBox({
+    progress: '<div class="progress-div"><div class="_progress-text_3jk2_7"></div><div class="ant-progress"><div class="ant-progress-bg"></div></div></div>',
+    text: '._progress-text_3jk2_7',
+    bar: '.ant-progress-bg',
+    failed: '<div class="progress-div"><div class="_fail-text_3jk2_6">上传失败</div>' +
+      '<div class="_reupload_3jk2_9"><input class="upload-btn-input-k2s" type="file" accept="video/*"><span>重新上传</span></div></div>',
+    done: '<div class="_upload-success_3jk2_8"><span class="_file-name_3jk2_9"></span> <span>上传成功</span></div>',
+    name: '._file-name_3jk2_9',
+  });
 
   function startUpload(state, file) {
-    const my = ++state.gen;
     state.file = file;
     state.fileId = null;
     state.done = false;
-    window.fakesite.upload(file, {
-      url: '/rest/cp/works/v2/video/pc/upload',
-      status: '/rest/cp/works/v2/video/pc/upload/status',
-      key: 'fileId',
-      ok: (j) => j.result === 1,
-      current: () => my === state.gen,
-      uploaded: (id) => { state.fileId = id; },
-      progress: renderProgress,
-      failed: () => renderFailed(state),
-      done: () => { state.done = true; renderDone(state); },
-    });
+    state.upload.start(file);
   }
 
   function initForm(state) {
@@ -161,18 +127,14 @@
     coverInput.addEventListener('change', () => {
       const f = coverInput.files[0];
       if (!f) return;
-      const fd = new FormData();
-      fd.append('file', f, f.name);
-      fetch('/rest/cp/works/v2/video/pc/cover/upload', { method: 'POST', body: fd, credentials: 'same-origin' })
-        .then((r) => r.json())
-        .then((j) => {
-          if (j.result !== 1) { message(j.message || '封面上传失败'); return; }
-          coverKey = j.data.coverKey;
-          const img = $('._cover-preview_6h2_21', root);
-          img.src = URL.createObjectURL(f);
-          img.hidden = false;
-          ok.disabled = false;
-        });
+      kit.sendFile('/rest/cp/works/v2/video/pc/cover/upload', f).then((j) => {
+        if (j.result !== 1) { message(j.message || '封面上传失败'); return; }
+        coverKey = j.data.coverKey;
+        const img = $('._cover-preview_6h2_21', root);
+        img.src = URL.createObjectURL(f);
+        img.hidden = false;
+        ok.disabled = false;
+      });
     });
     $('button[data-action="cancel"]', root).addEventListener('click', () => { root.hidden = true; });
     ok.addEventListener('click', () => {
@@ -245,12 +207,8 @@
       timing,
       schedule: timing === 'schedule' ? state.schedule : '',
     };
-    let j;
-    try {
-      j = await api('POST', '/rest/cp/works/v2/video/pc/submit', body);
-    } catch (e) {
-      return;
-    }
+    const j = await kit.send('POST', '/rest/cp/works/v2/video/pc/submit', body);
+    if (!j) return;
     if (j.result === 1) location.href = MANAGE_AFTER_PUBLISH;
     else message(j.message);
   }

@@ -1,24 +1,18 @@
 // Fake TikTok pages: just enough behaviour for the driver's flows.
 (function () {
   'use strict';
-  const { $, api } = window.fakesite;
+  const kit = window.fakesite;
+  const { $, api } = kit;
   const $$ = (sel, root) => Array.from((root || document).querySelectorAll(sel));
-  window.fakesite.toLogin = () => { location.href = '/login?lang=en&redirect_url=' + encodeURIComponent(location.href); };
-
-  function toast(msg) {
-    const t = document.createElement('div');
-    t.className = 'TUXTopToast-content';
-    t.textContent = msg;
-    $('#toasts').appendChild(t);
-    setTimeout(() => t.remove(), 6000);
-  }
+  kit.toLogin = () => { location.href = '/login?lang=en&redirect_url=' + encodeURIComponent(location.href); };
+  const toast = kit.toaster({ wrap: '#toasts', className: 'TUXTopToast-content' });
 
   // ---- QR login -------------------------------------------------------------
   function loginQR() {
     const canvas = $('div[data-e2e="qr-code"] canvas');
     const scanned = $('#qr-scanned');
     const expired = $('#qr-expired');
-    const qr = window.fakesite.qrLogin({
+    const qr = kit.qrLogin({
       async create(current) {
         const j = await api('POST', '/passport/web/get_qrcode/');
         // The code counts as shown once it is drawn on the canvas.
@@ -36,11 +30,8 @@
         });
         return j.data.token;
       },
-      check: async (token) => (await api('GET', '/passport/web/check_qrconnect/?token=' + encodeURIComponent(token))).data,
-      show(state) {
-        scanned.hidden = state !== 'scanned';
-        expired.hidden = state !== 'expired';
-      },
+      check: kit.pollQR('/passport/web/check_qrconnect/?token='),
+      show: kit.showQR(scanned, expired),
       confirmed(j) {
         const next = new URLSearchParams(location.search).get('redirect_url');
         location.href = next && next.startsWith('/') ? next : j.redirect_url;
@@ -52,7 +43,21 @@
 
   // ---- upload page and post form (one page, like TikTok Studio) -------------
   function uploadPage() {
-    const state = { videoId: null, done: false, gen: 0, coverId: '', allowed: false, date: null, hour: 0, minute: 0 };
+    const state = { videoId: null, done: false, coverId: '', allowed: false, date: null, hour: 0, minute: 0 };
+    state.upload = kit.uploader({
+      url: '/tiktok/web/project/upload/',
+      status: '/tiktok/web/project/upload/status/',
+      key: 'video_id',
+      ok: (j) => j.status_code === 0,
+      uploaded: (id) => { state.videoId = id; },
+      progress: (pct) => { $('.info-progress-num').textContent = pct + '%'; },
+      failed: () => renderFailed(state),
+      done: () => {
+        $('.info-status').textContent = 'Uploaded';
+        $('.info-progress-num').hidden = true;
+        setDone(state, true);
+      },
+    });
     const first = $('#upload-view input[type="file"]');
     $('#select-video').addEventListener('click', () => first.click());
     first.addEventListener('change', (e) => {
@@ -71,43 +76,27 @@
   }
 
   function startUpload(state, file) {
-    const my = ++state.gen;
     state.videoId = null;
     setDone(state, false);
-    const status = $('.info-status');
-    const num = $('.info-progress-num');
     const reselect = $('.reselect');
     reselect.hidden = true;
     reselect.innerHTML = '';
     $('.file-name').textContent = file.name;
-    status.textContent = 'Uploading...';
-    num.hidden = false;
-    const progress = (pct) => { num.textContent = pct + '%'; };
-    const failed = () => {
-      status.textContent = "Couldn't upload. Try again.";
-      num.hidden = true;
-      // A fresh "Select file" button for every failure, as React renders it.
-      reselect.innerHTML = '<button type="button" aria-label="Select file">Replace</button><input type="file" accept="video/*" style="display:none">';
-      const input = $('input', reselect);
-      $('button', reselect).addEventListener('click', () => input.click());
-      input.addEventListener('change', (e) => { if (e.target.files[0]) startUpload(state, e.target.files[0]); });
-      reselect.hidden = false;
-    };
-    window.fakesite.upload(file, {
-      url: '/tiktok/web/project/upload/',
-      status: '/tiktok/web/project/upload/status/',
-      key: 'video_id',
-      ok: (j) => j.status_code === 0,
-      current: () => my === state.gen,
-      uploaded: (id) => { state.videoId = id; },
-      progress,
-      failed,
-      done: () => {
-        status.textContent = 'Uploaded';
-        num.hidden = true;
-        setDone(state, true);
-      },
-    });
+    $('.info-status').textContent = 'Uploading...';
+    $('.info-progress-num').hidden = false;
+    state.upload.start(file);
+  }
+
+  function renderFailed(state) {
+    $('.info-status').textContent = "Couldn't upload. Try again.";
+    $('.info-progress-num').hidden = true;
+    // A fresh "Select file" button for every failure, as React renders it.
+    const reselect = $('.reselect');
+    reselect.innerHTML = '<button type="button" aria-label="Select file">Replace</button><input type="file" accept="video/*" style="display:none">';
+    const input = $('input', reselect);
+    $('button', reselect).addEventListener('click', () => input.click());
+    input.addEventListener('change', (e) => { if (e.target.files[0]) startUpload(state, e.target.files[0]); });
+    reselect.hidden = false;
   }
 
   function initForm(state, file) {
@@ -130,18 +119,14 @@
     $('input', area).addEventListener('change', (e) => {
       const f = e.target.files[0];
       if (!f) return;
-      const fd = new FormData();
-      fd.append('file', f, f.name);
-      fetch('/tiktok/web/project/cover/upload/', { method: 'POST', body: fd, credentials: 'same-origin' })
-        .then((r) => r.json())
-        .then((j) => {
-          if (j.status_code !== 0) { toast(j.status_msg || "Couldn't upload the cover"); return; }
-          pending = j.data.cover_id;
-          const img = $('.cover-preview', panel);
-          img.src = URL.createObjectURL(f);
-          img.hidden = false;
-          ok.disabled = false;
-        });
+      kit.sendFile('/tiktok/web/project/cover/upload/', f).then((j) => {
+        if (j.status_code !== 0) { toast(j.status_msg || "Couldn't upload the cover"); return; }
+        pending = j.data.cover_id;
+        const img = $('.cover-preview', panel);
+        img.src = URL.createObjectURL(f);
+        img.hidden = false;
+        ok.disabled = false;
+      });
     });
     $('[data-action="cancel"]', panel).addEventListener('click', () => panel.classList.add('hide-panel'));
     ok.addEventListener('click', () => {
@@ -259,12 +244,8 @@
       disclose,
       schedule: scheduled ? Math.floor(new Date(d.getFullYear(), d.getMonth(), d.getDate(), state.hour, state.minute).getTime() / 1000) : 0,
     };
-    let j;
-    try {
-      j = await api('POST', '/tiktok/web/project/post/', body);
-    } catch (e) {
-      return;
-    }
+    const j = await kit.send('POST', '/tiktok/web/project/post/', body);
+    if (!j) return;
     if (j.status_code === 0) location.href = '/tiktokstudio/content?lang=en';
     else toast(j.status_msg);
   }

@@ -2,18 +2,10 @@
 // flows.
 (function () {
   'use strict';
-  const { $, api } = window.fakesite;
-  window.fakesite.toLogin = () => { location.href = '/login'; };
-
-  function toast(msg) {
-    const wrap = $('#toasts');
-    if (!wrap) return;
-    const t = document.createElement('div');
-    t.className = 'd-toast';
-    t.textContent = msg;
-    wrap.appendChild(t);
-    setTimeout(() => t.remove(), 6000);
-  }
+  const kit = window.fakesite;
+  const { $ } = kit;
+  kit.toLogin = () => { location.href = '/login'; };
+  const toast = kit.toaster({ wrap: '#toasts', className: 'd-toast' });
 
   // ---- login --------------------------------------------------------------
   function loginPage() {
@@ -22,32 +14,28 @@
     const img = $('.css-qrcode img', qr);
     const scanned = $('.qrcode-scanned', qr);
     const expired = $('.qrcode-expired', qr);
-    const code = window.fakesite.qrLogin({
-      async create(current) {
-        const j = await api('POST', '/api/cas/customer/web/qr-code');
-        if (current()) img.src = j.data.url;
-        return j.data.qr_id;
-      },
-      check: async (token) => (await api('GET', '/api/cas/customer/web/qr-code?qr_id=' + encodeURIComponent(token))).data,
-      show(state) {
-        scanned.hidden = state !== 'scanned';
-        expired.hidden = state !== 'expired';
-      },
+    const code = kit.qrBehindSMS($('img.css-wemwzq'), qr, sms, {
+      create: kit.newQR('/api/cas/customer/web/qr-code', img, 'url', 'qr_id'),
+      check: kit.pollQR('/api/cas/customer/web/qr-code?qr_id='),
+      show: kit.showQR(scanned, expired),
       confirmed(j) { location.href = j.redirect_url; },
-      paused: () => qr.hidden,
-    });
-    $('img.css-wemwzq').addEventListener('click', () => {
-      const toQR = qr.hidden;
-      qr.hidden = !toQR;
-      sms.hidden = toQR;
-      if (toQR && !code.token()) code.refresh();
     });
     $('.qrcode-refresh', qr).addEventListener('click', code.refresh);
   }
 
   // ---- publish page ---------------------------------------------------------
   function publishPage() {
-    const state = { fileId: null, done: false, gen: 0, declaration: '', repostSource: '', coverId: '' };
+    const state = { file: null, fileId: null, done: false, declaration: '', repostSource: '', coverId: '' };
+    state.upload = kit.uploader({
+      url: '/api/media/v1/upload/creator/video',
+      status: '/api/media/v1/upload/creator/video/status',
+      key: 'file_id',
+      ok: (j) => j.success,
+      uploaded: (id) => { state.fileId = id; },
+      progress: renderProgress,
+      failed: renderFailed,
+      done: () => { state.done = true; renderDone(state.file.name); },
+    });
     const input = $('.upload-content input.upload-input');
     input.addEventListener('change', () => {
       const f = input.files[0];
@@ -91,20 +79,10 @@
   }
 
   function startUpload(state, file) {
-    const my = ++state.gen;
+    state.file = file;
     state.fileId = null;
     state.done = false;
-    window.fakesite.upload(file, {
-      url: '/api/media/v1/upload/creator/video',
-      status: '/api/media/v1/upload/creator/video/status',
-      key: 'file_id',
-      ok: (j) => j.success,
-      current: () => my === state.gen,
-      uploaded: (id) => { state.fileId = id; },
-      progress: renderProgress,
-      failed: renderFailed,
-      done: () => { state.done = true; renderDone(file.name); },
-    });
+    state.upload.start(file);
   }
 
   // The editor: a contenteditable like the real tiptap one. Typing #word
@@ -190,11 +168,8 @@
     coverInput.addEventListener('change', () => {
       const f = coverInput.files[0];
       if (!f) return;
-      const fd = new FormData();
-      fd.append('file', f, f.name);
       coverBusy = true;
-      fetch('/api/media/v1/upload/creator/image', { method: 'POST', body: fd, credentials: 'same-origin' })
-        .then((r) => r.json())
+      kit.sendFile('/api/media/v1/upload/creator/image', f)
         .finally(() => { coverBusy = false; })
         .then((j) => {
           if (!j.success) { toast(j.msg || '封面上传失败'); return; }
@@ -264,12 +239,8 @@
       cover_id: state.coverId,
       post_time: scheduled ? $('.d-datepicker-input-filter input').value.trim() : '',
     };
-    let j;
-    try {
-      j = await api('POST', '/web_api/sns/v2/note', body);
-    } catch (e) {
-      return;
-    }
+    const j = await kit.send('POST', '/web_api/sns/v2/note', body);
+    if (!j) return;
     if (j.success) location.href = '/publish/success?source=&bizType=video&noteId=' + encodeURIComponent(j.data.id);
     else toast(j.msg);
   }
