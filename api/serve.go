@@ -11,20 +11,15 @@ import (
 
 	"fanout/api/server"
 	"fanout/pkg/app"
-	"fanout/pkg/filestore"
+	"fanout/pkg/deps"
 	"fanout/pkg/live"
 	"fanout/pkg/postgres"
-	"fanout/pkg/task"
 )
 
 // serveWith runs the HTTP server until ctx ends, then shuts down in order:
 // stop accepting, finish in-flight requests (bounded), close Redis, close
 // Postgres.
 func serveWith(ctx context.Context, cfg Config, log *slog.Logger, ready chan<- string) error {
-	box, err := cfg.Box()
-	if err != nil {
-		return err
-	}
 	loc, err := time.LoadLocation(cfg.TimeZone)
 	if err != nil {
 		return fmt.Errorf("FANOUT_TIMEZONE: %w", err)
@@ -34,22 +29,12 @@ func serveWith(ctx context.Context, cfg Config, log *slog.Logger, ready chan<- s
 			return err
 		}
 	}
-	store, closeDB, err := postgres.Connect(ctx, cfg.DatabaseURL, box)
+	st, err := deps.Open(ctx, cfg.Common, cfg.DBTimeout)
 	if err != nil {
 		return err
 	}
-	defer closeDB()
-	store.WithTimeout(cfg.DBTimeout)
-	redisOpt, err := cfg.Redis()
-	if err != nil {
-		return err
-	}
-	queue := task.NewQueue(redisOpt)
-	defer queue.Close()
-	files, err := filestore.New(cfg.DataDir)
-	if err != nil {
-		return err
-	}
+	defer st.Close()
+	store, queue, files, redisOpt := st.Store, st.Queue, st.Files, st.Redis
 	liveSvc := live.New(store, redisOpt, log.With("component", "live"), cfg.Live)
 	defer liveSvc.Close()
 	scfg := server.Config{

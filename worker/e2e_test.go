@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -215,17 +214,9 @@ type multipartBody struct {
 
 func (s *stack) uploadSample() job.File {
 	s.t.Helper()
-	data, err := os.ReadFile(testenv.Testdata("sample.mp4"))
-	if err != nil {
-		s.t.Fatal(err)
-	}
-	var buf bytes.Buffer
-	mw := multipart.NewWriter(&buf)
-	w, _ := mw.CreateFormFile("file", "sample.mp4")
-	w.Write(data)
-	mw.Close()
+	body, ct := testenv.SampleUpload(s.t)
 	var f job.File
-	if st := s.call("POST", "/api/v1/files", multipartBody{&buf, mw.FormDataContentType()}, &f); st != 201 {
+	if st := s.call("POST", "/api/v1/files", multipartBody{body, ct}, &f); st != 201 {
 		s.t.Fatalf("upload: %d", st)
 	}
 	return f

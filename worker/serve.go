@@ -12,14 +12,13 @@ import (
 	"github.com/hibiken/asynq"
 
 	"fanout/pkg/browser"
-	"fanout/pkg/filestore"
+	"fanout/pkg/deps"
 	"fanout/pkg/platform"
 	"fanout/pkg/platform/channels"
 	"fanout/pkg/platform/douyin"
 	"fanout/pkg/platform/kuaishou"
 	"fanout/pkg/platform/tiktok"
 	"fanout/pkg/platform/xiaohongshu"
-	"fanout/pkg/postgres"
 	"fanout/pkg/task"
 	"fanout/worker/taskhandler"
 )
@@ -44,26 +43,12 @@ func drivers(cfg Config) *platform.Registry {
 // no new tasks, running tasks finish or are handed back (asynq
 // ShutdownTimeout), the browser, Redis, Postgres.
 func serve(ctx context.Context, cfg Config, log *slog.Logger, ready chan<- struct{}) error {
-	box, err := cfg.Box()
+	st, err := deps.Open(ctx, cfg.Common, cfg.DBTimeout)
 	if err != nil {
 		return err
 	}
-	store, closeDB, err := postgres.Connect(ctx, cfg.DatabaseURL, box)
-	if err != nil {
-		return err
-	}
-	defer closeDB()
-	store.WithTimeout(cfg.DBTimeout)
-	redisOpt, err := cfg.Redis()
-	if err != nil {
-		return err
-	}
-	queue := task.NewQueue(redisOpt)
-	defer queue.Close()
-	files, err := filestore.New(cfg.DataDir)
-	if err != nil {
-		return err
-	}
+	defer st.Close()
+	store, queue, files, redisOpt := st.Store, st.Queue, st.Files, st.Redis
 	br := newBrowserPool(browser.Config{ExecPath: cfg.ChromePath}, log)
 	if err := br.start(ctx); err != nil {
 		return err

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -90,7 +89,7 @@ func newStack(t *testing.T) *stack {
 	store.WithTimeout(2 * time.Second)
 	addr, db := testenv.Redis(t)
 	s := &stack{t: t, pg: pg, store: store, redis: asynq.RedisClientOpt{Addr: addr, DB: db},
-		site:   douyintest.NewServer(t, fakesite.Options{UploadDuration: 400 * time.Millisecond}),
+		site:   fakesite.Serve(t, douyintest.New(fakesite.Options{UploadDuration: 400 * time.Millisecond})),
 		client: &http.Client{Timeout: 20 * time.Second}}
 	dataDir := t.TempDir()
 	files, _ := filestore.New(dataDir)
@@ -188,17 +187,9 @@ func (s *stack) jsonDo(method, path string, v any, out any) int {
 
 func (s *stack) upload() job.File {
 	s.t.Helper()
-	data, err := os.ReadFile(testenv.Testdata("sample.mp4"))
-	if err != nil {
-		s.t.Fatal(err)
-	}
-	var buf bytes.Buffer
-	mw := multipart.NewWriter(&buf)
-	w, _ := mw.CreateFormFile("file", "sample.mp4")
-	w.Write(data)
-	mw.Close()
+	body, ct := testenv.SampleUpload(s.t)
 	var f job.File
-	if st := s.do("POST", "/api/v1/files", &buf, mw.FormDataContentType(), &f); st != 201 {
+	if st := s.do("POST", "/api/v1/files", body, ct, &f); st != 201 {
 		s.t.Fatalf("upload: %d", st)
 	}
 	return f

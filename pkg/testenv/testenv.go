@@ -7,9 +7,11 @@
 package testenv
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"mime/multipart"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -161,4 +163,20 @@ func Chrome(t testing.TB) string {
 func Testdata(name string) string {
 	_, file, _, _ := runtime.Caller(0)
 	return filepath.Join(filepath.Dir(file), "testdata", name)
+}
+
+// SampleUpload is a multipart/form-data body carrying the test video
+// sample.mp4 as the part "file", and its content type.
+func SampleUpload(t testing.TB) (*bytes.Buffer, string) {
+	t.Helper()
+	data, err := os.ReadFile(Testdata("sample.mp4"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	w, _ := mw.CreateFormFile("file", "sample.mp4")
+	w.Write(data)
+	mw.Close()
+	return &buf, mw.FormDataContentType()
 }
