@@ -23,25 +23,32 @@ import (
 // expression returning an element, or null): the centre of its first
 // visible box, in the viewport, after scrolling it into view.
 func point(ctx context.Context, step, what, expr string) (x, y float64, err error) {
+	bx, by, w, h, err := box(ctx, step, what, expr)
+	return bx + w/2, by + h/2, err
+}
+
+// box is the first visible box of the element expr yields (x, y, width,
+// height, in the viewport), after scrolling it into view.
+func box(ctx context.Context, step, what, expr string) (x, y, w, h float64, err error) {
 	obj, err := chromedp.Run(ctx, chromedp.Evaluate[*runtime.RemoteObject](expr))
 	if err != nil {
 		if ctx.Err() != nil {
-			return 0, 0, ctx.Err()
+			return 0, 0, 0, 0, ctx.Err()
 		}
-		return 0, 0, fmt.Errorf("browser: step %s: find %s: %w", step, what, err)
+		return 0, 0, 0, 0, fmt.Errorf("browser: step %s: find %s: %w", step, what, err)
 	}
 	if obj == nil || obj.ObjectID == "" {
-		return 0, 0, &web.SelectorError{Step: step, Selector: what, Err: errors.New("no element")}
+		return 0, 0, 0, 0, &web.SelectorError{Step: step, Selector: what, Err: errors.New("no element")}
 	}
 	defer func() {
 		_, _ = chromedp.Call(context.WithoutCancel(ctx), runtime.ReleaseObject, runtime.ReleaseObjectParams{ObjectID: obj.ObjectID})
 	}()
 	if _, err := chromedp.Call(ctx, dom.ScrollIntoViewIfNeeded, dom.ScrollIntoViewIfNeededParams{ObjectID: obj.ObjectID}); err != nil {
-		return 0, 0, &web.SelectorError{Step: step, Selector: what, Err: fmt.Errorf("not visible: %w", err)}
+		return 0, 0, 0, 0, &web.SelectorError{Step: step, Selector: what, Err: fmt.Errorf("not visible: %w", err)}
 	}
 	res, err := chromedp.Call(ctx, dom.GetContentQuads, dom.GetContentQuadsParams{ObjectID: obj.ObjectID})
 	if err != nil {
-		return 0, 0, &web.SelectorError{Step: step, Selector: what, Err: fmt.Errorf("not visible: %w", err)}
+		return 0, 0, 0, 0, &web.SelectorError{Step: step, Selector: what, Err: fmt.Errorf("not visible: %w", err)}
 	}
 	for _, q := range res.Quads {
 		if len(q) < 8 {
@@ -53,9 +60,11 @@ func point(ctx context.Context, step, what, expr string) (x, y float64, err erro
 		if area < 1 {
 			continue
 		}
-		return (q[0] + q[2] + q[4] + q[6]) / 4, (q[1] + q[3] + q[5] + q[7]) / 4, nil
+		minX, minY := math.Min(math.Min(q[0], q[2]), math.Min(q[4], q[6])), math.Min(math.Min(q[1], q[3]), math.Min(q[5], q[7]))
+		maxX, maxY := math.Max(math.Max(q[0], q[2]), math.Max(q[4], q[6])), math.Max(math.Max(q[1], q[3]), math.Max(q[5], q[7]))
+		return minX, minY, maxX - minX, maxY - minY, nil
 	}
-	return 0, 0, &web.SelectorError{Step: step, Selector: what, Err: errors.New("no visible box")}
+	return 0, 0, 0, 0, &web.SelectorError{Step: step, Selector: what, Err: errors.New("no visible box")}
 }
 
 // mouse dispatches one mouse event.

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"fanout/pkg/browser"
+	"fanout/pkg/testenv"
 	"fanout/pkg/web"
 )
 
@@ -87,5 +88,51 @@ func TestPointerInputActsLikeAPerson(t *testing.T) {
 	}
 	if err := browser.ClickJS(tab, "hidden", "menu item", `document.querySelector('#menu li').style.display='none' || document.querySelector('#menu li')`); !errors.As(err, &se) {
 		t.Fatalf("hidden element: %v", err)
+	}
+}
+
+// A page that creates its file input only when the upload button is
+// clicked: the file is picked in the (intercepted) chooser the click opens.
+// A cross-origin frame's content is captured by screenshotting its box.
+func TestChooserUploadAndElementScreenshot(t *testing.T) {
+	b := chrome(t)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprint(w, `<html><body><button id="up">上传视频</button><p id="got"></p>
+<div id="qr" style="width:120px;height:120px;background:#000"></div>
+<script>document.getElementById('up').addEventListener('click', () => {
+  const i = document.createElement('input'); i.type = 'file';
+  i.addEventListener('change', () => { document.getElementById('got').textContent = i.files[0].name + ':' + i.files[0].size; });
+  i.click();
+});</script></body></html>`)
+	}))
+	defer srv.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	tab, closeTab, err := b.NewSession(ctx, browser.SessionOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer closeTab()
+	if err := browser.Navigate(tab, 10*time.Second, "open", srv.URL); err != nil {
+		t.Fatal(err)
+	}
+	path := testenv.Testdata("sample.mp4")
+	err = browser.ChooseFiles(tab, 5*time.Second, "upload", "upload button", func(ctx context.Context) error {
+		return browser.ClickJS(ctx, "upload", "upload button", `document.getElementById('up')`)
+	}, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := browser.Eval[string](tab, `document.getElementById('got').textContent`); got == "" {
+		t.Fatal("the page saw no file")
+	}
+	var se *web.SelectorError
+	err = browser.ChooseFiles(tab, 500*time.Millisecond, "upload", "nothing", func(ctx context.Context) error { return nil }, path)
+	if !errors.As(err, &se) {
+		t.Fatalf("no chooser: %v", err)
+	}
+	shot, err := browser.ScreenshotElement(tab, "qr", "qr", `document.getElementById('qr')`)
+	if err != nil || len(shot) < 100 {
+		t.Fatalf("element screenshot: %v (%d bytes)", err, len(shot))
 	}
 }

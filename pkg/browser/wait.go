@@ -2,6 +2,7 @@ package browser
 
 import (
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -176,7 +177,9 @@ func SetFiles(ctx context.Context, timeout time.Duration, step, css string, path
 // screenshot and the page's HTML. It uses its own short deadline so it works
 // after the task's ctx was cancelled, as long as the tab is still open.
 func Artifacts(tabCtx context.Context) (png []byte, html string, err error) {
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(tabCtx), 10*time.Second)
+	// Bounded short: a capture must not hold the account (and the next
+	// task) while a page is slow or navigating.
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(tabCtx), 2*time.Second)
 	defer cancel()
 	png, err = chromedp.Run(ctx, chromedp.CaptureScreenshot())
 	if err != nil {
@@ -187,4 +190,16 @@ func Artifacts(tabCtx context.Context) (png []byte, html string, err error) {
 		return png, "", fmt.Errorf("browser: html: %w", err)
 	}
 	return png, html, nil
+}
+
+// Screenshot is what the tab shows now as a PNG data URL (for a person
+// asked to act on it), taken within two seconds.
+func Screenshot(tabCtx context.Context) (string, error) {
+	ctx, cancel := context.WithTimeout(tabCtx, 2*time.Second)
+	defer cancel()
+	png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+	if err != nil {
+		return "", fmt.Errorf("browser: screenshot: %w", err)
+	}
+	return "data:image/png;base64," + base64.StdEncoding.EncodeToString(png), nil
 }

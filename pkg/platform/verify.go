@@ -68,3 +68,31 @@ func Ask(ctx context.Context, p Prompt) (Answer, error) {
 	}
 	return ask(ctx, p)
 }
+
+// Warning is a step the user did not ask for (a default declaration or AI
+// label, a disclosure, a topic with no suggestion, a cover crop) that failed
+// and was skipped: the publish went on without it, and the task says so.
+type Warning struct {
+	Step   string `json:"step"`
+	Reason string `json:"reason"`
+	// Artifact names the screenshot taken when it failed, if any.
+	Artifact string `json:"artifact,omitempty"`
+}
+
+// Warner records a warning for the task running in ctx.
+type Warner func(ctx context.Context, w Warning)
+
+type warnerKey struct{}
+
+// WithWarner returns ctx carrying warn, for the driver running in it.
+func WithWarner(ctx context.Context, warn Warner) context.Context {
+	return context.WithValue(ctx, warnerKey{}, warn)
+}
+
+// Warn records that step failed for reason and was skipped. Without a
+// warner (a driver run outside a task) it does nothing.
+func Warn(ctx context.Context, step, reason string) {
+	if w, _ := ctx.Value(warnerKey{}).(Warner); w != nil {
+		w(ctx, Warning{Step: step, Reason: reason})
+	}
+}

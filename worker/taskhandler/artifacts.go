@@ -2,11 +2,13 @@ package taskhandler
 
 import (
 	"context"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"fanout/pkg/browser"
 	"fanout/pkg/job"
@@ -47,4 +49,34 @@ func (h *Handler) keepArtifacts(tab context.Context, t job.Task, runErr error, l
 		names = append(names, name)
 	}
 	return names
+}
+
+// warner records the warnings of task t's publish (steps it skipped) in
+// into, each with a screenshot of the page when it was skipped.
+func (h *Handler) warner(t job.Task, into *[]platform.Warning, log *slog.Logger) platform.Warner {
+	return func(tab context.Context, w platform.Warning) {
+		log.Warn("optional step skipped", "step", w.Step, "reason", w.Reason)
+		if h.cfg.ArtifactsDir != "" {
+			if shot, err := browser.Screenshot(tab); err == nil {
+				name := fmt.Sprintf("attempt-%d-warning-%d-%s.png", t.Attempts, len(*into)+1, safeName(w.Step))
+				if b, err := base64.StdEncoding.DecodeString(strings.TrimPrefix(shot, "data:image/png;base64,")); err == nil {
+					dir := filepath.Join(h.cfg.ArtifactsDir, t.ID)
+					if os.MkdirAll(dir, 0o750) == nil && os.WriteFile(filepath.Join(dir, name), b, 0o640) == nil {
+						w.Artifact = name
+					}
+				}
+			}
+		}
+		*into = append(*into, w)
+	}
+}
+
+// safeName keeps letters, digits, dots and dashes of s, for a file name.
+func safeName(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r == '.' || r == '-' || (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z') || (r >= '0' && r <= '9') {
+			return r
+		}
+		return '_'
+	}, s)
 }

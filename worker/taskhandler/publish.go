@@ -43,6 +43,9 @@ type PublishResult struct {
 	Artifacts []string `json:"artifacts,omitempty"`
 	// CancelNote says a cancel came too late: the post went out.
 	CancelNote string `json:"cancel_note,omitempty"`
+	// Warnings are the steps the user did not ask for that failed and
+	// were skipped.
+	Warnings []platform.Warning `json:"warnings,omitempty"`
 }
 
 func (h *Handler) publish(ctx context.Context, log *slog.Logger, d platform.Driver, t job.Task, r *run) (any, error) {
@@ -86,6 +89,8 @@ func (h *Handler) publish(ctx context.Context, log *slog.Logger, d platform.Driv
 	}
 	defer closeTab()
 	tab = platform.WithAsker(tab, h.asker(t, r, log))
+	var warnings []platform.Warning
+	tab = platform.WithWarner(tab, h.warner(t, &warnings, log))
 
 	var res platform.PublishResult
 	if t.Step == string(platform.StepSubmitted) || t.Step == string(platform.StepPublished) {
@@ -120,10 +125,10 @@ func (h *Handler) publish(ctx context.Context, log *slog.Logger, d platform.Driv
 				log.Warn("mark account expired", "err", serr)
 			}
 		}
-		return PublishResult{Artifacts: h.keepArtifacts(tab, t, err, log)}, err
+		return PublishResult{Artifacts: h.keepArtifacts(tab, t, err, log), Warnings: warnings}, err
 	}
 	h.saveCookies(ctx, tab, t, log)
-	return PublishResult{PublishResult: res}, nil
+	return PublishResult{PublishResult: res, Warnings: warnings}, nil
 }
 
 // beforeClick is the last safe point of a publish: the driver reports

@@ -148,7 +148,7 @@ func (d *Driver) schedule(ctx context.Context, at time.Time) error {
 // (always), the cover and the schedule (optional), in the reference
 // uploader's order.
 func (d *Driver) fillOptions(ctx context.Context, r *flow.Run) error {
-	return page.FillOptions(ctx, flow.Declare(Declaration(r.Req.Declaration, d.declaration), d.declare),
+	return page.FillOptions(ctx, flow.Declare(Declaration(r.Req.Declaration, d.declaration), r.Req.Declaration != "", d.declare),
 		flow.Cover(r.Req, d.cover), flow.Schedule(r.Req, d.schedule))
 }
 

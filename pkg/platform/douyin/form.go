@@ -20,7 +20,7 @@ func (d *Driver) fillOptions(ctx context.Context, r *flow.Run) error {
 	return page.FillOptions(ctx,
 		flow.Option{Op: "product link", When: req.ProductLink != "" && req.ProductTitle != "",
 			Run: func(ctx context.Context) error { return d.product(ctx, req.ProductLink, req.ProductTitle) }},
-		flow.Declare(flow.Declaration(req.Declaration, d.declaration, nil), d.declare),
+		flow.Declare(flow.Declaration(req.Declaration, d.declaration, nil), req.Declaration != "", d.declare),
 		flow.Cover(req, d.cover), flow.Schedule(req, d.schedule))
 }
 

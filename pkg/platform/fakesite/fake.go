@@ -39,6 +39,8 @@ func (k *Kernel[P]) fakeRoutes() {
 		out := map[string]any{
 			"qr_token": token, "qr_state": state, "posts": len(k.posts),
 			"sessions": len(k.sessions), "require_login": k.requireLogin,
+			// The simulated phone's SMS: the code a pending verification sent.
+			"verification_code": k.verifyCode,
 		}
 		k.mu.Unlock()
 		WriteJSON(w, http.StatusOK, out)

@@ -117,6 +117,12 @@ type Config struct {
 	When func(time.Time) string
 	// OnReset, if set, forgets the platform's own state on Reset.
 	OnReset func()
+	// TrustedInput makes the pages ignore clicks and presses that no
+	// pointer made (a script's element.click()), as the real sites'
+	// widgets that open on mousedown or check for a pointer do — so a
+	// driver that clicks with a script fails here as it would there.
+	// (assumed: SAU clicks with real mouse events on every site, D:50-89.)
+	TrustedInput bool
 }
 
 // API is the shape of a platform's JSON answers, so the handlers the kernel
@@ -127,10 +133,10 @@ type API struct {
 	// Fail wraps a refusal: the platform's code and the message.
 	Fail func(code int, msg string) any
 	// The platform's codes for a malformed request (HTTP 400), an unknown
-	// upload, a server failure (HTTP 500) and a refused publish. Zero
-	// means ByteDance's codes, which Douyin and TikTok share: 1, 4, 500
-	// and 2.
-	BadRequest, NotFound, ServerError, Refused int
+	// upload, a server failure (HTTP 500), a refused publish and one that
+	// needs a verification first. Zero means ByteDance's codes, which
+	// Douyin and TikTok share: 1, 4, 500, 2 and 3.
+	BadRequest, NotFound, ServerError, Refused, Verify int
 	// VideoID is the key that names an upload in the upload's answer and
 	// in the status query; CoverID names a cover in its upload's answer.
 	// Empty means video_id and cover_id.
@@ -148,6 +154,7 @@ func (a API) withDefaults() API {
 	pick(&a.NotFound, 4)
 	pick(&a.ServerError, 500)
 	pick(&a.Refused, 2)
+	pick(&a.Verify, 3)
 	a.VideoID = cmp.Or(a.VideoID, "video_id")
 	a.CoverID = cmp.Or(a.CoverID, "cover_id")
 	return a
@@ -166,6 +173,8 @@ type Texts struct {
 	NoVideo, StillUploading, NoCover string
 	// Rejected is the refusal of RejectNext("").
 	Rejected string
+	// Verify answers a publish that must first pass RequireVerification.
+	Verify string
 }
 
 // defaultTexts are the refusals as the Chinese sites word them; a
@@ -178,6 +187,7 @@ var defaultTexts = Texts{
 	StillUploading: "视频还在上传中，请稍后发布",
 	NoCover:        "封面不存在，请重新上传",
 	Rejected:       "作品内容违反社区规范，发布失败",
+	Verify:         "为保障账号安全，请先完成短信验证",
 }
 
 // withDefaults fills the empty fields of t from defaultTexts: an empty
@@ -192,6 +202,7 @@ func (t Texts) withDefaults() Texts {
 		StillUploading: cmp.Or(t.StillUploading, d.StillUploading),
 		NoCover:        cmp.Or(t.NoCover, d.NoCover),
 		Rejected:       cmp.Or(t.Rejected, d.Rejected),
+		Verify:         cmp.Or(t.Verify, d.Verify),
 	}
 }
 
@@ -218,6 +229,9 @@ type Kernel[P any] struct {
 	delays         map[string]time.Duration
 	manageDelayDue bool
 	posts          []P
+	successToast   bool
+	brokenOptions  map[string]bool
+	verifyCode     string // the code the next publish must carry ("": none)
 }
 
 // New returns a kernel with default knobs: login required, nothing failing.
@@ -248,7 +262,7 @@ func New[P any](opt Options, cfg Config) *Kernel[P] {
 		}
 		k.mux.Handle("GET /static/", http.StripPrefix("/static/", http.FileServerFS(web)))
 	}
-	k.pages = parsePages(web, cfg.When, cmp.Or(cfg.Lang, "zh-CN"))
+	k.pages = parsePages(web, cfg.When, cmp.Or(cfg.Lang, "zh-CN"), k.pageKnobs)
 	k.fakeRoutes()
 	return k
 }
@@ -316,4 +330,7 @@ func (k *Kernel[P]) resetLocked() {
 	k.delays = map[string]time.Duration{}
 	k.manageDelayDue = false
 	k.posts = nil
+	k.successToast = false
+	k.brokenOptions = map[string]bool{}
+	k.verifyCode = ""
 }

@@ -238,5 +238,48 @@ window.fakesite = (function () {
     return fetch(url, { method: 'POST', body: fd, credentials: 'same-origin' }).then((r) => r.json());
   };
 
+  // knobs are the page knobs the kernel put on the body (data-knobs).
+  kit.knobs = function () {
+    try { return JSON.parse((document.body && document.body.dataset.knobs) || '{}'); } catch (e) { return {}; }
+  };
+
+  // Trusted input (Config.TrustedInput): a click, press or release that no
+  // pointer made — a script's element.click() — does nothing, as on the
+  // real sites' widgets that react to the pointer (assumed; SAU clicks
+  // with real mouse events everywhere). The pages' own programmatic clicks
+  // on a file input (to open the chooser) are let through.
+  for (const type of ['click', 'mousedown', 'mouseup', 'pointerdown', 'pointerup']) {
+    document.addEventListener(type, (e) => {
+      if (e.isTrusted || !kit.knobs().trusted) return;
+      const t = e.target;
+      if (t && t.tagName === 'INPUT' && t.type === 'file') return;
+      e.stopImmediatePropagation();
+      e.preventDefault();
+    }, true);
+  }
+
+  // Broken options (Kernel.BreakOption): the controls marked
+  // data-option=<name> are removed, now and when they appear later.
+  function dropBroken() {
+    const broken = kit.knobs().broken || [];
+    for (const name of broken) {
+      document.querySelectorAll('[data-option="' + name + '"]').forEach((el) => el.remove());
+    }
+  }
+  document.addEventListener('DOMContentLoaded', () => {
+    dropBroken();
+    new MutationObserver(dropBroken).observe(document.body, { childList: true, subtree: true });
+  });
+
+  // published is what a page does once the site accepted a publish: with
+  // the success-toast knob the site's success message (success(text))
+  // shows first and the page moves on (go()) a moment later, as a copy of
+  // Douyin's pages does; otherwise it moves on at once.
+  kit.published = function (success, go, text) {
+    if (!kit.knobs().success_toast) { go(); return; }
+    success(text || '发布成功');
+    setTimeout(go, 1200);
+  };
+
   return kit;
 })();

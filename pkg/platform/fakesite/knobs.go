@@ -1,6 +1,7 @@
 package fakesite
 
 import (
+	"encoding/json"
 	"net/http"
 	"time"
 )
@@ -14,6 +15,9 @@ type Knobs struct {
 	FailNextUpload bool              `json:"fail_next_upload,omitempty"`
 	RejectNext     *string           `json:"reject_next,omitempty"`
 	BreakLayout    *bool             `json:"break_layout,omitempty"`
+	SuccessToast   *bool             `json:"success_toast,omitempty"`
+	BreakOptions   map[string]bool   `json:"break_options,omitempty"` // option → broken
+	RequireCode    *string           `json:"require_verification,omitempty"`
 	Delays         map[string]string `json:"delays,omitempty"` // step → Go duration ("2s"); "0" removes
 }
 
@@ -48,7 +52,71 @@ func (k *Kernel[P]) Apply(kn Knobs) error {
 	for step, d := range delays {
 		k.SetDelay(step, d)
 	}
+	if kn.SuccessToast != nil {
+		k.ShowSuccessToast(*kn.SuccessToast)
+	}
+	for o, b := range kn.BreakOptions {
+		k.BreakOption(o, b)
+	}
+	if kn.RequireCode != nil {
+		k.RequireVerification(*kn.RequireCode)
+	}
 	return nil
+}
+
+// ShowSuccessToast makes the pages show the site's success message (发布成功)
+// after an accepted publish and only then move on, as a copy of Douyin's
+// pages does (Semi-Design sites often do; whether each real site does is
+// not recorded: assumed). A driver must not take it as a refusal.
+func (k *Kernel[P]) ShowSuccessToast(v bool) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	k.successToast = v
+}
+
+// BreakOption removes the page's control for an optional step (the
+// elements marked data-option=name: "declaration", "cover"…), so that a
+// default step fails (and must be skipped with a warning) and an explicit
+// one fails naming the step.
+func (k *Kernel[P]) BreakOption(name string, broken bool) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if broken {
+		k.brokenOptions[name] = true
+	} else {
+		delete(k.brokenOptions, name)
+	}
+}
+
+// RequireVerification makes the next publish need a verification first:
+// the site answers it with its verification request (API.Verify,
+// Texts.Verify) until the request carries verify_code = code, as Douyin's
+// SMS check during publish does (D:1077-1093). "" removes the knob.
+func (k *Kernel[P]) RequireVerification(code string) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	k.verifyCode = code
+}
+
+// VerificationCode is the code a pending verification was "sent" (the
+// simulated phone's SMS); "" when none is pending.
+func (k *Kernel[P]) VerificationCode() string {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	return k.verifyCode
+}
+
+// pageKnobs are the knobs a page applies itself, as the JSON its body's
+// data-knobs carries for kit.js.
+func (k *Kernel[P]) pageKnobs() string {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	broken := make([]string, 0, len(k.brokenOptions))
+	for o := range k.brokenOptions {
+		broken = append(broken, o)
+	}
+	b, _ := json.Marshal(map[string]any{"trusted": k.cfg.TrustedInput, "success_toast": k.successToast, "broken": broken})
+	return string(b)
 }
 
 // RequireLogin sets whether pages need a valid session (the default). With

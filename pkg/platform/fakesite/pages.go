@@ -28,11 +28,11 @@ var frameHTML string
 
 // parsePages parses each HTML file of web as a template in the frame, by
 // its file name, with the functions when (a time as the posts page shows
-// it), lang (the pages' language) and page (the file's name without
-// .html). A page that does not parse panics, as a package-level
+// it), lang (the pages' language), page (the file's name without
+// .html) and knobs (the page knobs kit.js reads, as JSON). A page that does not parse panics, as a package-level
 // template.Must would.
-func parsePages(web fs.FS, when func(time.Time) string, lang string) map[string]*template.Template {
-	funcs := template.FuncMap{"when": when, "lang": func() string { return lang }, "page": func() string { return "" }}
+func parsePages(web fs.FS, when func(time.Time) string, lang string, knobs func() string) map[string]*template.Template {
+	funcs := template.FuncMap{"when": when, "lang": func() string { return lang }, "page": func() string { return "" }, "knobs": knobs}
 	frame := template.Must(template.New("frame.html").Funcs(funcs).Parse(frameHTML))
 	pages := map[string]*template.Template{}
 	if web == nil {

@@ -2,6 +2,7 @@ package fakesite
 
 import (
 	"encoding/json"
+	"io"
 	"net/http"
 	"regexp"
 	"strings"
@@ -87,12 +88,20 @@ func (k *Kernel[P]) PostsPage(name string) http.HandlerFunc {
 func Submit[R, P any](k *Kernel[P], accept func(req R) (P, string), answer func(P) any) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		api := k.cfg.API
+		body, err := io.ReadAll(io.LimitReader(r.Body, 1<<20))
 		var req R
-		if err := json.NewDecoder(r.Body).Decode(&req); err != nil {
+		if err == nil {
+			err = json.Unmarshal(body, &req)
+		}
+		if err != nil {
 			WriteJSON(w, http.StatusBadRequest, api.Fail(api.BadRequest, k.cfg.Texts.Malformed))
 			return
 		}
 		k.Sleep(r, DelaySubmit)
+		if !k.verified(body) {
+			WriteJSON(w, http.StatusOK, api.Fail(api.Verify, k.cfg.Texts.Verify))
+			return
+		}
 		p, refusal := accept(req)
 		if refusal != "" {
 			WriteJSON(w, http.StatusOK, api.Fail(api.Refused, refusal))
@@ -100,6 +109,25 @@ func Submit[R, P any](k *Kernel[P], accept func(req R) (P, string), answer func(
 		}
 		WriteJSON(w, http.StatusOK, api.OK(answer(p)))
 	}
+}
+
+// verified reports whether a publish request may go on: no verification is
+// pending, or the request carries its code (verify_code), which ends it.
+func (k *Kernel[P]) verified(body []byte) bool {
+	var v struct {
+		Code string `json:"verify_code"`
+	}
+	_ = json.Unmarshal(body, &v)
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if k.verifyCode == "" {
+		return true
+	}
+	if v.Code != k.verifyCode {
+		return false
+	}
+	k.verifyCode = ""
+	return true
 }
 
 // Schedule is a site's rule for the time its schedule input takes, and

@@ -126,18 +126,24 @@ func (p *Page) Errorf(format string, args ...any) error {
 }
 
 // Click runs clear(), then expr, which must yield an element or null, and
-// clicks the element. Nothing found is a *web.SelectorError naming step
-// and what.
+// clicks the element as a person does: scrolled into view, the mouse moved
+// onto it, pressed and released (real input events, which menus that open
+// on mousedown and pages that check for a pointer react to; a script's
+// element.click() is neither). Nothing found is a *web.SelectorError naming
+// step and what.
 func (p *Page) Click(ctx context.Context, step, what, expr string) error {
-	ok, err := Eval[bool](ctx, p, fmt.Sprintf(`(() => { clear(); const el = %s; if (!el) return false;
-el.scrollIntoView({block: 'center'}); el.click(); return true; })()`, expr))
-	if err != nil {
+	err := browser.ClickJS(ctx, step, what, p.Expr(fmt.Sprintf(`(() => { clear(); return %s; })()`, expr)))
+	var se *web.SelectorError
+	if err != nil && !errors.As(err, &se) && ctx.Err() == nil {
 		return fmt.Errorf("%s: step %s: click %s: %w", p.name, step, what, err)
 	}
-	if !ok {
-		return &web.SelectorError{Step: step, Selector: what, Err: errors.New("no visible element")}
-	}
-	return nil
+	return err
+}
+
+// Hover moves the mouse onto the element expr yields, for controls a page
+// shows only while hovered (a cover's edit button).
+func (p *Page) Hover(ctx context.Context, step, what, expr string) error {
+	return browser.HoverJS(ctx, step, what, p.Expr(expr))
 }
 
 // Wait polls the JavaScript condition cond until it is true, for at most

@@ -1,7 +1,9 @@
 package flow
 
 import (
+	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"regexp"
 	"strconv"
@@ -66,6 +68,11 @@ func (p *Page) Publish(ctx context.Context, to Timeouts, req platform.PublishReq
 	now := time.Now()
 	if err := p.Validate(req, now, s.Rules); err != nil {
 		return res, err
+	}
+	// What the platform cannot do (its capabilities, the same the API and
+	// the worker check) is refused before the page is touched.
+	if rs := platform.CapabilitiesOf(platform.Name(p.name)).Refusals(req, now); len(rs) > 0 {
+		return res, p.Invalid("%s: %s", rs[0].Field, rs[0].Reason)
 	}
 	if s.Validate != nil {
 		if err := s.Validate(req, now); err != nil {
@@ -141,32 +148,49 @@ func (p *Page) setFiles(ctx context.Context, timeout time.Duration, step, css st
 
 // Option is one step of the form after the upload.
 type Option struct {
-	// Op names the step in errors ("cover").
+	// Op names the step in errors and warnings ("cover").
 	Op string
-	// When is whether the request asks for the step.
+	// When is whether the step runs.
 	When bool
+	// Default marks a step the user did not ask for (a default the driver
+	// applies, such as the AI declaration): when it fails it is skipped
+	// and recorded as a warning (platform.Warn) instead of failing the
+	// publish. A step the user asked for that fails fails the publish,
+	// naming the step.
+	Default bool
 	// Run fills the step.
 	Run func(ctx context.Context) error
 }
 
-// FillOptions runs the options whose When is true, in order; a failure is
-// reported as the step's (see StepErr).
+// FillOptions runs the options whose When is true, in order. A failed
+// Default step is skipped with a warning (after clear(), which closes what
+// it left open); any other failure is reported as the step's (see StepErr).
+// A session that expired or a cancel is never skipped.
 func (p *Page) FillOptions(ctx context.Context, opts ...Option) error {
 	for _, o := range opts {
 		if !o.When {
 			continue
 		}
-		if err := o.Run(ctx); err != nil {
-			return p.StepErr(ctx, o.Op, err)
+		err := o.Run(ctx)
+		if err == nil {
+			continue
 		}
+		err = p.StepErr(ctx, o.Op, err)
+		if !o.Default || ctx.Err() != nil || errors.Is(err, platform.ErrLoginRequired) {
+			return err
+		}
+		platform.Warn(ctx, o.Op, err.Error())
+		_, _ = Eval[bool](ctx, p, `(clear(), true)`)
 	}
 	return nil
 }
 
 // Declare is the option that picks the declaration decl with declare; an
-// empty decl means none.
-func Declare(decl string, declare func(ctx context.Context, decl string) error) Option {
-	return Option{Op: "declaration", When: decl != "", Run: func(ctx context.Context) error { return declare(ctx, decl) }}
+// empty decl means none. asked says whether the request named it (else it
+// is the driver's default, skipped with a warning if it fails).
+func Declare(decl string, asked bool, declare func(ctx context.Context, decl string) error) Option {
+	return Option{Op: "declaration", When: decl != "", Default: !asked,
+		Run: func(ctx context.Context) error { return declare(ctx, decl) }}
 }
 
 // Cover is the option that uploads the request's cover with cover, when it
@@ -355,9 +379,21 @@ type Submit struct {
 	// Step is "publish", or "draft" when saving a draft; it names the
 	// steps (<Step>.confirm) and prefixes errors.
 	Step string
-	// Toasts is the CSS of the site's messages; one that appears after
-	// the click is the platform refusing the post (platform.ErrRejected).
+	// Toasts is the CSS of the site's messages. One that appears after the
+	// click and is an error (ErrorToast) is the platform refusing the post
+	// (platform.ErrRejected); a success or info message never is: success
+	// is where the site goes (Mark).
 	Toasts string
+	// ErrorToast is a JavaScript expression over el (a message), true when
+	// it is an error: the site's error type, or a known refusal text.
+	// Empty means DefaultErrorToast.
+	ErrorToast string
+	// Challenge, when set, is a JavaScript expression yielding
+	// {kind, text} while the page asks for a verification a person must
+	// give (an SMS code), or null; Answer then enters the person's answer
+	// (platform.Ask) and confirms it, and the wait goes on.
+	Challenge string
+	Answer    func(ctx context.Context, a platform.Answer) error
 	// Click makes the final click.
 	Click func(ctx context.Context) error
 	// EachPoll is JavaScript statements run before each look, such as
@@ -373,11 +409,28 @@ type Submit struct {
 }
 
 type submitState struct {
-	URL     string `json:"url"`
-	Toast   string `json:"toast"`
-	Login   bool   `json:"login"`
-	Blocked bool   `json:"blocked"`
+	URL       string `json:"url"`
+	Toast     string `json:"toast"`
+	Login     bool   `json:"login"`
+	Blocked   bool   `json:"blocked"`
+	Challenge *struct {
+		Kind string `json:"kind"`
+		Text string `json:"text"`
+	} `json:"challenge"`
 }
+
+// DefaultErrorToast tells an error message from a success or info one: the
+// message (or the box around it) has an error, fail, danger or warning
+// type in its class, or its text is a refusal. A Semi toast, Douyin's, is
+// .semi-toast-error / .semi-toast-success around .semi-toast-content.
+const DefaultErrorToast = `(() => {
+  for (let e = el, i = 0; e && i < 4; e = e.parentElement, i++) {
+    const c = typeof e.className === 'string' ? e.className : '';
+    if (/success|info|loading/i.test(c)) return false;
+    if (/error|fail|danger|warn/i.test(c)) return true;
+  }
+  return /失败|违规|违反|不通过|未通过|错误|异常|拒绝|不能|不支持|请先|请设置|请输入|请选择|failed|error|not allowed|violat|unable/i.test(el.innerText || '');
+})()`
 
 // blockedErr is the error for a page that asks for something only a person
 // can do: the site's own, else a generic ErrLoginRequired.
@@ -399,22 +452,52 @@ func (p *Page) Submit(ctx context.Context, timeout time.Duration, s Submit) (str
 	if err := s.Click(ctx); err != nil {
 		return "", p.StepErr(ctx, s.Step, err)
 	}
-	blocked := s.Blocked
-	if blocked == "" {
-		blocked = "false"
-	}
+	blocked := cmp.Or(s.Blocked, "false")
+	isErr := cmp.Or(s.ErrorToast, DefaultErrorToast)
+	challenge := cmp.Or(s.Challenge, "null")
 	probe := fmt.Sprintf(`(() => { %s
-return {url: location.href, login: isLogin(), blocked: !!(%s),
-  toast: qa(%s).filter(el => vis(el) && !el.hasAttribute('data-fanout-seen')).map(el => el.innerText.trim()).join('; ')}; })()`,
-		s.EachPoll, blocked, browser.JS(s.Toasts))
+const isErr = el => %s;
+return {url: location.href, login: isLogin(), blocked: !!(%s), challenge: (%s) || null,
+  toast: qa(%s).filter(el => vis(el) && !el.hasAttribute('data-fanout-seen') && isErr(el)).map(el => el.innerText.trim()).join('; ')}; })()`,
+		s.EachPoll, isErr, blocked, challenge, browser.JS(s.Toasts))
 	var st submitState
-	err := browser.Until(ctx, timeout, s.Step+".confirm", "url~"+s.Mark, func(ctx context.Context) (bool, error) {
-		var err error
-		if st, err = Eval[submitState](ctx, p, probe); err != nil {
-			return false, err
+	for {
+		err := browser.Until(ctx, timeout, s.Step+".confirm", "url~"+s.Mark, func(ctx context.Context) (bool, error) {
+			var err error
+			if st, err = Eval[submitState](ctx, p, probe); err != nil {
+				return false, err
+			}
+			return strings.Contains(st.URL, s.Mark) || st.Toast != "" || st.Login || st.Blocked || st.Challenge != nil, nil
+		})
+		if err != nil || st.Challenge == nil || strings.Contains(st.URL, s.Mark) {
+			return p.submitted(ctx, s, st, err)
 		}
-		return strings.Contains(st.URL, s.Mark) || st.Toast != "" || st.Login || st.Blocked, nil
-	})
+		if err := p.verify(ctx, s, st.Challenge.Kind, st.Challenge.Text); err != nil {
+			return "", err
+		}
+	}
+}
+
+// verify asks a person for the verification the page shows (with a
+// screenshot of it) and enters the answer; the publish goes on in the same
+// attempt.
+func (p *Page) verify(ctx context.Context, s Submit, kind, text string) error {
+	if s.Answer == nil {
+		return fmt.Errorf("%s: %s: the site asks for a verification (%s): %w", p.name, s.Step, text, platform.ErrNoAsker)
+	}
+	shot, _ := browser.Screenshot(ctx)
+	a, err := platform.Ask(ctx, platform.Prompt{Kind: kind, Text: text, Screenshot: shot})
+	if err != nil {
+		return fmt.Errorf("%s: %s: verification: %w", p.name, s.Step, err)
+	}
+	if err := s.Answer(ctx, a); err != nil {
+		return p.StepErr(ctx, s.Step+" verification", err)
+	}
+	return nil
+}
+
+// submitted reads how Submit's wait ended.
+func (p *Page) submitted(ctx context.Context, s Submit, st submitState, err error) (string, error) {
 	switch {
 	case err != nil:
 		return "", p.StepErr(ctx, s.Step, err)

@@ -110,7 +110,7 @@ return true; })()`, browser.JS(selScheduleInput), browser.JS(value))
 // declaration (when the request or the Config names one), the cover and the
 // schedule (optional), in the reference uploader's order.
 func (d *Driver) fillOptions(ctx context.Context, r *flow.Run) error {
-	return page.FillOptions(ctx, flow.Declare(Declaration(r.Req.Declaration, d.declaration), d.declare),
+	return page.FillOptions(ctx, flow.Declare(Declaration(r.Req.Declaration, d.declaration), r.Req.Declaration != "", d.declare),
 		flow.Cover(r.Req, d.cover), flow.Schedule(r.Req, d.schedule))
 }
 

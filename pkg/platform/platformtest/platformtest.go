@@ -73,6 +73,15 @@ type Controls interface {
 	// BreakLayout serves pages without the elements the driver needs, as
 	// after a redesign of the site.
 	BreakLayout(broken bool)
+	// ShowSuccessToast makes the site show its success message after an
+	// accepted publish before it moves on.
+	ShowSuccessToast(bool)
+	// BreakOption removes the control of an optional step ("declaration").
+	BreakOption(name string, broken bool)
+	// RequireVerification makes the next publish need a verification with
+	// code first; VerificationCode is the code it "sent".
+	RequireVerification(code string)
+	VerificationCode() string
 }
 
 // Harness tells Exercise how to build the driver and the fake site.
@@ -91,6 +100,19 @@ type Harness struct {
 	// Declaration is a declaration the platform offers other than its
 	// default, for the publish case to ask for. Empty means "内容取材网络".
 	Declaration string
+	// SuccessToast: the fake can show its success message after a publish
+	// (Kernel.ShowSuccessToast), and the suite checks it is no refusal.
+	SuccessToast bool
+	// DefaultOption names a step the driver applies by default (its
+	// data-option on the fake, "declaration"), for the cases where it
+	// fails: skipped with a warning when defaulted, failing the publish
+	// when asked for. Explicit sets the request so it asks for it.
+	// Empty skips those cases.
+	DefaultOption string
+	Explicit      func(req *platform.PublishRequest)
+	// Verification is the kind of verification (platform.Verify*) the fake
+	// asks for when RequireVerification is set; empty skips those cases.
+	Verification string
 }
 
 var shared struct {
@@ -151,6 +173,7 @@ func Exercise(t *testing.T, h Harness) {
 	t.Run("CheckLogin", func(t *testing.T) { exerciseCheckLogin(t, h) })
 	t.Run("Publish", func(t *testing.T) { exercisePublish(t, h) })
 	t.Run("FindPublished", func(t *testing.T) { exerciseFind(t, h) })
+	t.Run("PersonInTheLoop", func(t *testing.T) { exercisePerson(t, h) })
 }
 
 // setup is one subtest's site, driver and tab.

@@ -14,7 +14,7 @@ import (
 // (optional), the content disclosure (always) and the schedule (optional).
 func (d *Driver) fillOptions(ctx context.Context, r *flow.Run) error {
 	return page.FillOptions(ctx, flow.Cover(r.Req, d.cover),
-		flow.Declare(Declaration(r.Req.Declaration, d.declaration), d.declare), flow.Schedule(r.Req, d.schedule))
+		flow.Declare(Declaration(r.Req.Declaration, d.declaration), r.Req.Declaration != "", d.declare), flow.Schedule(r.Req, d.schedule))
 }
 
 // cover uploads the cover in the cover editor and confirms it.
