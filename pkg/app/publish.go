@@ -43,6 +43,8 @@ type PublishOptions struct {
 	ShortTitle   string `json:"short_title"`
 	Category     string `json:"category"`
 	Draft        bool   `json:"draft"`
+	// Collection is the collection (合集) the post joins, by name.
+	Collection string `json:"collection"`
 }
 
 // Limits of one publish request, so one call cannot queue an unbounded batch.
@@ -140,6 +142,7 @@ func (a *App) planPublish(ctx context.Context, fe *job.FieldErrors, req PublishR
 	for _, o := range []struct{ field, value string }{
 		{"options.declaration", req.Options.Declaration}, {"options.short_title", req.Options.ShortTitle},
 		{"options.category", req.Options.Category}, {"options.product_title", req.Options.ProductTitle},
+		{"options.collection", req.Options.Collection},
 	} {
 		if utf8.RuneCountInString(o.value) > 50 {
 			fe.Add(o.field, "at most 50 characters")
@@ -159,7 +162,8 @@ func (a *App) planPublish(ctx context.Context, fe *job.FieldErrors, req PublishR
 		spec := job.PublishSpec{FileID: f.ID, Title: title, Description: req.Description, Tags: tags,
 			CoverFileID: req.CoverFileID, Declaration: req.Options.Declaration,
 			ProductLink: req.Options.ProductLink, ProductTitle: strings.TrimSpace(req.Options.ProductTitle),
-			ShortTitle: strings.TrimSpace(req.Options.ShortTitle), Category: strings.TrimSpace(req.Options.Category), Draft: req.Options.Draft}
+			ShortTitle: strings.TrimSpace(req.Options.ShortTitle), Category: strings.TrimSpace(req.Options.Category), Draft: req.Options.Draft,
+			Collection: strings.TrimSpace(req.Options.Collection)}
 		if schedule != nil {
 			at := schedule[i].UTC()
 			spec.ScheduleAt = &at

@@ -108,6 +108,7 @@ type PublishSpec struct {
 	ShortTitle   string     `json:"short_title,omitempty"`
 	Category     string     `json:"category,omitempty"`
 	Draft        bool       `json:"draft,omitempty"`
+	Collection   string     `json:"collection,omitempty"`
 }
 
 // PlatformRequest is the driver's request for this spec, with the video and
@@ -115,7 +116,7 @@ type PublishSpec struct {
 func (s PublishSpec) PlatformRequest(videoPath, coverPath string) platform.PublishRequest {
 	req := platform.PublishRequest{VideoPath: videoPath, CoverPath: coverPath, Title: s.Title, Description: s.Description,
 		Tags: s.Tags, Declaration: s.Declaration, ProductLink: s.ProductLink, ProductTitle: s.ProductTitle,
-		ShortTitle: s.ShortTitle, Category: s.Category, Draft: s.Draft}
+		ShortTitle: s.ShortTitle, Category: s.Category, Draft: s.Draft, Collection: s.Collection}
 	if s.ScheduleAt != nil {
 		req.ScheduleAt = *s.ScheduleAt
 	}

@@ -116,6 +116,9 @@ func (c Capabilities) Refusals(req PublishRequest, now time.Time) []Refusal {
 	if req.ProductLink != "" && !c.ProductLinks {
 		out = append(out, Refusal{"options.product_link", "the platform has no product links"})
 	}
+	if req.Collection != "" && !c.Collections {
+		out = append(out, Refusal{"options.collection", "the platform has no collections"})
+	}
 	if req.Declaration != "" && !c.Declarations {
 		out = append(out, Refusal{"options.declaration", "the platform has no self-declaration"})
 	}

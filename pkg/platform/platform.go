@@ -131,6 +131,9 @@ type PublishRequest struct {
 	// Draft saves the post as a draft (保存草稿) instead of publishing, where
 	// the platform supports it.
 	Draft bool
+	// Collection is the name of the collection (合集) the post joins, where
+	// the platform has them; empty means none.
+	Collection string
 }
 
 // PublishResult is what the platform showed after a publish.
