@@ -2,6 +2,7 @@ package platform
 
 import (
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -123,4 +124,54 @@ func (c Capabilities) Refusals(req PublishRequest, now time.Time) []Refusal {
 		out = append(out, Refusal{"options.declaration", "the platform has no self-declaration"})
 	}
 	return out
+}
+
+// CapabilityTable renders the capabilities of every platform as the
+// README's Markdown table, so the table is generated from this one
+// definition (a test keeps the README in step).
+func CapabilityTable() string {
+	yes := func(b bool) string {
+		if b {
+			return "yes"
+		}
+		return "—"
+	}
+	lim := func(n int) string {
+		if n == 0 {
+			return "—"
+		}
+		return fmt.Sprint(n)
+	}
+	var b strings.Builder
+	b.WriteString("| platform | drafts | schedule | title | tags | short title | declaration (default) | covers | collections | product links | QR login |\n")
+	b.WriteString("|---|---|---|---|---|---|---|---|---|---|---|\n")
+	for _, n := range Names() {
+		c := CapabilitiesOf(n)
+		short := func(d time.Duration) string {
+			return strings.TrimSuffix(strings.TrimSuffix(d.String(), "0s"), "0m")
+		}
+		sched := fmt.Sprintf("%s to %d days ahead", short(c.ScheduleMinLead), c.ScheduleMaxLead/day)
+		if c.ScheduleStep > 0 {
+			sched += fmt.Sprintf(", on %s steps", short(c.ScheduleStep))
+		}
+		shortTitle := "—"
+		if c.ShortTitleMax > 0 {
+			shortTitle = fmt.Sprintf("%d–%d", c.ShortTitleMin, c.ShortTitleMax)
+		}
+		decl := yes(c.Declarations)
+		if c.DefaultDeclaration != "" {
+			decl = c.DefaultDeclaration
+		}
+		covers := "yes"
+		if len(c.CoverRatios) > 0 {
+			covers = strings.Join(c.CoverRatios, ", ")
+		}
+		title := lim(c.TitleMax)
+		if c.TitleMax == 0 {
+			title = "first line"
+		}
+		fmt.Fprintf(&b, "| `%s` | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", n, yes(c.Drafts), sched, title,
+			lim(c.TagsMax), shortTitle, decl, covers, yes(c.Collections), yes(c.ProductLinks), yes(c.QRLogin))
+	}
+	return b.String()
 }
