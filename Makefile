@@ -33,8 +33,8 @@ fmt-check: ## fail if any Go file is not gofmt-formatted
 	if [ -n "$$files" ]; then echo "gofmt needed on:"; echo "$$files"; exit 1; fi; \
 	echo "gofmt: ok"
 
-test: vet fmt-check ## what CI runs: go vet, gofmt check, all tests (-p 1: one shared browser/Redis/Postgres)
-	$(GO) test $(GO_TEST_FLAGS) ./...
+test: ## what CI runs: provision Postgres, Redis and Chromium if missing (deploy/test.sh), go vet, gofmt check, all tests (-p 1)
+	deploy/test.sh $(GO_TEST_FLAGS)
 
 chaos: ## the fault suite alone (worker kills, Redis flush, Postgres down, cancels, SSE, fuzz): one line per scenario
 	@set -o pipefail; CHAOS_SEED=$${CHAOS_SEED:-random} $(GO) test -count=1 -p 1 -v -timeout 10m ./deploy/chaos 2>&1 \
