@@ -40,8 +40,9 @@ chaos: ## the fault suite alone (worker kills, Redis flush, Postgres down, cance
 	@set -o pipefail; CHAOS_SEED=$${CHAOS_SEED:-random} $(GO) test -count=1 -p 1 -v -timeout 10m ./deploy/chaos 2>&1 \
 		| grep -E '^(CHAOS|--- FAIL|FAIL|ok)|seed|_test\.go:[0-9]+:'
 
-bench: ## run the benchmarks (no tests)
-	$(GO) test -run '^$$' -bench . -benchmem ./...
+bench: ## the benchmarks: micro-benchmarks, then the API load and publish throughput runs with their ratios (deploy/perf)
+	$(GO) test -run '^$$' -bench . -benchmem $$($(GO) list ./... | grep -v /deploy/perf)
+	$(GO) test -run '^$$' -bench . -benchtime=1x -timeout 20m ./deploy/perf
 
 lint: vet fmt-check ## vet + gofmt + shellcheck of the scripts (if installed) + staticcheck (if installed)
 	@if command -v shellcheck >/dev/null; then shellcheck -x deploy/*.sh .ci/run && echo "shellcheck: ok"; \

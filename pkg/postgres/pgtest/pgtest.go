@@ -16,7 +16,7 @@ import (
 )
 
 // DSN returns the DSN of a migrated schema of the test's own.
-func DSN(t *testing.T) string {
+func DSN(t testing.TB) string {
 	t.Helper()
 	dsn := testenv.Postgres(t)
 	if _, err := postgres.Migrate(context.Background(), dsn); err != nil {
@@ -26,7 +26,7 @@ func DSN(t *testing.T) string {
 }
 
 // Store returns a store on a migrated schema of its own, and its pool.
-func Store(t *testing.T) (*postgres.Store, *pgxpool.Pool) {
+func Store(t testing.TB) (*postgres.Store, *pgxpool.Pool) {
 	t.Helper()
 	return StoreAt(t, DSN(t), secret.NewKey())
 }
@@ -34,7 +34,7 @@ func Store(t *testing.T) (*postgres.Store, *pgxpool.Pool) {
 // StoreAt returns a store on dsn (already migrated) sealing with key (a
 // process that must read its secrets, like a worker, gets the same key),
 // and its pool.
-func StoreAt(t *testing.T, dsn, key string) (*postgres.Store, *pgxpool.Pool) {
+func StoreAt(t testing.TB, dsn, key string) (*postgres.Store, *pgxpool.Pool) {
 	t.Helper()
 	pool, err := postgres.Open(context.Background(), dsn)
 	if err != nil {
@@ -49,7 +49,7 @@ func StoreAt(t *testing.T, dsn, key string) (*postgres.Store, *pgxpool.Pool) {
 }
 
 // Token creates an API token named name and returns it.
-func Token(t *testing.T, store *postgres.Store, name string) string {
+func Token(t testing.TB, store *postgres.Store, name string) string {
 	t.Helper()
 	tok, hash := secret.NewToken()
 	if err := store.CreateToken(context.Background(), uuid.NewString(), name, hash); err != nil {
