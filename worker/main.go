@@ -32,7 +32,7 @@ type Config struct {
 	Queues        string        `env:"FANOUT_WORKER_QUEUES"`
 	DouyinBaseURL string        `env:"FANOUT_DOUYIN_BASE_URL" envDefault:"https://creator.douyin.com"`
 	Declaration   string        `env:"FANOUT_DOUYIN_DECLARATION" envDefault:"内容由AI生成"`
-	PollInterval  time.Duration `env:"FANOUT_QUEUE_POLL_INTERVAL" envDefault:"250ms"`
+	PollInterval  time.Duration `env:"FANOUT_QUEUE_POLL_INTERVAL" envDefault:"50ms"`
 	Heartbeat     time.Duration `env:"FANOUT_HEARTBEAT_INTERVAL" envDefault:"5s"`
 	StaleAfter    time.Duration `env:"FANOUT_STALE_AFTER" envDefault:"45s"`
 	SweepInterval time.Duration `env:"FANOUT_SWEEP_INTERVAL" envDefault:"15s"`

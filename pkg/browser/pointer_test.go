@@ -136,3 +136,38 @@ func TestChooserUploadAndElementScreenshot(t *testing.T) {
 		t.Fatalf("element screenshot: %v (%d bytes)", err, len(shot))
 	}
 }
+
+// WaitJS sees a condition that a DOM change makes true, survives a
+// navigation in the middle of a wait, and times out with a SelectorError.
+func TestWaitJS(t *testing.T) {
+	b := chrome(t)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/next" {
+			fmt.Fprint(w, `<html><body><p id="ready">ready</p></body></html>`)
+			return
+		}
+		fmt.Fprint(w, `<html><body><script>setTimeout(() => { const p = document.createElement('p'); p.id = 'late'; document.body.appendChild(p); }, 300);
+setTimeout(() => { location.href = '/next'; }, 600);</script></body></html>`)
+	}))
+	defer srv.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	tab, closeTab, err := b.NewSession(ctx, browser.SessionOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer closeTab()
+	if err := browser.Navigate(tab, 10*time.Second, "open", srv.URL); err != nil {
+		t.Fatal(err)
+	}
+	if err := browser.WaitJS(tab, 5*time.Second, "late", "#late", `document.getElementById('late')`); err != nil {
+		t.Fatal(err)
+	}
+	if err := browser.WaitJS(tab, 5*time.Second, "next", "#ready", `document.getElementById('ready')`); err != nil {
+		t.Fatalf("across a navigation: %v", err)
+	}
+	var se *web.SelectorError
+	if err := browser.WaitJS(tab, 300*time.Millisecond, "never", "#never", `document.getElementById('never')`); !errors.As(err, &se) || se.Step != "never" {
+		t.Fatalf("timeout: %v", err)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -60,5 +61,36 @@ func TestSessionPresentsTheAccountsProfile(t *testing.T) {
 	}
 	if !differ {
 		t.Fatal("every account gets the same profile")
+	}
+}
+
+// Web fonts, which no flow reads, are not downloaded; the page still works.
+func TestSessionSkipsWebFonts(t *testing.T) {
+	b := chrome(t)
+	var fonts atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, ".woff2") {
+			fonts.Add(1)
+			return
+		}
+		fmt.Fprint(w, `<html><head><style>@font-face{font-family:X;src:url(/f.woff2) format('woff2')} p{font-family:X}</style></head>
+<body><p id="p">字体</p><script>document.fonts.load('16px X').finally(() => document.body.dataset.done = '1')</script></body></html>`)
+	}))
+	defer srv.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	tab, closeTab, err := b.NewSession(ctx, browser.SessionOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer closeTab()
+	if err := browser.Navigate(tab, 10*time.Second, "open", srv.URL); err != nil {
+		t.Fatal(err)
+	}
+	if err := browser.WaitJS(tab, 5*time.Second, "fonts", "font load settled", `document.body.dataset.done === '1'`); err != nil {
+		t.Fatal(err)
+	}
+	if n := fonts.Load(); n != 0 {
+		t.Fatalf("the font was requested %d times", n)
 	}
 }

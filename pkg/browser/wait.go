@@ -56,6 +56,60 @@ func Until(ctx context.Context, timeout time.Duration, step, what string, cond f
 	}
 }
 
+// WaitJS waits until the JavaScript condition cond (an expression) is true,
+// for at most timeout. It is event-driven: the check runs in the page on
+// every DOM change (a MutationObserver over the document, which also sees
+// text and attribute changes) and on a 250 ms tick for what no mutation
+// shows (same-origin frames, the URL, timers), so a condition is seen the
+// moment it holds with one round trip per slice instead of one per poll.
+// A navigation ends a slice early and the wait goes on in the new page. On
+// timeout it returns a *web.SelectorError naming step and what.
+func WaitJS(ctx context.Context, timeout time.Duration, step, what, cond string) error {
+	deadline := time.Now().Add(timeout)
+	var lastErr error
+	for {
+		slice := min(waitSlice, time.Until(deadline))
+		if slice <= 0 {
+			cause := context.DeadlineExceeded
+			if lastErr != nil {
+				cause = fmt.Errorf("%w (last error: %v)", context.DeadlineExceeded, lastErr)
+			}
+			return &web.SelectorError{Step: step, Selector: what, Err: cause}
+		}
+		script := fmt.Sprintf(`new Promise(resolve => {
+  const check = () => { try { return !!(%s); } catch (e) { return false; } };
+  if (check()) { resolve(true); return; }
+  let done = false;
+  const finish = v => { if (done) return; done = true; mo.disconnect(); clearInterval(tick); clearTimeout(end); resolve(v); };
+  const mo = new MutationObserver(() => { if (check()) finish(true); });
+  mo.observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
+  const tick = setInterval(() => { if (check()) finish(true); }, 250);
+  const end = setTimeout(() => finish(false), %d);
+})`, cond, slice.Milliseconds())
+		cctx, cancel := context.WithTimeout(ctx, slice+3*time.Second)
+		ok, err := chromedp.Run(cctx, chromedp.Evaluate[bool](script, chromedp.EvalAwaitPromise))
+		cancel()
+		switch {
+		case ctx.Err() != nil:
+			return ctx.Err()
+		case err == nil && ok:
+			return nil
+		case err != nil:
+			// A navigation destroyed the page the promise lived in: look
+			// again in the new one, after a moment for it to exist.
+			lastErr = err
+			select {
+			case <-ctx.Done():
+				return ctx.Err()
+			case <-time.After(PollInterval):
+			}
+		}
+	}
+}
+
+// waitSlice is how long one WaitJS round trip waits in the page.
+const waitSlice = 2 * time.Second
+
 // Eval evaluates a JavaScript expression in the tab and decodes its value.
 func Eval[T any](ctx context.Context, expr string) (T, error) {
 	return chromedp.Run(ctx, chromedp.Evaluate[T](expr))

@@ -60,7 +60,8 @@ var capabilities = map[Name]Capabilities{
 	Kuaishou: {ScheduleMinLead: minLead, ScheduleMaxLead: 14 * day, TagsMax: 3, Declarations: true, Collections: true, QRLogin: true},
 	Xiaohongshu: {ScheduleMinLead: minLead, ScheduleMaxLead: 14 * day, TitleMax: 20, TagsMax: 10,
 		Declarations: true, DefaultDeclaration: "笔记含AI合成内容", QRLogin: true},
-	Channels: {Drafts: true, ScheduleMinLead: minLead, ScheduleMaxLead: 14 * day, ScheduleStep: time.Hour, TagsMax: 10,
+	// Channels' picker has no known ceiling (none enforced; assumed).
+	Channels: {Drafts: true, ScheduleMinLead: minLead, ScheduleStep: time.Hour, TagsMax: 10,
 		ShortTitleMin: 7, ShortTitleMax: 15, Declarations: true, DefaultDeclaration: "含AI生成内容", CoverRatios: []string{"3:4", "4:3"},
 		Collections: true, QRLogin: true},
 	TikTok: {ScheduleMinLead: minLead, ScheduleMaxLead: 10 * day, ScheduleStep: 5 * time.Minute, TagsMax: 30,
@@ -150,7 +151,10 @@ func CapabilityTable() string {
 		short := func(d time.Duration) string {
 			return strings.TrimSuffix(strings.TrimSuffix(d.String(), "0s"), "0m")
 		}
-		sched := fmt.Sprintf("%s to %d days ahead", short(c.ScheduleMinLead), c.ScheduleMaxLead/day)
+		sched := fmt.Sprintf("%s or more ahead", short(c.ScheduleMinLead))
+		if c.ScheduleMaxLead > 0 {
+			sched = fmt.Sprintf("%s to %d days ahead", short(c.ScheduleMinLead), c.ScheduleMaxLead/day)
+		}
 		if c.ScheduleStep > 0 {
 			sched += fmt.Sprintf(", on %s steps", short(c.ScheduleStep))
 		}

@@ -146,12 +146,11 @@ func (p *Page) Hover(ctx context.Context, step, what, expr string) error {
 	return browser.HoverJS(ctx, step, what, p.Expr(expr))
 }
 
-// Wait polls the JavaScript condition cond until it is true, for at most
-// timeout; what names it in the *web.SelectorError of a timeout.
+// Wait waits until the JavaScript condition cond is true, for at most
+// timeout, event-driven (browser.WaitJS); what names it in the
+// *web.SelectorError of a timeout.
 func (p *Page) Wait(ctx context.Context, timeout time.Duration, step, what, cond string) error {
-	return browser.Until(ctx, timeout, step, what, func(ctx context.Context) (bool, error) {
-		return Eval[bool](ctx, p, "!!("+cond+")")
-	})
+	return browser.WaitJS(ctx, timeout, step, what, p.Expr("!!("+cond+")"))
 }
 
 // WaitClick waits, for at most timeout, for the element that elem (an
