@@ -101,6 +101,7 @@ type Handler struct {
 	files    *filestore.Store
 	log      *slog.Logger
 	cfg      Config
+	warm     warm
 }
 
 // New builds a Handler.

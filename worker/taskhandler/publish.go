@@ -83,11 +83,12 @@ func (h *Handler) publish(ctx context.Context, log *slog.Logger, d platform.Driv
 	if len(cookies) == 0 {
 		return nil, fmt.Errorf("account has never logged in: %w", platform.ErrLoginRequired)
 	}
-	tab, closeTab, err := h.session(ctx, t, browser.SessionOptions{Cookies: cookies, Proxy: proxy})
+	tab, release, err := h.publishSession(ctx, t, browser.SessionOptions{Cookies: cookies, Proxy: proxy})
 	if err != nil {
 		return nil, err
 	}
-	defer closeTab()
+	keep := false
+	defer func() { release(keep) }()
 	tab = platform.WithAsker(tab, h.asker(t, r, log))
 	var warnings []platform.Warning
 	tab = platform.WithWarner(tab, h.warner(t, &warnings, log))
@@ -128,6 +129,10 @@ func (h *Handler) publish(ctx context.Context, log *slog.Logger, d platform.Driv
 		return PublishResult{Artifacts: h.keepArtifacts(tab, t, err, log), Warnings: warnings}, err
 	}
 	h.saveCookies(ctx, tab, t, log)
+	// The account's next publish already waits: hand it this context.
+	if _, next, err := h.store.NextQueued(ctx, t.AccountID); err == nil && next {
+		keep = true
+	}
 	return PublishResult{PublishResult: res, Warnings: warnings}, nil
 }
 
