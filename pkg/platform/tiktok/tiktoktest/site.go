@@ -68,8 +68,10 @@ const (
 // New returns a site with default knobs: login required, nothing failing.
 func New(opt fakesite.Options) *Site {
 	s := &Site{Kernel: fakesite.New[Post](opt, fakesite.Config{
-		Web:           pages,
-		Lang:          "en",
+		Web:  pages,
+		Lang: "en",
+		// Real pointer input only (see fakesite.Config.TrustedInput).
+		TrustedInput:  true,
 		SessionCookie: SessionCookie,
 		Cookies: func(session string) []web.Cookie {
 			return []web.Cookie{{Name: SidCookie, Value: session, HTTPOnly: true}}
