@@ -50,14 +50,15 @@ const (
 	textEnglishUS     = "English (US)"
 )
 
-// Upload page. Older versions put it in an iframe; the driver looks in
-// every same-origin frame.
+// Upload page. Older versions put it in an iframe (SAU TK:300-305); the
+// driver looks in every same-origin frame and sets the video on its file
+// input, as the CN uploader and n8n do.
 var fileInputSelectors = []string{
 	`input[type="file"][accept*="video"]`,
 }
 
 const (
-	selCaption = `div.public-DraftEditor-content[contenteditable="true"]`
+	selCaption = `div.public-DraftEditor-content[contenteditable="true"]` // SAU TK:201
 	// selProgress shows the upload percentage (assumed).
 	selProgress = `.info-progress-num`
 	// selReselect replaces the file; it shows when the upload failed
@@ -121,7 +122,7 @@ var declarationAliases = map[string]string{"内容由AI生成": DefaultDeclarati
 
 // Schedule (SAU TK:85-139).
 const (
-	selAllow        = `div.TUXButton-content`
+	selAllow        = `div.TUXButton-content`                // TK:90
 	selPickerInputs = `div.scheduled-picker div.TUXInputBox` // [0] time, [1] date
 	selMonthTitle   = `div.calendar-wrapper span.month-title`
 	selMonthArrow   = `div.calendar-wrapper span.arrow` // [0] previous, [1] next
