@@ -7,12 +7,16 @@
 // headless browser can answer, and the reference uploader logs in by hand.
 // The supported way to add a TikTok account is therefore to import the
 // cookies of a browser that is logged in (PUT /api/v1/accounts/{id}/cookies
-// with a Playwright storage state); Login automates the QR page for the
-// cases where TikTok lets it through.
+// with a Playwright storage state), and the capability table says so
+// (QRLogin false); Login automates the QR page for the cases where TikTok
+// lets it through, with selectors no working tool confirms.
 //
-// The driver asks for the English interface (lang=en) and keeps no state
-// between calls. Every wait is a bounded poll of a page condition; there are
-// no fixed sleeps.
+// The site speaks the account's language whatever a lang query asks for, so
+// a publish first reads it on the home page: English and Chinese the driver
+// knows (lang.go); any other it switches to English (US) in the menu, as the
+// reference does. The driver keeps no state between calls. It clicks with
+// real pointer input only. Every wait is a bounded poll of a page condition;
+// there are no fixed sleeps.
 package tiktok
 
 import (
@@ -66,12 +70,12 @@ func (d *Driver) Name() platform.Name { return platform.TikTok }
 // Studio's upload page shows its file input; a logged-out tab is sent to
 // the login page.
 func (d *Driver) CheckLogin(ctx context.Context) (bool, error) {
-	return page.CheckLogin(ctx, d.to, d.uploadPage())
+	return page.CheckLogin(ctx, d.to, d.uploadPage(langQuery))
 }
 
-// uploadPage is TikTok Studio's upload page, which shows one of
-// fileInputSelectors (in any frame) to a logged-in tab.
-func (d *Driver) uploadPage() flow.Landing {
-	return flow.Landing{URL: d.base + pathUpload + langQuery, Name: "upload page", What: fileInputSelectors[0],
+// uploadPage is TikTok Studio's upload page, with the query query, which
+// shows one of fileInputSelectors (in any frame) to a logged-in tab.
+func (d *Driver) uploadPage(query string) flow.Landing {
+	return flow.Landing{URL: d.base + pathUpload + query, Name: "upload page", What: fileInputSelectors[0],
 		Found: fmt.Sprintf(`%s.find(s => q(s))`, flow.JSList(fileInputSelectors))}
 }

@@ -37,6 +37,12 @@ func TestDriver(t *testing.T) {
 			// TikTok's disclosures are its own; "Your brand" is one besides the
 			// default AI-generated content.
 			Declaration: "Your brand",
+			// The fake shows its success toast before the content page.
+			SuccessToast: true,
+			// AI-generated content is on by default; the fake marks its
+			// switch data-option="declaration".
+			DefaultOption: "declaration",
+			Explicit:      func(r *platform.PublishRequest) { r.Declaration = tiktok.DefaultDeclaration },
 		},
 		NewDriver: newDriver,
 		NewSite:   flowtest.Sites(tiktoktest.New),

@@ -45,10 +45,25 @@ func Title(title string) string {
 // empties, at most 30.
 func Tags(tags []string) []string { return flow.Tags(tags, maxTags) }
 
-// Publish implements platform.Driver with flow's publish sequence.
+// Publish implements platform.Driver with flow's publish sequence. It
+// first learns the language the site speaks (switching it to English in the
+// menu when the driver does not know it), then opens the upload page in
+// it.
 func (d *Driver) Publish(ctx context.Context, req platform.PublishRequest, onProgress func(platform.Progress) error) (platform.PublishResult, error) {
-	return page.Publish(ctx, d.to, req, onProgress, flow.Steps{Rules: rules, Validate: validate, Landing: d.uploadPage(),
-		Fill: d.fillCaption, Upload: d.waitUpload, Options: d.fillOptions, Submit: d.submit})
+	var tx *texts
+	return page.Publish(ctx, d.to, req, onProgress, flow.Steps{Rules: rules, Validate: validate,
+		Open: func(ctx context.Context, r *flow.Run) (err error) {
+			if tx, err = d.language(ctx); err != nil {
+				return err
+			}
+			// Without lang=en: the page must speak the language just read.
+			r.FileInput, err = page.OpenUpload(ctx, d.to, d.uploadPage(""))
+			return err
+		},
+		Fill: d.fillCaption, Upload: d.waitUpload,
+		Options: func(ctx context.Context, r *flow.Run) error { return d.fillOptions(ctx, r, tx) },
+		Submit:  func(ctx context.Context, _ *flow.Run) (string, error) { return d.submit(ctx, tx) },
+	})
 }
 
 // fillCaption replaces the caption the page prefills (the file name) with
@@ -76,7 +91,7 @@ func (d *Driver) fillCaption(ctx context.Context, r *flow.Run) error {
 var percentRE = regexp.MustCompile(`(\d{1,3})\s*%`)
 
 // postButton is a JavaScript expression for the Post button.
-var postButton = fmt.Sprintf(`findIn(%s, %s, true)`, browser.JS(selPostButton), browser.JS(textPost))
+var postButton = fmt.Sprintf(`qa(%s).find(vis) || null`, browser.JS(selPostButton))
 
 // waitUpload waits until Post is enabled (the upload is done), reporting
 // the percentage the page shows. When the page offers to select the file
@@ -95,20 +110,48 @@ return {done: !failed && !!btn && !btn.disabled && btn.getAttribute('aria-disabl
 	input := fmt.Sprintf(`(b => { if (!b) return null; b.setAttribute('data-fanout-seen', '1');
   return b.parentElement.querySelector('input[type="file"]') || b.querySelector('input[type="file"]'); })(qa(%s).find(b => vis(b) && !b.hasAttribute('data-fanout-seen')))`, browser.JS(selReselect))
 	return page.WaitUpload(ctx, d.to.Upload, d.retries, flow.Upload{
-		What: selPostButton + `:text-is("` + textPost + `"):enabled`, Probe: probe, Percent: percentRE, Failure: "failed",
+		What: selPostButton + `:enabled`, Probe: probe, Percent: percentRE, Failure: "failed",
 		Retry: func(ctx context.Context) error {
 			return browser.SetFilesJS(ctx, d.to.Element, "upload.retry", selReselect+` input[type="file"]`, page.Expr(input), r.Req.VideoPath)
 		},
 	}, r.Report)
 }
 
-// submit clicks Post and waits for the content page. A new error toast
-// means the platform refused the post; the login page means the session
-// expired.
-func (d *Driver) submit(ctx context.Context, _ *flow.Run) (string, error) {
+// submit clicks Post, confirms the post when the page asks, and waits for
+// the content page. A new error message means the platform refused the
+// post; the login page means the session expired.
+func (d *Driver) submit(ctx context.Context, tx *texts) (string, error) {
 	enabled := fmt.Sprintf(`(b => b && !b.disabled ? b : null)(%s)`, postButton)
 	return page.Submit(ctx, d.to.Publish, flow.Submit{Step: "publish", Toasts: selToast, Mark: markContent,
 		Click: func(ctx context.Context) error {
-			return page.WaitClick(ctx, d.to.Element, "publish.click", selPostButton+`:text-is("`+textPost+`")`, enabled)
+			if err := page.WaitClick(ctx, d.to.Element, "publish.click", selPostButton, enabled); err != nil {
+				return err
+			}
+			return d.confirmPost(ctx, tx)
 		}})
+}
+
+// confirmPost answers, with a real click, the dialog that asks to confirm
+// a post while the site still checks the video (CN uploader: 立即发布).
+// The site may go on without asking: whatever else the page does after
+// Post (the content page, a message, the login page) ends the wait, and
+// Submit reads it.
+func (d *Driver) confirmPost(ctx context.Context, tx *texts) error {
+	button := fmt.Sprintf(`findIn(%s, %s, true)`, browser.JS(selPostConfirm), browser.JS(tx.postNow))
+	what := fmt.Sprintf(`%s:text-is(%q)`, selPostConfirm, tx.postNow)
+	other := fmt.Sprintf(`location.href.includes(%s) || isLogin() || qa(%s).some(el => vis(el) && !el.hasAttribute('data-fanout-seen'))`,
+		browser.JS(markContent), browser.JS(selToast))
+	if err := page.Wait(ctx, d.to.Publish, "publish.confirm", what+" or url~"+markContent, `!!(`+button+`) || `+other); err != nil {
+		return err
+	}
+	asked, err := evalJS[bool](ctx, "!!"+button)
+	if err != nil {
+		// The page is moving on (to the content page or the login page):
+		// nothing asks.
+		return ctx.Err()
+	}
+	if !asked {
+		return nil
+	}
+	return page.Click(ctx, "publish.confirm", what, button)
 }

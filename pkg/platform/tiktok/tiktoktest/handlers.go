@@ -23,15 +23,18 @@ const (
 )
 
 func (s *Site) routes() {
-	s.HandleFunc("GET /{$}", s.Page("home.html"))
-	s.HandleFunc("GET /foryou", s.Page("home.html"))
+	// The pages of the site speak the browser's language; the login pages
+	// are English only here (the driver asks for lang=en there, as SAU does,
+	// TK:67).
+	s.HandleFunc("GET /{$}", s.localized(s.Page("home.html")))
+	s.HandleFunc("GET /foryou", s.localized(s.Page("home.html")))
 	s.HandleFunc("GET /login", s.LoggedOut("/foryou", s.Page("login.html")))
 	s.HandleFunc("GET /login/qrcode", s.LoggedOut("/foryou", s.Page("login-qr.html")))
 	s.HandleFunc("POST "+apiGetQR, s.HandleNewQR("token", "qrcode"))
 	s.HandleFunc("GET "+apiCheckQR, s.HandleQRCheck("token", "/foryou"))
 
-	s.HandleFunc("GET "+studioUpload, s.Authed(s.Layout("upload.html")))
-	s.HandleFunc("GET /tiktokstudio/content", s.Authed(s.Landing(s.PostsPage("content.html"))))
+	s.HandleFunc("GET "+studioUpload, s.localized(s.Authed(s.Layout("upload.html"))))
+	s.HandleFunc("GET /tiktokstudio/content", s.localized(s.Authed(s.Landing(s.PostsPage("content.html")))))
 
 	s.HandleUploads(apiUpload, apiUploadSt, apiCover)
 	s.HandleFunc("POST "+apiPost, s.API(fakesite.Submit(s.Kernel, s.accept, func(p Post) any {

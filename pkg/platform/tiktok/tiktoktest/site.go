@@ -1,21 +1,31 @@
-// Package tiktoktest is a fake TikTok site (www.tiktok.com: the login page
-// and TikTok Studio's upload and content pages) for tests and demos. It
-// serves the same URL paths, data-e2e attributes, CSS classes and English
-// texts that the real site shows and that the tiktok driver looks for, so
-// the driver runs against it unchanged except for the base URL. Failures the
-// real site produces (expired QR codes and sessions, failed uploads, refused
-// content, slow pages, a redesign) are switched on with knobs, from Go or
-// over HTTP.
+// Package tiktoktest is a fake TikTok site (www.tiktok.com: the home page's
+// language menu, the login page and TikTok Studio's upload and content
+// pages) for tests and demos. It serves the same URL paths, data-e2e
+// attributes, CSS classes and texts that the real site shows and that the
+// tiktok driver looks for, so the driver runs against it unchanged except
+// for the base URL. Every behaviour is cited in the pages (web/) or marked
+// assumed there. Failures the real site produces (expired QR codes and
+// sessions, failed uploads, refused content, slow pages, a redesign) are
+// switched on with knobs, from Go or over HTTP.
 //
 // Pages, in the order a publish visits them:
 //
+//	GET  /                        home: More → Language → English (US), 简体中文, Deutsch
 //	GET  /login                   login methods (Use QR code, ...); logged in: redirect to /foryou
 //	GET  /login/qrcode            the QR code, drawn on a canvas
 //	GET  /foryou                  where a login lands
 //	GET  /tiktokstudio/upload     upload page; choosing a file turns it into the post form
 //	                              (caption prefilled with the file name, cover, Show more
-//	                              disclosures, Schedule with calendar and time picker, Post)
+//	                              disclosures, Schedule with calendar and time picker, Post
+//	                              and its confirmation dialog)
 //	GET  /tiktokstudio/content    posts (caption, link to the video)
+//
+// The site speaks the language chosen in the menu (LangCookie), else the
+// account's (SetLanguage): English, Chinese or German, whatever a lang
+// query asks for; the login pages are English. The pages take real pointer
+// input only (a script's click does nothing); AI-generated content turns on
+// only once its dialog is confirmed, and a post is sent only once "Post
+// now" confirms it.
 //
 // The TikTok Studio pages redirect to /login?redirect_url=... while the
 // request has no valid sessionid cookie (unless RequireLogin(false)).
@@ -30,6 +40,7 @@ package tiktoktest
 import (
 	"net/http"
 	"net/url"
+	"sync"
 	"time"
 
 	"fanout/pkg/platform/fakesite"
@@ -55,8 +66,15 @@ type Post struct {
 // concurrent use; the knobs (RequireLogin, ExpireQR, ExpireSessions,
 // FailNextUpload, RejectNext, BreakLayout, SetDelay, Apply) may be turned
 // while a browser uses the site. Scan plays the phone; Published lists the
-// accepted posts; Reset forgets everything.
-type Site struct{ *fakesite.Kernel[Post] }
+// accepted posts; Reset forgets everything. SetLanguage and
+// SetCalendarOffset are its own knobs.
+type Site struct {
+	*fakesite.Kernel[Post]
+
+	mu             sync.Mutex
+	lang           string // the account's language (see SetLanguage)
+	calendarOffset int
+}
 
 // SessionCookie is the cookie that marks a logged-in browser; SidCookie
 // comes with it on the real site.
@@ -67,9 +85,12 @@ const (
 
 // New returns a site with default knobs: login required, nothing failing.
 func New(opt fakesite.Options) *Site {
-	s := &Site{Kernel: fakesite.New[Post](opt, fakesite.Config{
-		Web:           pages,
-		Lang:          "en",
+	s := &Site{lang: English}
+	s.Kernel = fakesite.New[Post](opt, fakesite.Config{
+		Web:  pages,
+		Lang: "en",
+		// Real pointer input only (see fakesite.Config.TrustedInput).
+		TrustedInput:  true,
 		SessionCookie: SessionCookie,
 		Cookies: func(session string) []web.Cookie {
 			return []web.Cookie{{Name: SidCookie, Value: session, HTTPOnly: true}}
@@ -95,7 +116,12 @@ func New(opt fakesite.Options) *Site {
 			Rejected:       "This post violates our Community Guidelines",
 		},
 		When: func(t time.Time) string { return t.UTC().Format("Jan 2, 15:04 UTC") },
-	})}
+		OnReset: func() {
+			s.mu.Lock()
+			defer s.mu.Unlock()
+			s.lang, s.calendarOffset = English, 0
+		},
+	})
 	s.routes()
 	return s
 }

@@ -1,7 +1,9 @@
 package tiktoktest
 
 import (
+	"io"
 	"net/http"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -61,4 +63,63 @@ func TestAcceptValidates(t *testing.T) {
 		{Name: "ScheduleTooLate", Edit: func(r *createReq) { r.Schedule = in3h.AddDate(0, 0, 11).Unix() }, Want: "10 days"},
 		{Name: "ScheduleOffStep", Edit: func(r *createReq) { r.Schedule = in3h.Add(time.Minute).Unix() }, Want: "5-minute"},
 	})
+}
+
+// The pages speak the menu's language (a cookie), else the account's, and
+// ignore a lang query; the login pages stay English.
+func TestPagesSpeakTheChosenLanguageWhateverTheQuery(t *testing.T) {
+	s := fakesite.Serve(t, New(fakesite.Options{}))
+	s.SetLanguage(Chinese)
+	lang := func(path string, cookies ...*http.Cookie) string {
+		t.Helper()
+		req, err := http.NewRequestWithContext(t.Context(), "GET", s.URL()+path, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.HasPrefix(path, "/login") { // which a session leaves
+			cookies = append(cookies, s.sessionCookies()...)
+		}
+		for _, c := range cookies {
+			req.AddCookie(c)
+		}
+		resp, err := fakesite.Client(t).Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		m := regexp.MustCompile(`<html lang="([^"]+)"`).FindSubmatch(b)
+		if resp.StatusCode != http.StatusOK || m == nil {
+			t.Fatalf("GET %s: %d %.200s", path, resp.StatusCode, b)
+		}
+		return string(m[1])
+	}
+	for _, c := range []struct {
+		path, cookie, want string
+	}{
+		{"/tiktokstudio/upload?lang=en", "", Chinese},
+		{"/?lang=en", "", Chinese},
+		{"/tiktokstudio/upload?lang=en", German, German},
+		{"/tiktokstudio/content?lang=zh-Hans", English, English},
+		{"/tiktokstudio/upload", "klingon", Chinese},
+		{"/login?lang=zh-Hans", German, English},
+	} {
+		var cookies []*http.Cookie
+		if c.cookie != "" {
+			cookies = append(cookies, &http.Cookie{Name: LangCookie, Value: c.cookie})
+		}
+		if got := lang(c.path, cookies...); got != c.want {
+			t.Errorf("GET %s with %s=%q: lang %q, want %q", c.path, LangCookie, c.cookie, got, c.want)
+		}
+	}
+}
+
+// sessionCookies are a fresh logged-in session's cookies, for a plain
+// HTTP client.
+func (s *Site) sessionCookies() []*http.Cookie {
+	var out []*http.Cookie
+	for _, c := range s.SessionCookies() {
+		out = append(out, &http.Cookie{Name: c.Name, Value: c.Value})
+	}
+	return out
 }

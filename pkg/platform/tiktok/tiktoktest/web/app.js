@@ -5,7 +5,46 @@
   const { $, api } = kit;
   const $$ = (sel, root) => Array.from((root || document).querySelectorAll(sel));
   kit.toLogin = () => { location.href = '/login?lang=en&redirect_url=' + encodeURIComponent(location.href); };
-  const toast = kit.toaster({ wrap: '#toasts', className: 'TUXTopToast-content' });
+
+  // ---- language ---------------------------------------------------------------
+  // The pages are written in English; the language the site speaks to this
+  // browser is <html lang> (set by the server from the menu's choice or the
+  // account's), and every element with data-t takes its text in it.
+  const i18n = window.tiktokI18n || {};
+  const T = i18n[document.documentElement.lang] || i18n.en || {};
+  function localize(root) {
+    $$('[data-t]', root).forEach((el) => {
+      const t = T[el.dataset.t];
+      if (t) el.textContent = t;
+    });
+  }
+  localize(document);
+
+  // TikTok's top toast: .TUXTopToast-content inside a box whose class names
+  // its type, error or success (assumed).
+  const toastOf = (type) => kit.toaster({
+    wrap: '#toasts', className: 'TUXTopToast TUXTopToast--' + type,
+    html: '<div class="TUXTopToast-content"></div>', text: '.TUXTopToast-content',
+  });
+  const toast = toastOf('error');
+  const success = toastOf('success');
+
+  // ---- the language menu (SAU TK:243-254) ------------------------------------
+  // More opens the menu, Language the list of languages; a language is
+  // remembered in a cookie and the page reloads in it.
+  function home() {
+    const menu = $('.more-menu');
+    const list = $('#creator-tools-selection-menu-header');
+    $('[data-e2e="nav-more-menu"]').addEventListener('click', () => {
+      menu.hidden = !menu.hidden;
+      list.hidden = true;
+    });
+    $('[data-e2e="language-select"]').addEventListener('click', () => { list.hidden = false; });
+    $$('[data-lang]', list).forEach((item) => item.addEventListener('click', () => {
+      document.cookie = 'tt-lang=' + item.dataset.lang + '; path=/; max-age=31536000';
+      location.reload();
+    }));
+  }
 
   // ---- QR login -------------------------------------------------------------
   function loginQR() {
@@ -53,7 +92,7 @@
       progress: (pct) => { $('.info-progress-num').textContent = pct + '%'; },
       failed: () => renderFailed(state),
       done: () => {
-        $('.info-status').textContent = 'Uploaded';
+        $('.info-status').textContent = T.uploaded;
         $('.info-progress-num').hidden = true;
         setDone(state, true);
       },
@@ -64,7 +103,9 @@
       const f = e.target.files[0];
       if (!f) return;
       $('#upload-view').remove();
-      $('#main').appendChild($('#form-tpl').content.cloneNode(true));
+      const form = $('#form-tpl').content.cloneNode(true);
+      localize(form);
+      $('#main').appendChild(form);
       initForm(state, f);
       startUpload(state, f);
     });
@@ -82,45 +123,72 @@
     reselect.hidden = true;
     reselect.innerHTML = '';
     $('.file-name').textContent = file.name;
-    $('.info-status').textContent = 'Uploading...';
+    $('.info-status').textContent = T.uploading;
     $('.info-progress-num').hidden = false;
     state.upload.start(file);
   }
 
   function renderFailed(state) {
-    $('.info-status').textContent = "Couldn't upload. Try again.";
+    $('.info-status').textContent = T.uploadFailed;
     $('.info-progress-num').hidden = true;
     // A fresh "Select file" button for every failure, as React renders it.
     const reselect = $('.reselect');
-    reselect.innerHTML = '<button type="button" aria-label="Select file">Replace</button><input type="file" accept="video/*" style="display:none">';
+    reselect.innerHTML = '<button type="button" aria-label="Select file"></button><input type="file" accept="video/*" style="display:none">';
     const input = $('input', reselect);
+    $('button', reselect).textContent = T.replace;
     $('button', reselect).addEventListener('click', () => input.click());
     input.addEventListener('change', (e) => { if (e.target.files[0]) startUpload(state, e.target.files[0]); });
     reselect.hidden = false;
   }
 
+  // switchOn tells whether the switch in the element sel is on (false when
+  // it is not there).
+  function switchOn(sel) {
+    const sw = $(sel + ' .Switch__content');
+    return !!sw && sw.getAttribute('aria-checked') === 'true';
+  }
+
   function initForm(state, file) {
     // TikTok prefills the caption with the file name.
     $('.public-DraftEditor-content').textContent = file.name.replace(/\.[^.]+$/, '');
+    initCover(state);
+    initDisclosures();
+    initSchedule(state);
 
-    // Cover editor.
+    // Post asks to confirm first (see upload.html).
+    const confirm = $('#post-confirm');
+    $('button[data-e2e="post_video_button"]').addEventListener('click', () => {
+      if (!state.done) { toast(T.stillUploading); return; }
+      confirm.hidden = false;
+    });
+    $('[data-action="cancel"]', confirm).addEventListener('click', () => { confirm.hidden = true; });
+    $('[data-action="post-now"]', confirm).addEventListener('click', () => {
+      confirm.hidden = true;
+      submit(state);
+    });
+  }
+
+  function initCover(state) {
     const panel = $('.cover-edit-panel');
     const area = $('.upload-image-upload-area', panel);
     const ok = $('[data-action="confirm"]', panel);
     let pending = '';
-    $('.cover-container').addEventListener('click', () => {
-      pending = '';
-      ok.disabled = true;
-      panel.classList.remove('hide-panel');
-    });
+    const container = $('.cover-container');
+    if (container) {
+      container.addEventListener('click', () => {
+        pending = '';
+        ok.disabled = true;
+        panel.classList.remove('hide-panel');
+      });
+    }
     $$('.cover-edit-container .tab', panel).forEach((tab) => tab.addEventListener('click', () => {
-      area.hidden = tab.textContent.trim() !== 'Upload cover';
+      area.hidden = tab.dataset.tab !== 'upload';
     }));
     $('input', area).addEventListener('change', (e) => {
       const f = e.target.files[0];
       if (!f) return;
       kit.sendFile('/tiktok/web/project/cover/upload/', f).then((j) => {
-        if (j.status_code !== 0) { toast(j.status_msg || "Couldn't upload the cover"); return; }
+        if (j.status_code !== 0) { toast(j.status_msg || T.coverFailed); return; }
         pending = j.data.cover_id;
         const img = $('.cover-preview', panel);
         img.src = URL.createObjectURL(f);
@@ -132,24 +200,51 @@
     ok.addEventListener('click', () => {
       state.coverId = pending;
       const img = $('.cover-container img');
-      img.src = $('.cover-preview', panel).src;
-      img.hidden = false;
+      if (img) {
+        img.src = $('.cover-preview', panel).src;
+        img.hidden = false;
+      }
       panel.classList.add('hide-panel');
     });
+  }
 
-    // Show more: content disclosure.
+  // Show more: the content disclosures. Turning AI-generated content on
+  // waits for its dialog's confirmation; off needs none.
+  function initDisclosures() {
     const more = $('.more-settings');
-    $('.more-btn').addEventListener('click', () => { more.hidden = false; $('.more-btn').hidden = true; });
-    $$('[role="switch"]', more).forEach((sw) => sw.addEventListener('click', () => {
-      const on = sw.getAttribute('aria-checked') !== 'true';
-      sw.setAttribute('aria-checked', String(on));
-      if (sw.closest('[data-setting="disclose"]')) $('.disclose-options', more).hidden = !on;
-    }));
+    const btn = $('.more-btn');
+    btn.addEventListener('click', () => { more.hidden = false; btn.hidden = true; });
+    const set = (row, on) => $('.Switch__content', row).setAttribute('aria-checked', String(on));
+    const modal = $('#aigc-modal');
+    const aigc = $('[data-e2e="aigc_container"]', more);
+    if (aigc) {
+      $('.Switch__root', aigc).addEventListener('click', () => {
+        if (switchOn('[data-e2e="aigc_container"]')) set(aigc, false);
+        else modal.hidden = false;
+      });
+    }
+    $('[data-action="turn-on"]', modal).addEventListener('click', () => {
+      modal.hidden = true;
+      const row = $('[data-e2e="aigc_container"]');
+      if (row) set(row, true);
+    });
+    $('[data-action="cancel"]', modal).addEventListener('click', () => { modal.hidden = true; });
+    const disclose = $('[data-setting="disclose"]', more);
+    $('.Switch__root', disclose).addEventListener('click', () => {
+      const on = !switchOn('[data-setting="disclose"]');
+      set(disclose, on);
+      $('.disclose-options', more).hidden = !on;
+    });
+  }
 
-    // Schedule.
+  // Schedule: the Allow dialog the first time, then a date (a calendar
+  // whose title is the month's name only, SAU TK:99) and a time (hours, and
+  // minutes in 5-minute steps, SAU TK:123-136).
+  function initSchedule(state) {
     const picker = $('.scheduled-picker');
     const cal = $('.calendar-wrapper', picker);
     const times = $('.tiktok-timepicker-option-list', picker);
+    const postLabel = $('button[data-e2e="post_video_button"] .TUXButton-label');
     const pad = (n) => String(n).padStart(2, '0');
     const today = new Date();
     today.setHours(0, 0, 0, 0);
@@ -158,15 +253,14 @@
     state.date = new Date(start.getFullYear(), start.getMonth(), start.getDate());
     state.hour = start.getHours();
     state.minute = Math.ceil(start.getMinutes() / 5) * 5 % 60;
-    let view = new Date(today.getFullYear(), today.getMonth(), 1);
-    const months = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+    let view = null;
     function sync() {
       const d = state.date;
       $('.date-box', picker).textContent = d.getFullYear() + '-' + pad(d.getMonth() + 1) + '-' + pad(d.getDate());
       $('.time-box', picker).textContent = pad(state.hour) + ':' + pad(state.minute);
     }
     function renderMonth() {
-      $('.month-title', cal).textContent = months[view.getMonth()] + ' ' + view.getFullYear();
+      $('.month-title', cal).textContent = T.months[view.getMonth()];
       const box = $('.days-wrapper', cal);
       box.innerHTML = '';
       const n = new Date(view.getFullYear(), view.getMonth() + 1, 0).getDate();
@@ -204,49 +298,56 @@
         right.appendChild(s);
       }
     }
+    const scheduled = () => ($('input[name="postSchedule"]:checked') || {}).value === 'schedule';
+    function show(on) {
+      picker.hidden = !on;
+      postLabel.textContent = on ? T.schedulePost : T.post;
+      sync();
+    }
     const allow = $('#allow-modal');
     $$('input[name="postSchedule"]').forEach((r) => r.addEventListener('change', () => {
-      const on = $('input[name="postSchedule"]:checked').value === 'schedule';
-      if (on && !state.allowed) { allow.hidden = false; return; }
-      picker.hidden = !on;
-      sync();
+      if (scheduled() && !state.allowed) { allow.hidden = false; return; }
+      show(scheduled());
     }));
     $('[data-action="allow"]', allow).addEventListener('click', () => {
       state.allowed = true;
       allow.hidden = true;
-      picker.hidden = false;
-      sync();
+      show(true);
     });
     $('[data-action="cancel"]', allow).addEventListener('click', () => {
       allow.hidden = true;
       $('input[name="postSchedule"][value="now"]').checked = true;
     });
-    $('.date-box', picker).addEventListener('click', () => { times.hidden = true; renderMonth(); cal.hidden = false; });
+    // The calendar opens on the month of the date it holds (moved by the
+    // test knob SetCalendarOffset).
+    const offset = parseInt(document.documentElement.dataset.calendarOffset || '0', 10) || 0;
+    $('.date-box', picker).addEventListener('click', () => {
+      times.hidden = true;
+      view = new Date(state.date.getFullYear(), state.date.getMonth() + offset, 1);
+      renderMonth();
+      cal.hidden = false;
+    });
     $('.time-box', picker).addEventListener('click', () => { cal.hidden = true; renderTimes(); times.hidden = false; });
     const arrows = $$('.arrow', cal);
     arrows[0].addEventListener('click', () => { view = new Date(view.getFullYear(), view.getMonth() - 1, 1); renderMonth(); });
     arrows[1].addEventListener('click', () => { view = new Date(view.getFullYear(), view.getMonth() + 1, 1); renderMonth(); });
-
-    $('button[data-e2e="post_video_button"]').addEventListener('click', () => submit(state));
+    state.scheduled = scheduled;
   }
 
   async function submit(state) {
-    if (!state.done) { toast('Your video is still uploading'); return; }
-    const scheduled = $('input[name="postSchedule"]:checked').value === 'schedule';
     const d = state.date;
-    const disclose = $('[data-setting="disclose"] [role="switch"]').getAttribute('aria-checked') === 'true'
-      ? $$('.disclose-options input:checked').map((i) => i.value) : null;
+    const disclose = switchOn('[data-setting="disclose"]') ? $$('.disclose-options input:checked').map((i) => i.value) : null;
     const body = {
       video_id: state.videoId,
       caption: $('.public-DraftEditor-content').innerText,
       cover_id: state.coverId,
-      aigc: $('[data-setting="aigc"] [role="switch"]').getAttribute('aria-checked') === 'true',
+      aigc: switchOn('[data-e2e="aigc_container"]'),
       disclose,
-      schedule: scheduled ? Math.floor(new Date(d.getFullYear(), d.getMonth(), d.getDate(), state.hour, state.minute).getTime() / 1000) : 0,
+      schedule: state.scheduled() ? Math.floor(new Date(d.getFullYear(), d.getMonth(), d.getDate(), state.hour, state.minute).getTime() / 1000) : 0,
     };
     const j = await kit.send('POST', '/tiktok/web/project/post/', body);
     if (!j) return;
-    if (j.status_code === 0) location.href = '/tiktokstudio/content?lang=en';
+    if (j.status_code === 0) kit.published(success, () => { location.href = '/tiktokstudio/content?lang=en'; }, T.published);
     else toast(j.status_msg);
   }
 
@@ -262,5 +363,6 @@
     case 'login': login(); break;
     case 'login-qr': loginQR(); break;
     case 'upload': uploadPage(); break;
+    case 'home': home(); break;
   }
 })();
