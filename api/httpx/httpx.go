@@ -18,6 +18,7 @@ import (
 	"github.com/google/uuid"
 
 	"fanout/pkg/job"
+	"fanout/pkg/metrics"
 )
 
 // Fail writes err in a surface's envelope and aborts the request.
@@ -79,6 +80,19 @@ func RequestID(c *gin.Context) {
 	c.Set("request_id", id)
 	c.Header("X-Request-Id", id)
 	c.Next()
+}
+
+// Metrics counts and times every request by its route pattern (never the
+// path, which holds ids).
+func Metrics(c *gin.Context) {
+	start := time.Now()
+	c.Next()
+	route := c.FullPath()
+	if route == "" {
+		route = "unmatched"
+	}
+	metrics.HTTPRequests.WithLabelValues(route, c.Request.Method, metrics.Status(c.Writer.Status())).Inc()
+	metrics.Since(metrics.HTTPDuration.WithLabelValues(route, c.Request.Method), start)
 }
 
 // AccessLog logs one line per request. It logs the path only: query

@@ -17,6 +17,7 @@ import (
 	"fanout/pkg/app"
 	"fanout/pkg/filestore"
 	"fanout/pkg/job"
+	"fanout/pkg/metrics"
 )
 
 // Config tunes the API.
@@ -74,7 +75,10 @@ func Handler(a *app.App, log *slog.Logger, cfg Config) *gin.Engine {
 		}
 		v1Fail(c, err)
 	}
-	r.Use(httpx.RequestID, httpx.AccessLog(log), httpx.Recovery(anyFail), httpx.CORS())
+	r.Use(httpx.RequestID, httpx.Metrics, httpx.AccessLog(log), httpx.Recovery(anyFail), httpx.CORS())
+	// Prometheus scrapes /metrics without a token (route names and counts,
+	// no data); put the API behind a proxy that hides it if that matters.
+	r.GET("/metrics", gin.WrapH(metrics.Handler()))
 	r.NoRoute(func(c *gin.Context) {
 		v1Fail(c, job.Errorf(job.ENotFound, "no route %s %s", c.Request.Method, c.Request.URL.Path))
 	})

@@ -9,6 +9,7 @@ import (
 	"github.com/google/uuid"
 
 	"fanout/pkg/job"
+	"fanout/pkg/metrics"
 	"fanout/pkg/platform"
 	"fanout/pkg/task"
 )
@@ -137,6 +138,9 @@ func (a *App) submit(ctx context.Context, nts []job.NewTask) ([]job.Task, error)
 	ts, err := a.store.CreateTasks(ctx, nts)
 	if err != nil {
 		return nil, err
+	}
+	for _, t := range ts {
+		metrics.TasksCreated.WithLabelValues(string(t.Kind), string(t.Platform)).Inc()
 	}
 	// Ring for the tasks side by side: one round trip's wait for a publish
 	// of many tasks instead of one per task.

@@ -15,6 +15,7 @@ import (
 	"github.com/jackc/puddle/v2"
 
 	"fanout/pkg/job"
+	"fanout/pkg/metrics"
 	"fanout/pkg/secret"
 )
 
@@ -195,4 +196,29 @@ func Connect(ctx context.Context, dsn string, box *secret.Box) (*Store, func(), 
 		return nil, nil, err
 	}
 	return NewStore(pool, box), pool.Close, nil
+}
+
+// AccountStatusCounts is how many accounts each platform has per status.
+func (s *Store) AccountStatusCounts(ctx context.Context) ([]metrics.AccountCount, error) {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
+	rows, err := s.pool.Query(ctx, `SELECT platform, status, count(*) FROM accounts GROUP BY platform, status`)
+	if err != nil {
+		return nil, wrap("account counts", err)
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (metrics.AccountCount, error) {
+		var c metrics.AccountCount
+		err := r.Scan(&c.Platform, &c.Status, &c.N)
+		return c, err
+	})
+	return out, wrap("account counts", err)
+}
+
+// OpenLiveRooms is how many live rooms are open.
+func (s *Store) OpenLiveRooms(ctx context.Context) (int, error) {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
+	var n int
+	err := s.pool.QueryRow(ctx, `SELECT count(*) FROM live_rooms WHERE state = 'live'`).Scan(&n)
+	return n, wrap("open live rooms", err)
 }

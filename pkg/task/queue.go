@@ -9,6 +9,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"fanout/pkg/job"
+	"fanout/pkg/metrics"
 )
 
 // Queue enqueues, cancels and looks up tasks in Redis.
@@ -110,4 +111,22 @@ func (q *Queue) EnqueueRecovery(ctx context.Context, t job.Task) error {
 		return fmt.Errorf("task: enqueue recovery %s: %w", t.ID, err)
 	}
 	return nil
+}
+
+// Stats is every queue's depth and latency, for the metrics.
+func (q *Queue) Stats() ([]metrics.QueueStat, error) {
+	names, err := q.inspector.Queues()
+	if err != nil {
+		return nil, fmt.Errorf("task: queues: %w", err)
+	}
+	out := make([]metrics.QueueStat, 0, len(names))
+	for _, n := range names {
+		info, err := q.inspector.GetQueueInfo(n)
+		if err != nil {
+			continue // the queue was removed meanwhile
+		}
+		out = append(out, metrics.QueueStat{Queue: n, Pending: info.Pending, Active: info.Active,
+			Scheduled: info.Scheduled, Retry: info.Retry, Latency: info.Latency})
+	}
+	return out, nil
 }

@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/url"
+	"sync"
 	"time"
 
 	"github.com/hibiken/asynq"
@@ -19,6 +20,7 @@ import (
 	"fanout/pkg/browser"
 	"fanout/pkg/filestore"
 	"fanout/pkg/job"
+	"fanout/pkg/metrics"
 	"fanout/pkg/netguard"
 	"fanout/pkg/platform"
 	"fanout/pkg/postgres"
@@ -163,6 +165,9 @@ func (h *Handler) Handle(ctx context.Context, at *asynq.Task) error {
 		return h.finishFailed(ctx, log, t, terr, errors.New(terr.Message))
 	}
 	log.Info("task started")
+	metrics.Attempts.WithLabelValues(string(t.Kind), string(t.Platform)).Inc()
+	metrics.BusySlots.Inc()
+	defer metrics.BusySlots.Dec()
 	r := newRun(t)
 	// The run does not inherit asynq's cancellation: asynq cancels ctx both
 	// on a shutdown and when the API cancels the task, and the two end the
@@ -282,7 +287,13 @@ func (h *Handler) session(ctx context.Context, t job.Task, opt browser.SessionOp
 		return nil, nil, err
 	}
 	opt.Profile = prof
-	return h.sessions.NewSession(ctx, opt)
+	tab, closeTab, err := h.sessions.NewSession(ctx, opt)
+	if err != nil {
+		return nil, nil, err
+	}
+	metrics.BrowserContexts.Inc()
+	var once sync.Once
+	return tab, func() { once.Do(func() { metrics.BrowserContexts.Dec(); closeTab() }) }, nil
 }
 
 // execute runs the task's kind.

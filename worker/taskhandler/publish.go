@@ -10,6 +10,7 @@ import (
 
 	"fanout/pkg/browser"
 	"fanout/pkg/job"
+	"fanout/pkg/metrics"
 	"fanout/pkg/platform"
 	"fanout/pkg/postgres"
 )
@@ -112,7 +113,14 @@ func (h *Handler) publish(ctx context.Context, log *slog.Logger, d platform.Driv
 			}
 		}
 	} else {
+		last, lastStep := time.Now(), ""
 		res, err = d.Publish(tab, req, func(p platform.Progress) error {
+			if string(p.Step) != lastStep {
+				if lastStep != "" {
+					metrics.Since(metrics.StepDuration.WithLabelValues(string(t.Platform), lastStep), last)
+				}
+				last, lastStep = time.Now(), string(p.Step)
+			}
 			r.at(string(p.Step), progressOf(p))
 			if p.Step == platform.StepSubmitted {
 				return h.beforeClick(ctx, t, r, p)

@@ -10,6 +10,7 @@ import (
 	"github.com/hibiken/asynq"
 
 	"fanout/pkg/job"
+	"fanout/pkg/metrics"
 	"fanout/pkg/platform"
 	"fanout/pkg/postgres"
 	"fanout/pkg/web"
@@ -73,7 +74,7 @@ func (h *Handler) settle(ctx context.Context, log *slog.Logger, t job.Task, r *r
 			pr.CancelNote = "the cancel came after the publish click; the post is live"
 			result = pr
 		}
-		if err := h.store.Finish(wctx, t.ID, h.cfg.WorkerID, job.StateSucceeded, result, nil); err != nil {
+		if err := h.finish(wctx, t, job.StateSucceeded, result, nil); err != nil {
 			return ignoreLost(err)
 		}
 		log.Info("task succeeded")
@@ -81,7 +82,7 @@ func (h *Handler) settle(ctx context.Context, log *slog.Logger, t job.Task, r *r
 	case errors.Is(cause, errCanceled) || errors.Is(runErr, errCanceled):
 		// Stopped before any publish click: nothing was posted. A canceled
 		// task is terminal; it is never handed back or claimed again.
-		err := h.store.Finish(wctx, t.ID, h.cfg.WorkerID, job.StateCanceled, result, &job.TaskError{Code: job.CodeCanceled, Message: "canceled by user", Step: t.Step})
+		err := h.finish(wctx, t, job.StateCanceled, result, &job.TaskError{Code: job.CodeCanceled, Message: "canceled by user", Step: t.Step})
 		log.Info("task canceled", "err", err)
 		return ignoreLost(err)
 	case errors.Is(cause, errShutdown):
@@ -113,11 +114,28 @@ func (h *Handler) finishFailed(ctx context.Context, log *slog.Logger, t job.Task
 	if len(result) > 0 {
 		res = result[0]
 	}
-	if err := h.store.Finish(ctx, t.ID, h.cfg.WorkerID, job.StateFailed, res, terr); err != nil {
+	if err := h.finish(ctx, t, job.StateFailed, res, terr); err != nil {
 		return ignoreLost(err)
 	}
 	log.Warn("task failed", "code", terr.Code, "err", runErr)
 	return fmt.Errorf("taskhandler: %s: %w: %w", terr.Code, runErr, asynq.SkipRetry)
+}
+
+// finish moves t to state and counts it: the task's end, its run time
+// (first start to now) and, for a failure, its code.
+func (h *Handler) finish(ctx context.Context, t job.Task, state job.State, result any, terr *job.TaskError) error {
+	if err := h.store.Finish(ctx, t.ID, h.cfg.WorkerID, state, result, terr); err != nil {
+		return err
+	}
+	code := ""
+	if terr != nil {
+		code = terr.Code
+	}
+	metrics.TasksFinished.WithLabelValues(string(t.Kind), string(t.Platform), string(state), code).Inc()
+	if t.StartedAt != nil {
+		metrics.Since(metrics.TaskDuration.WithLabelValues(string(t.Kind), string(t.Platform), string(state)), *t.StartedAt)
+	}
+	return nil
 }
 
 func ignoreLost(err error) error {
