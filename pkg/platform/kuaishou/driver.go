@@ -5,11 +5,14 @@
 // between calls. Every wait is a bounded poll of a page condition; there are
 // no fixed sleeps.
 //
-// Kuaishou quirks the driver handles: the caption is one editor with no
-// title field (the title is typed as its first line), only the first three
-// #tags are kept, the schedule's date input is readonly and React-controlled
-// (set with the native value setter), and an onboarding tour covers the form
-// on a fresh account.
+// Kuaishou quirks the driver handles: the video is chosen in the file
+// chooser the upload button opens, the caption is one editor with no title
+// field (the title is typed as its first line), only the first three #tags
+// are kept and each becomes a topic only when picked from the site's
+// suggestions, the selects (作者声明, 加入合集) open on mousedown, the
+// schedule's date input is readonly and React-controlled (set with the
+// native value setter), and an onboarding tour and a notice cover the form
+// on a fresh account. Every click is a pointer's.
 package kuaishou
 
 import (
@@ -88,14 +91,8 @@ func (d *Driver) CheckLogin(ctx context.Context) (bool, error) {
 	return page.CheckLogin(ctx, d.to, d.uploadPage())
 }
 
-// uploadPage is the upload page. Once its upload button is visible, the file
-// input behind it is marked data-fanout-file.
+// uploadPage is the upload page, ready once its upload button shows.
 func (d *Driver) uploadPage() flow.Landing {
-	return flow.Landing{URL: d.base + pathUpload, Name: "upload page", What: selUploadButton, Found: fmt.Sprintf(`(() => {
-const b = qa(%s).find(vis);
-let input = null;
-for (let p = b; p && !input; p = p.parentElement) input = p.querySelector(%s);
-if (input) input.setAttribute('data-fanout-file', '1');
-return input ? '[data-fanout-file]' : '';
-})()`, browser.JS(selUploadButton), browser.JS(selFileInput))}
+	return flow.Landing{URL: d.base + pathUpload, Name: "upload page", What: selUploadButton,
+		Found: fmt.Sprintf(`qa(%[1]s).some(vis) ? %[1]s : ''`, browser.JS(selUploadButton))}
 }

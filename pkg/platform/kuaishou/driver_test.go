@@ -13,18 +13,25 @@ import (
 	"fanout/pkg/platform/kuaishou"
 	"fanout/pkg/platform/kuaishou/kuaishoutest"
 	"fanout/pkg/platform/platformtest"
-	"fanout/pkg/testenv"
 )
 
 // TestDriver runs the conformance suite and flow's cases (a refused
-// request, a declaration the page does not offer, an upload that keeps
-// failing, a login nobody scans) against the fake site.
+// request, a declaration or collection the page does not offer, an upload
+// that keeps failing, a login nobody scans) against the fake site.
+// Kuaishou applies no default step (no declaration unless configured), so
+// the suite's default-option cases do not run; TestOptionFailures covers a
+// configured default.
 func TestDriver(t *testing.T) {
 	flowtest.Exercise(t, flowtest.Harness{
-		Refused: map[string]flowtest.Refusal{"UnofferedDeclaration": {
-			Req: flowtest.Request("不存在的声明", func(r *platform.PublishRequest) { r.Declaration = "没有这个选项" }), Want: "演绎情节，仅供娱乐"}},
+		Refused: map[string]flowtest.Refusal{
+			"UnofferedDeclaration": {
+				Req: flowtest.Request("不存在的声明", func(r *platform.PublishRequest) { r.Declaration = "没有这个选项" }), Want: "演绎情节，仅供娱乐"},
+			"UnofferedCollection": {
+				Req: flowtest.Request("不存在的合集", func(r *platform.PublishRequest) { r.Collection = "没有这个合集" }), Want: "旅行日记"},
+		},
 		Conformance: platformtest.Harness{
-			Declaration: "个人观点，仅供参考",
+			Declaration:  "个人观点，仅供参考",
+			SuccessToast: true,
 		},
 		NewDriver: newDriver,
 		NewSite:   flowtest.Sites(kuaishoutest.New),
@@ -99,23 +106,22 @@ func TestDeclarationAliases(t *testing.T) {
 func TestScheduleInputIgnoresPlainAssignment(t *testing.T) {
 	site := flowtest.Serve(t, kuaishoutest.New)
 	ctx := platformtest.NewTab(t, site.SessionCookies(), 30*time.Second)
-	if err := browser.Navigate(ctx, 10*time.Second, "open", site.URL()+"/article/publish/video"); err != nil {
+	openForm(t, ctx, site.URL())
+	if err := browser.WaitExists(ctx, 3*time.Second, "form", `input[value="schedule"]`); err != nil {
 		t.Fatal(err)
 	}
-	if err := browser.SetFiles(ctx, 3*time.Second, "file", "#upload-view input[type=file]", testenv.Testdata("sample.mp4")); err != nil {
-		t.Fatal(err)
+	// Pointer clicks: the fake ignores a script's (TrustedInput).
+	for _, el := range []string{`label.ant-radio-wrapper:last-child`, `input[placeholder="选择日期时间"]`} {
+		if err := browser.ClickJS(ctx, "click", el, `document.querySelector(`+browser.JS(el)+`)`); err != nil {
+			t.Fatal(err)
+		}
 	}
-	if err := browser.WaitVisible(ctx, 3*time.Second, "form", `input[value="schedule"]`); err != nil {
-		t.Fatal(err)
-	}
-	readonly, err := browser.Eval[bool](ctx, `(() => { document.querySelector('input[value="schedule"]').click();
-const el = document.querySelector('input[placeholder="选择日期时间"]');
+	readonly, err := browser.Eval[bool](ctx, `(() => { const el = document.querySelector('input[placeholder="选择日期时间"]');
 el.value = '2030-01-02 10:00:00';
 el.dispatchEvent(new Event('input', {bubbles: true}));
-el.focus();
-return el.readOnly; })()`)
+return el.readOnly && document.activeElement === el; })()`)
 	if err != nil || !readonly {
-		t.Fatalf("date input readonly = %v, %v; want true", readonly, err)
+		t.Fatalf("date input readonly and focused = %v, %v; want true", readonly, err)
 	}
 	if err := browser.Press(ctx, browser.KeyEnter); err != nil {
 		t.Fatal(err)

@@ -1,10 +1,13 @@
 package kuaishou
 
+import "time"
+
 // Everything the driver knows about the pages of cp.kuaishou.com and
 // passport.kuaishou.com lives here, so a redesign of the site is fixed in one
 // file. The values follow the reference uploader (social-auto-upload,
-// ks_uploader); where it tries several selectors in turn, so does the driver,
-// in the same order.
+// uploader/ks_uploader/main.py, cited K:<line>); where it tries several
+// selectors in turn, so does the driver, in the same order. A value no
+// working tool confirms is marked "assumed".
 
 // URL paths. The creator paths are relative to Config.BaseURL, the login
 // paths to Config.PassportURL.
@@ -27,32 +30,36 @@ const (
 	selPlatformSwitch = `div.platform-switch`
 	selQRExpired      = `div.qrcode-status.qrcode-status-timeout`
 	selQRRefresh      = `p.qrcode-refresh`
-	selQRScanned      = `div.qrcode-status.qrcode-status-scanned`
+	selQRScanned      = `div.qrcode-status.qrcode-status-scanned` // assumed
 	textQRExpired     = "二维码已失效"
 	textLoginNow      = "立即登录"
 	// selLegacyInvalid and textLegacyInvalid are the older marker of a
 	// session that lost its creator rights (机构服务 in the account menu).
 	selLegacyInvalid  = `div.names div.container div.name`
 	textLegacyInvalid = "机构服务"
-	// sessionCookie is the cookie a logged-in creator session carries.
+	// sessionCookie is the cookie a logged-in creator session carries
+	// (assumed).
 	sessionCookie = "kuaishou.web.cp.api_st"
 )
 
 // Upload page and upload progress.
 const (
+	// selUploadButton opens the file chooser (K:629-635); the page has no
+	// usable file input before the click.
 	selUploadButton = `button[class^='_upload-btn']`
-	// selFileInput is the hidden input behind the upload button; the driver
-	// sets its files instead of opening the file chooser.
-	selFileInput    = `input[type="file"]`
 	textUploading   = "上传中"
 	textFailed      = "上传失败"
 	selProgress     = `div.progress-div`
-	selReupload     = `div.progress-div [class^="upload-btn-input"]`
+	// selReupload is the file input of a failed upload (K:570-572); the
+	// driver clicks what holds it, which opens its chooser.
+	selReupload = `div.progress-div [class^="upload-btn-input"]`
+	// textGotIt closes the notice over a fresh form (K:639-646).
 	textGotIt       = "我知道了"
 	selGotItButtons = `button[type="button"]`
 )
 
-// The onboarding tour (react-joyride) covers the form and swallows clicks.
+// The onboarding tour (react-joyride) covers the form and swallows clicks
+// (K:438-491).
 const (
 	selGuideTooltip = `div[id^="react-joyride-step"] div[role="alertdialog"]`
 	selGuideSkip    = `[aria-label="Skip"], [data-action="skip"], button[title="Skip"]`
@@ -68,26 +75,45 @@ const (
 	textDescription = "描述"
 	selEditable     = `[contenteditable="true"]`
 	textPublish     = "发布"
-	textConfirm     = "确认发布"
-	selToast        = `.ant-message-notice-content`
+	textConfirm     = "确认发布" // K:694-705
+	// selToast is the site's messages, ant-design's (assumed); its type is
+	// the class of the content inside (selToastError, selToastOK).
+	selToast      = `.ant-message-notice-content`
+	selToastError = `.ant-message-error, .ant-message-warning`
+	selToastOK    = `.ant-message-success, .ant-message-info, .ant-message-loading`
 	// maxTags is how many topics the site keeps; the reference uploader
-	// types only the first three.
+	// types only the first three (K:652-661).
 	maxTags = 3
 )
 
-// Author declaration (作者声明), an ant-select next to its label.
+// Topics. The reference uploader types each "#tag " and pauses (K:652-661);
+// the driver waits instead for the site's topic suggestions, picks with a
+// space, and waits for the topic to form. What the suggestions and a formed
+// topic look like is assumed.
 const (
-	textDeclarationLabel = "作者声明"
+	selTopicSuggestion = `[class*="topic-suggest"] [class*="topic-item"]` // assumed
+	selTopic           = `[contenteditable="false"][class*="topic"]`      // assumed
+	// topicWait bounds each of those waits, beyond which the tag stays
+	// text: the reference uploader pauses 2s.
+	topicWait = 5 * time.Second
+)
+
+// The ant-design selects next to their labels: 加入合集 (K:523-560) and
+// 作者声明 (only in an unmerged reference PR, #176: assumed). They open on
+// mousedown, which the driver's pointer click sends.
+const (
+	textCollectionLabel  = "加入合集"
+	textDeclarationLabel = "作者声明" // assumed
 	selSelectSelector    = `.ant-select-selector`
 	selSelectOption      = `div.ant-select-item-option`
-	selSelectedItem      = `.ant-select-selection-item`
-	// aiDeclaration is the site's wording of the AI label.
+	selSelectedItem      = `.ant-select-selection-item` // assumed
+	// aiDeclaration is the site's wording of the AI label (assumed).
 	aiDeclaration = "内容为AI生成"
 )
 
 // declarationAliases maps other platforms' wording of a declaration to this
 // site's option with the same meaning, so one declaration serves a publish
-// to several platforms.
+// to several platforms. The options' wording is assumed.
 var declarationAliases = map[string]string{
 	"内容由AI生成":              aiDeclaration, // Douyin
 	"含AI生成内容":              aiDeclaration, // WeChat Channels
@@ -99,7 +125,7 @@ var declarationAliases = map[string]string{
 	"危险行为请勿模仿":             "危险行为，请勿模仿",
 }
 
-// Cover (封面设置).
+// Cover (封面设置), K:574-601.
 const (
 	textCoverSetting  = "封面设置"
 	selCoverModal     = `div[role="document"].ant-modal`
@@ -108,8 +134,8 @@ const (
 	selCoverFileInput = `input[type="file"]`
 )
 
-// Schedule (定时发布). The date input is readonly and controlled by React,
-// so the driver sets it with the native value setter (PR #205).
+// Schedule (定时发布), K:400-436. The date input is readonly and controlled
+// by React, so the driver sets it with the native value setter (PR #205).
 const (
 	selScheduleRadio = `label.ant-radio-wrapper`
 	textSchedule     = "定时发布"
@@ -117,7 +143,7 @@ const (
 	scheduleLayout   = "2006-01-02 15:04:05"
 )
 
-// Manage page.
+// Manage page (the reference uploader only waits for its URL: assumed).
 const (
 	selManageTitles = `.video-item__detail__row__title, [class*="video-item"] [class*="title"]`
 	selManageLoaded = `[class*="video-list"], [class*="empty"]`

@@ -10,12 +10,19 @@ import (
 
 // submitReq is what the publish form posts.
 type submitReq struct {
-	FileID      string `json:"fileId"`
-	Caption     string `json:"caption"`
-	Declaration string `json:"declaration"`
-	CoverKey    string `json:"coverKey"`
-	Timing      string `json:"timing"`   // "now" or "schedule"
-	Schedule    string `json:"schedule"` // YYYY-MM-DD HH:MM:SS, Beijing time
+	FileID  string `json:"fileId"`
+	Caption string `json:"caption"`
+	// Topics are the topics the editor formed (chips), which the form
+	// sends apart from the caption's text; a #word typed as plain text is
+	// no topic there. Nil (a body without the field) reads the caption's
+	// #words as topics instead, for requests made without the form.
+	Topics      []string `json:"topics"`
+	Declaration string   `json:"declaration"`
+	// Collection is the 加入合集 chosen, by name.
+	Collection string `json:"collection"`
+	CoverKey   string `json:"coverKey"`
+	Timing     string `json:"timing"`   // "now" or "schedule"
+	Schedule   string `json:"schedule"` // YYYY-MM-DD HH:MM:SS, Beijing time
 }
 
 // maxTags is how many topics the real site keeps on a video.
@@ -30,6 +37,14 @@ func splitCaption(caption string) fakesite.Text {
 	return fakesite.Text{Title: title, Description: desc, Tags: append(tags, more...)}
 }
 
+// captionWithTopics reads a caption the form sent with its topics apart:
+// the first line is the title, the rest the description, #words and all.
+func captionWithTopics(caption string, topics []string) fakesite.Text {
+	first, rest := fakesite.FirstLine(caption)
+	fold := func(s string) string { return strings.Join(strings.Fields(s), " ") }
+	return fakesite.Text{Title: fold(first), Description: fold(rest), Tags: topics}
+}
+
 // schedule is the site's 定时发布 rule.
 var schedule = fakesite.Schedule{
 	Layout: "2006-01-02 15:04:05", Min: time.Hour, Max: 14 * 24 * time.Hour,
@@ -42,6 +57,9 @@ func (s *Site) accept(req submitReq) (Post, string) {
 	now := time.Now()
 	m, msg := s.Video(req.FileID)
 	text := splitCaption(req.Caption)
+	if req.Topics != nil {
+		text = captionWithTopics(req.Caption, req.Topics)
+	}
 	switch {
 	case msg != "":
 		return Post{}, msg
@@ -51,7 +69,7 @@ func (s *Site) accept(req submitReq) (Post, string) {
 		return Post{}, fmt.Sprintf("最多添加%d个话题", maxTags)
 	}
 	p := Post{
-		Text: text, Caption: strings.TrimSpace(req.Caption), Declaration: req.Declaration,
+		Text: text, Caption: strings.TrimSpace(req.Caption), Declaration: req.Declaration, Collection: req.Collection,
 		Media: m, At: now,
 	}
 	if req.Timing == "schedule" {

@@ -13,12 +13,22 @@
 //	GET  /pc/account/login/?sid=…&callback=…  passport login form (main#login-form), SMS or QR code
 //	GET  /rest/infra/sts?followUrl=…&authToken=…  sets the session cookies, then redirects to followUrl
 //	GET  /profile                            creator home
-//	GET  /article/publish/video              upload page; choosing a file renders the publish form in
-//	                                         place (same URL, like the real single-page app)
+//	GET  /article/publish/video              upload page; its button opens the file chooser (there is no
+//	                                         file input before), and the chosen video renders the publish
+//	                                         form in place (same URL, like the real single-page app)
 //	GET  /article/manage/video?status=2&from=publish  published works; where a publish lands
 //
 // Every /profile and /article/ page redirects to the passport login while the
 // request has no valid session cookie (unless RequireLogin(false)).
+//
+// The publish form asks for what a person does (web/app.js has the
+// citations): pointer clicks only (TrustedInput), the notice's 我知道了 and
+// the tour's skip before the form takes a click, selects (作者声明, 加入合集)
+// that open on mousedown, topics picked one at a time from the suggestions
+// the editor shows for a typed #word, and 确认发布 for a scheduled post. The
+// optional controls are marked data-option (cover, declaration,
+// collection) for BreakOption, and ShowSuccessToast shows antd's success
+// message before the manage page.
 //
 // The QR codes, sessions, knobs, uploads and the record of posts are the
 // shared kernel's (package fakesite), and so are the endpoints of the
@@ -50,6 +60,8 @@ type Post struct {
 	fakesite.Text
 	Caption     string `json:"caption"`
 	Declaration string `json:"declaration,omitempty"`
+	// Collection is the collection (合集) the post joined, by name.
+	Collection string `json:"collection,omitempty"`
 	// ScheduleAt is the 定时发布 time; zero means published at once.
 	ScheduleAt time.Time `json:"schedule_at"`
 	fakesite.Media
@@ -76,6 +88,7 @@ func New(opt fakesite.Options) *Site {
 	s := &Site{authTokens: map[string]string{}}
 	s.Kernel = fakesite.New[Post](opt, fakesite.Config{
 		Web:           pages,
+		TrustedInput:  true,
 		SessionCookie: SessionCookie,
 		Cookies:       func(string) []web.Cookie { return []web.Cookie{{Name: UserCookie, Value: userID}} },
 		LoginURL:      func(r *http.Request) string { return loginURL(r, pathPublish) },

@@ -89,3 +89,18 @@ func TestAcceptValidates(t *testing.T) {
 		}, Want: "1小时"},
 	})
 }
+
+// TestAcceptTopicsApart: the form sends the topics it formed apart from the
+// caption, whose #words are then text; the collection is recorded.
+func TestAcceptTopicsApart(t *testing.T) {
+	s := New(fakesite.Options{})
+	ok := submitReq{FileID: "v", Caption: "标题\n描述 #不是话题", Topics: []string{"一", "二"}, Collection: "旅行日记"}
+	accepted := func(p Post) bool {
+		return p.Title == "标题" && p.Description == "描述 #不是话题" &&
+			slices.Equal(p.Tags, []string{"一", "二"}) && p.Collection == "旅行日记"
+	}
+	fakesite.CheckAccept(t, s.Kernel, s.accept, ok, accepted, []fakesite.AcceptCase[submitReq]{
+		{Name: "FourTopics", Edit: func(r *submitReq) { r.Topics = []string{"一", "二", "三", "四"} }, Want: "3个话题"},
+		{Name: "EmptyCaption", Edit: func(r *submitReq) { r.Caption, r.Topics = " ", []string{} }, Want: "描述"},
+	})
+}

@@ -16,10 +16,15 @@
 
   kit.toLogin = () => { location.href = loginURL(); };
 
-  const message = kit.toaster({
+  // The site's messages are ant-design's: the type is the class of the
+  // custom content (.ant-message-error, .ant-message-success); that the
+  // site uses antd's message is assumed from its antd form controls.
+  const antMessage = (type) => kit.toaster({
     wrap: '#messages', className: 'ant-message-notice',
-    html: '<div class="ant-message-notice-content"><div class="ant-message-custom-content ant-message-error"><span></span></div></div>', text: 'span',
+    html: '<div class="ant-message-notice-content"><div class="ant-message-custom-content ant-message-' + type + '"><span></span></div></div>', text: 'span',
   });
+  const message = antMessage('error');
+  const success = antMessage('success');
 
   // ---- creator landing ----------------------------------------------------
   function landingPage() {
@@ -48,7 +53,7 @@
 
   // ---- upload page and publish form (one URL, like the real SPA) ----------
   function publishPage() {
-    const state = { file: null, fileId: null, done: false, declaration: '', coverKey: '', schedule: '' };
+    const state = { file: null, fileId: null, done: false, declaration: '', collection: '', coverKey: '', schedule: '' };
     state.upload = kit.uploader({
       url: '/rest/cp/works/v2/video/pc/upload',
       status: '/rest/cp/works/v2/video/pc/upload/status',
@@ -56,20 +61,37 @@
       ok: (j) => j.result === 1,
       uploaded: (id) => { state.fileId = id; },
       progress: uploadStatus.progress,
-      failed: () => uploadStatus.failed((f) => startUpload(state, f)),
+      failed: () => {
+        uploadStatus.failed((f) => startUpload(state, f));
+        // 重新上传 opens the chooser of the input next to it; SAU sets that
+        // input's files directly (K:570-572), which works too.
+        const input = $('#upload-status .progress-div [class^="upload-btn-input"]');
+        input.parentElement.addEventListener('click', (e) => { if (e.target !== input) input.click(); });
+      },
       done: () => { state.done = true; uploadStatus.done(state.file.name); },
     });
-    const input = $('#upload-view input[type="file"]');
-    $('#upload-view button').addEventListener('click', () => input.click());
-    input.addEventListener('change', () => {
-      const f = input.files[0];
-      if (!f) return;
-      $('#upload-view').remove();
-      $('#main').appendChild($('#form-tpl').content.cloneNode(true));
-      document.body.appendChild($('#guide-tpl').content.cloneNode(true));
-      document.body.appendChild($('#notice-tpl').content.cloneNode(true));
-      initForm(state);
-      startUpload(state, f);
+    // The upload button opens the file chooser (SAU K:629-635). The input
+    // exists only from the click on (assumed: the page makes it then), so a
+    // driver must take the chooser the click opens.
+    $('#upload-view button').addEventListener('click', () => {
+      const old = $('#upload-view input[type="file"]');
+      if (old) old.remove();
+      const input = document.createElement('input');
+      input.type = 'file';
+      input.accept = 'video/*,.mp4,.mov,.flv,.f4v,.webm,.mkv,.m4v,.wmv,.avi';
+      input.style.display = 'none';
+      input.addEventListener('change', () => {
+        const f = input.files[0];
+        if (!f) return;
+        $('#upload-view').remove();
+        $('#main').appendChild($('#form-tpl').content.cloneNode(true));
+        document.body.appendChild($('#guide-tpl').content.cloneNode(true));
+        document.body.appendChild($('#notice-tpl').content.cloneNode(true));
+        initForm(state);
+        startUpload(state, f);
+      });
+      $('#upload-view').appendChild(input);
+      input.click();
     });
   }
 
@@ -92,26 +114,166 @@
     state.upload.start(file);
   }
 
-  function initForm(state) {
-    // Onboarding guide and notice.
+  // The onboarding tour (react-joyride) runs over a fresh form: while its
+  // step shows, its overlay swallows the clicks meant for the page below it
+  // (SAU closes the step and removes the overlay, K:438-491: both must go).
+  // Removing only the overlay's DOM leaves the tour running (assumed), so
+  // the swallowing is modelled here rather than by the overlay's box. What
+  // antd lays above the overlay (modals, dropdowns) stays clickable.
+  function guide() {
     document.querySelectorAll('#react-joyride-step-0 button').forEach((b) => b.addEventListener('click', () => {
       document.querySelectorAll('#react-joyride-portal, #react-joyride-step-0').forEach((el) => el.remove());
     }));
-    $('#notice button').addEventListener('click', () => $('#notice').remove());
+    const above = '#react-joyride-step-0, .ant-modal-root, .ant-select-dropdown, .ant-picker-dropdown';
+    for (const type of ['mousedown', 'click']) {
+      document.addEventListener(type, (e) => {
+        if (!$('#react-joyride-step-0') || (e.target.closest && e.target.closest(above))) return;
+        e.stopImmediatePropagation();
+        e.preventDefault();
+      }, true);
+    }
+  }
 
-    // 作者声明: an ant-select whose dropdown lives at the end of the body.
-    const dropdown = $('#decl-dropdown');
-    $('#decl-select .ant-select-selector').addEventListener('click', () => { dropdown.hidden = !dropdown.hidden; });
-    dropdown.addEventListener('click', (e) => {
+  // antSelect makes the ant-design select sel (its dropdown drop) choose
+  // an option for pick(label). Like rc-select it opens on mousedown, which
+  // a script's element.click() never sends (platform-fidelity.md §Kuaishou;
+  // assumed for this site), and an option is chosen by a click on it.
+  function antSelect(sel, drop, pick) {
+    const selector = $('.ant-select-selector', sel);
+    selector.addEventListener('mousedown', (e) => {
+      if (!e.isTrusted) return;
+      e.preventDefault();
+      const open = drop.hidden;
+      document.querySelectorAll('.ant-select-dropdown').forEach((d) => { d.hidden = true; });
+      drop.hidden = !open;
+    });
+    drop.addEventListener('click', (e) => {
       const opt = e.target.closest('.ant-select-item-option');
       if (!opt) return;
-      state.declaration = opt.getAttribute('label');
-      const item = $('#decl-select .ant-select-selection-item');
-      item.textContent = state.declaration;
+      const label = opt.getAttribute('label');
+      pick(label);
+      const item = $('.ant-select-selection-item', sel);
+      item.textContent = label;
       item.hidden = false;
-      $('#decl-select .ant-select-selection-placeholder').hidden = true;
-      dropdown.hidden = true;
+      $('.ant-select-selection-placeholder', sel).hidden = true;
+      drop.hidden = true;
     });
+  }
+
+  // A mousedown outside every select and dropdown closes the open dropdown
+  // (rc-select closes on blur).
+  document.addEventListener('mousedown', (e) => {
+    if (e.target.closest && e.target.closest('.ant-select, .ant-select-dropdown')) return;
+    document.querySelectorAll('.ant-select-dropdown').forEach((d) => { d.hidden = true; });
+  });
+
+  // The caption editor's topics. A #word becomes a topic only the way a
+  // person makes one: typed at the caret, the site's topic search shows its
+  // suggestions, and then a space key (or a click on a suggestion) picks
+  // it, one topic at a time (SAU types each "#tag " with a pause, K:652-661;
+  // that the space picks only once the suggestions show is assumed). Text
+  // typed in one go ("#a #b ") stays text. A topic is a chip the caption
+  // carries as a topic, not as text.
+  function topics(ed) {
+    const box = $('#topic-suggest');
+    let pending = null; // {node, start, end, tag} of the #word at the caret
+    let timer = 0;
+    let swallow = false;
+    const atCaret = () => {
+      const s = getSelection();
+      if (!s.rangeCount || !s.isCollapsed) return null;
+      const node = s.anchorNode;
+      if (!node || node.nodeType !== Node.TEXT_NODE || !ed.contains(node)) return null;
+      const m = /#([^\s#]+)$/.exec(node.data.slice(0, s.anchorOffset));
+      return m ? { node, start: m.index, end: s.anchorOffset, tag: m[1] } : null;
+    };
+    const hide = () => { box.hidden = true; box.innerHTML = ''; pending = null; };
+    const commit = (tag) => {
+      const p = pending;
+      hide();
+      if (!p || !p.node.isConnected) return;
+      const after = p.node.splitText(p.start);
+      after.deleteData(0, p.end - p.start);
+      const chip = document.createElement('span');
+      chip.className = '_topic_3jk2_24';
+      chip.contentEditable = 'false';
+      chip.dataset.topic = tag;
+      chip.textContent = '#' + tag;
+      const space = document.createTextNode('\u00a0');
+      p.node.parentNode.insertBefore(chip, after);
+      p.node.parentNode.insertBefore(space, after);
+      const r = document.createRange();
+      r.setStart(space, 1);
+      r.collapse(true);
+      getSelection().removeAllRanges();
+      getSelection().addRange(r);
+    };
+    ed.addEventListener('input', () => {
+      clearTimeout(timer);
+      const at = atCaret();
+      if (!at) { hide(); return; }
+      box.hidden = true;
+      pending = null;
+      // The site's topic search answers after a moment (assumed).
+      timer = setTimeout(() => {
+        const now = atCaret();
+        if (!now || now.tag !== at.tag) return;
+        pending = now;
+        box.innerHTML = '';
+        for (const t of [now.tag, now.tag + '挑战']) {
+          const item = document.createElement('div');
+          item.className = '_topic-item_3jk2_23';
+          item.textContent = '#' + t;
+          item.addEventListener('mousedown', (e) => e.preventDefault());
+          item.addEventListener('click', () => { pending = atCaret() || pending; commit(t); });
+          box.appendChild(item);
+        }
+        box.hidden = false;
+      }, 250);
+    });
+    ed.addEventListener('keydown', (e) => {
+      if (e.key !== ' ' || !e.isTrusted || !pending || box.hidden) return;
+      const now = atCaret();
+      if (!now || now.tag !== pending.tag) return;
+      e.preventDefault();
+      swallow = true;
+      pending = now;
+      commit(now.tag);
+    });
+    ed.addEventListener('beforeinput', (e) => {
+      if (swallow && e.data === ' ') e.preventDefault();
+      swallow = false;
+    });
+    ed.addEventListener('keyup', () => { swallow = false; });
+  }
+
+  // caption is the editor's text without its topics, line by line, and the
+  // topics in order.
+  function caption(ed) {
+    const out = { text: '', topics: [] };
+    const walk = (node) => {
+      for (const n of node.childNodes) {
+        if (n.nodeType === Node.TEXT_NODE) { out.text += n.data; continue; }
+        if (n.nodeType !== Node.ELEMENT_NODE) continue;
+        if (n.dataset.topic) { out.topics.push(n.dataset.topic); continue; }
+        if (n.tagName === 'BR') { out.text += '\n'; continue; }
+        if (/^(DIV|P)$/.test(n.tagName) && out.text && !out.text.endsWith('\n')) out.text += '\n';
+        walk(n);
+      }
+    };
+    walk(ed);
+    return out;
+  }
+
+  function initForm(state) {
+    guide();
+    $('#notice button').addEventListener('click', () => $('#notice').remove());
+    topics($('#work-description-edit'));
+
+    // 作者声明 and 加入合集: ant-selects whose dropdowns live at the end of
+    // the body.
+    antSelect($('#decl-select'), $('#decl-dropdown'), (l) => { state.declaration = l; });
+    antSelect($('#collection-select'), $('#collection-dropdown'), (l) => { state.collection = l; });
 
     // Cover dialog.
     const root = $('#cover-root');
@@ -186,8 +348,6 @@
   }
 
   function publish(state) {
-    // The onboarding overlay covers the page and swallows the click.
-    if ($('#react-joyride-portal')) return;
     if (!state.done) { message('视频正在上传中，请稍后发布'); return; }
     if ($('input[name="timing"]:checked').value === 'schedule') {
       $('#confirm-text').textContent = '作品将于 ' + state.schedule + ' 发布';
@@ -199,17 +359,20 @@
 
   async function submit(state) {
     const timing = $('input[name="timing"]:checked').value;
+    const c = caption($('#work-description-edit'));
     const body = {
       fileId: state.fileId,
-      caption: $('#work-description-edit').innerText,
+      caption: c.text,
+      topics: c.topics,
       declaration: state.declaration,
+      collection: state.collection,
       coverKey: state.coverKey,
       timing,
       schedule: timing === 'schedule' ? state.schedule : '',
     };
     const j = await kit.send('POST', '/rest/cp/works/v2/video/pc/submit', body);
     if (!j) return;
-    if (j.result === 1) location.href = MANAGE_AFTER_PUBLISH;
+    if (j.result === 1) kit.published(success, () => { location.href = MANAGE_AFTER_PUBLISH; }, '发布成功');
     else message(j.message);
   }
 
