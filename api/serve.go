@@ -13,6 +13,7 @@ import (
 	"fanout/pkg/app"
 	"fanout/pkg/deps"
 	"fanout/pkg/live"
+	"fanout/pkg/metrics"
 	"fanout/pkg/postgres"
 )
 
@@ -43,6 +44,10 @@ func serveWith(ctx context.Context, cfg Config, log *slog.Logger, ready chan<- s
 		ValidAccountsWait: cfg.SauValidAccountsWait, LoginQRWait: cfg.SauLoginQRWait, Live: liveSvc,
 	}
 	core := app.New(store, queue, files, log, scfg.App())
+	if err := metrics.Register(metrics.Sources{Queues: queue.Stats, Accounts: store.AccountStatusCounts,
+		Rooms: store.OpenLiveRooms, Log: log}); err != nil {
+		return fmt.Errorf("metrics: %w", err)
+	}
 	handler := server.Handler(core, log, scfg)
 	ln, err := net.Listen("tcp", cfg.HTTPAddr)
 	if err != nil {

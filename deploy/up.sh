@@ -13,7 +13,7 @@
 #        FAKE_WEBCAST_URL, FAKE_TENCENT_*), FAKE_DOUYIN_SCAN (the
 #        command that simulates the phone scan of the QR login:
 #        `eval "$FAKE_DOUYIN_SCAN"`), DATABASE_URL, REDIS_URL, REDIS_ADDR,
-#        CHROME_PATH, FANOUT_DATA_DIR
+#        CHROME_PATH, FANOUT_DATA_DIR, FANOUT_WORKER_METRICS_URL
 #      Use it with:  . .run/env && curl -H "Authorization: Bearer $FANOUT_TOKEN" $FANOUT_URL/...
 #
 # FANOUT_SECRET_KEY is taken from the environment, else from .run/secret.key,
@@ -210,6 +210,11 @@ FANOUT_URL=http://$host:$port
 start_bg api bin/fanout-api serve
 
 # ------------------------------------------------------------------- worker --
+# The worker's Prometheus metrics on a port of their own (FANOUT_METRICS_ADDR).
+if [ -z "${FANOUT_METRICS_ADDR:-}" ]; then
+	mport=$(free_port 127.0.0.1 9091 9199) || die "no free port in 9091-9199 for the worker's metrics"
+	export FANOUT_METRICS_ADDR=127.0.0.1:$mport
+fi
 start_bg worker bin/fanout-worker
 
 # -------------------------------------------------------------------- ready --
@@ -255,7 +260,9 @@ write_env "$run/env" \
 	"REDIS_URL=$REDIS_URL" \
 	"REDIS_ADDR=$REDIS_ADDR" \
 	"CHROME_PATH=$CHROME_PATH" \
-	"FANOUT_DATA_DIR=$FANOUT_DATA_DIR"
+	"FANOUT_DATA_DIR=$FANOUT_DATA_DIR" \
+	"# Prometheus: \$FANOUT_URL/metrics (api) and this (worker)" \
+	"FANOUT_WORKER_METRICS_URL=http://$FANOUT_METRICS_ADDR/metrics"
 
 ok=1
 section "up"

@@ -21,6 +21,9 @@ import (
 type Config struct {
 	config.Common
 	Concurrency int `env:"FANOUT_WORKER_CONCURRENCY" envDefault:"4"`
+	// MetricsAddr is where the worker serves /metrics (Prometheus); empty
+	// serves none.
+	MetricsAddr string `env:"FANOUT_METRICS_ADDR"`
 	// VerificationTimeout bounds the wait for a person's answer when a site
 	// asks for a verification (SMS code, real-name check).
 	VerificationTimeout time.Duration `env:"FANOUT_VERIFICATION_TIMEOUT" envDefault:"10m"`

@@ -4,15 +4,19 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"net"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/google/uuid"
 	"github.com/hibiken/asynq"
 
 	"fanout/pkg/browser"
 	"fanout/pkg/deps"
+	"fanout/pkg/metrics"
 	"fanout/pkg/platform"
 	"fanout/pkg/platform/channels"
 	"fanout/pkg/platform/douyin"
@@ -55,6 +59,13 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger, ready chan<- struc
 	}
 	defer br.close()
 
+	if cfg.MetricsAddr != "" {
+		stopMetrics, err := serveMetrics(cfg.MetricsAddr, queue, log)
+		if err != nil {
+			return err
+		}
+		defer stopMetrics()
+	}
 	reg := drivers(cfg)
 	queues := map[string]int{task.InteractiveQueue: 6}
 	for _, p := range reg.Names() {
@@ -104,4 +115,26 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger, ready chan<- struc
 	<-sweepDone
 	srv.Shutdown()
 	return nil
+}
+
+// serveMetrics serves /metrics on addr until the returned func is called:
+// the worker's own families (tasks, steps, attempts, busy slots, browser
+// contexts, Chromium processes, keep-alive failures) and the queues'.
+func serveMetrics(addr string, queue *task.Queue, log *slog.Logger) (stop func(), err error) {
+	if err := metrics.Register(metrics.Sources{Queues: queue.Stats, Log: log}); err != nil {
+		return nil, fmt.Errorf("metrics: %w", err)
+	}
+	if err := metrics.RegisterChromium(); err != nil {
+		return nil, fmt.Errorf("metrics: %w", err)
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("metrics: listen %s: %w", addr, err)
+	}
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", metrics.Handler())
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
+	go func() { _ = srv.Serve(ln) }()
+	log.Info("metrics listening", "addr", ln.Addr().String())
+	return func() { _ = srv.Close() }, nil
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/hibiken/asynq"
 
 	"fanout/pkg/live/webcast"
+	"fanout/pkg/metrics"
 )
 
 // Worker is the live assistant inside a worker process: the schedule and
@@ -108,6 +109,7 @@ func (w *Worker) ping(ctx context.Context, r Room) {
 		log.Debug("keep-alive ping sent")
 		return
 	}
+	metrics.KeepAliveFailures.Inc()
 	log.Warn("keep-alive ping failed", "failures", n, "err", err)
 	if n >= w.svc.cfg.MaxPingFailures {
 		if err := w.svc.closeRoom(ctx, r, "keep-alive failed"); err != nil {

@@ -2,6 +2,7 @@ package metrics
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -45,8 +46,20 @@ var (
 // collector reads its Sources at scrape time.
 type collector struct{ s Sources }
 
-// Register adds the scrape-time collectors of s to the default registry.
-func Register(s Sources) error { return prometheus.Register(collector{s}) }
+// Register adds the scrape-time collectors of s to the default registry,
+// replacing those of an earlier Register in the same process (a test that
+// starts a server twice).
+func Register(s Sources) error { return replace(collector{s}) }
+
+func replace(c prometheus.Collector) error {
+	err := prometheus.Register(c)
+	var are prometheus.AlreadyRegisteredError
+	if errors.As(err, &are) {
+		prometheus.Unregister(are.ExistingCollector)
+		err = prometheus.Register(c)
+	}
+	return err
+}
 
 func (c collector) Describe(ch chan<- *prometheus.Desc) {
 	ch <- queueDepth
@@ -97,7 +110,7 @@ func (c collector) Collect(ch chan<- prometheus.Metric) {
 // RegisterChromium adds fanout_chromium_processes: this process's
 // Chromium processes (its descendants named chrom*), counted at scrape time.
 func RegisterChromium() error {
-	return prometheus.Register(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+	return replace(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 		Name: "fanout_chromium_processes", Help: "Chromium processes this worker runs.",
 	}, func() float64 { return float64(chromium(os.Getpid())) }))
 }
