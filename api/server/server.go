@@ -42,6 +42,9 @@ type Config struct {
 	MaxJSONBytes      int64
 	AllowPrivateProxy bool
 	TokenCacheTTL     time.Duration
+	// AllowPrivateWebhooks and Events: see app.Config.
+	AllowPrivateWebhooks bool
+	Events               app.Emitter
 	// Live serves the Douyin live assistant's routes (seed 001); nil turns
 	// them into a 500.
 	Live live.Service
@@ -55,7 +58,8 @@ func New(store app.Store, queue app.Queue, files *filestore.Store, log *slog.Log
 // App is the application core's part of the configuration.
 func (c Config) App() app.Config {
 	return app.Config{MaxUploadBytes: c.MaxUploadBytes, Location: c.Location, Poll: c.EventPoll, Now: c.Now,
-		MaxTasks: c.MaxTasks, MaxJSONBytes: c.MaxJSONBytes, AllowPrivateProxy: c.AllowPrivateProxy, TokenCacheTTL: c.TokenCacheTTL}
+		MaxTasks: c.MaxTasks, MaxJSONBytes: c.MaxJSONBytes, AllowPrivateProxy: c.AllowPrivateProxy, TokenCacheTTL: c.TokenCacheTTL,
+		AllowPrivateWebhooks: c.AllowPrivateWebhooks, Events: c.Events}
 }
 
 // Handler builds the API handler over an application core.

@@ -65,6 +65,11 @@ func Register(r gin.IRouter, a *app.App, log *slog.Logger) {
 	v1.POST("/tasks/:id/input", h.answerTask)
 	v1.GET("/tasks/:id/artifacts", h.listArtifacts)
 	v1.GET("/tasks/:id/artifacts/:name", h.getArtifact)
+
+	v1.POST("/webhooks", h.createWebhook)
+	v1.GET("/webhooks", h.listWebhooks)
+	v1.DELETE("/webhooks/:id", h.deleteWebhook)
+	v1.GET("/webhooks/:id/deliveries", h.webhookDeliveries)
 }
 
 func (h *handler) healthz(c *gin.Context) { c.JSON(http.StatusOK, gin.H{"status": "ok"}) }

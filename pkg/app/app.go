@@ -51,6 +51,11 @@ type Store interface {
 	RequestCancel(ctx context.Context, id string) (job.Task, error)
 	SetInput(ctx context.Context, id string, a platform.Answer) (job.Task, error)
 
+	CreateWebhook(ctx context.Context, w job.Webhook) (job.Webhook, error)
+	ListWebhooks(ctx context.Context) ([]job.Webhook, error)
+	DeleteWebhook(ctx context.Context, id string) error
+	Deliveries(ctx context.Context, webhookID string, limit int) ([]job.Delivery, error)
+
 	// The original tool's integer ids (see numbered.go).
 	SeqAccounts(ctx context.Context) ([]job.SeqAccount, error)
 	SeqAccount(ctx context.Context, seq int64) (job.SeqAccount, error)
@@ -85,6 +90,12 @@ type Config struct {
 	// AllowPrivateProxy lets account proxies point at loopback, link-local
 	// and private addresses.
 	AllowPrivateProxy bool
+	// AllowPrivateWebhooks lets webhook URLs point at loopback, link-local
+	// and private addresses.
+	AllowPrivateWebhooks bool
+	// Events tells webhooks what happens here (a queued task canceled);
+	// nil tells nobody.
+	Events Emitter
 	// TokenCacheTTL is how long a checked token is trusted without asking
 	// Postgres again (and so how long a revoked token may still work);
 	// negative disables the cache.

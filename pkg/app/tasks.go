@@ -86,6 +86,9 @@ func (a *App) CancelTask(ctx context.Context, id string) (job.Task, error) {
 	if err := a.queue.Cancel(ctx, t); err != nil {
 		a.log.Warn("cancel in queue failed; the worker will see the cancel in Postgres", "task_id", t.ID, "err", err)
 	}
+	if t.State.Terminal() { // a queued task ends here; a running one in its worker
+		a.emit(ctx, job.EventTaskFinished, TaskView(t))
+	}
 	return TaskView(t), nil
 }
 

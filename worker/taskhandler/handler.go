@@ -44,6 +44,28 @@ type Store interface {
 	TakeInput(ctx context.Context, id, worker string) (platform.Answer, bool, error)
 	GetFile(ctx context.Context, id string) (job.File, error)
 	NextQueued(ctx context.Context, accountID string) (job.Task, bool, error)
+	GetTask(ctx context.Context, id string) (job.Task, error)
+}
+
+// Emitter tells webhooks about an event (*webhook.Emitter).
+type Emitter interface {
+	Emit(ctx context.Context, event string, data any)
+}
+
+// emit tells webhooks about event, when there is an emitter.
+func (h *Handler) emit(ctx context.Context, event string, data any) {
+	if h.cfg.Events != nil {
+		h.cfg.Events.Emit(ctx, event, data)
+	}
+}
+
+// expired marks the account expired and tells webhooks.
+func (h *Handler) expired(ctx context.Context, accountID string) error {
+	if err := h.store.SetAccountStatus(ctx, accountID, job.AccountExpired); err != nil {
+		return err
+	}
+	h.emit(ctx, job.EventAccountExpired, map[string]string{"account_id": accountID})
+	return nil
 }
 
 // Doorbell rings the queue for a task (*task.Queue).
@@ -73,6 +95,9 @@ type Config struct {
 	// AllowPrivateProxy lets an account's proxy point at loopback,
 	// link-local and private addresses.
 	AllowPrivateProxy bool
+	// Events tells webhooks what happened (a task finished, a task waits
+	// for a person, an account expired); nil tells nobody.
+	Events Emitter
 	// Doorbell hands an account to its next waiting task the moment the
 	// running one ends; nil leaves that to the sweeper.
 	Doorbell Doorbell

@@ -59,7 +59,7 @@ func (h *Handler) check(ctx context.Context, log *slog.Logger, d platform.Driver
 	}
 	if len(cookies) == 0 {
 		if a.Status != job.AccountNew {
-			err = h.store.SetAccountStatus(ctx, t.AccountID, job.AccountExpired)
+			err = h.expired(ctx, t.AccountID)
 		}
 		return CheckResult{Valid: false}, err
 	}
@@ -81,7 +81,7 @@ func (h *Handler) check(ctx context.Context, log *slog.Logger, d platform.Driver
 		h.saveCookies(ctx, tab, t, log)
 		return CheckResult{Valid: true}, nil
 	}
-	return CheckResult{Valid: false}, h.store.SetAccountStatus(ctx, t.AccountID, job.AccountExpired)
+	return CheckResult{Valid: false}, h.expired(ctx, t.AccountID)
 }
 
 func (h *Handler) restoreStatus(ctx context.Context, log *slog.Logger, a job.Account) {

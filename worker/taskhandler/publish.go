@@ -130,7 +130,7 @@ func (h *Handler) publish(ctx context.Context, log *slog.Logger, d platform.Driv
 	}
 	if err != nil {
 		if errors.Is(err, platform.ErrLoginRequired) {
-			if serr := h.store.SetAccountStatus(context.WithoutCancel(ctx), t.AccountID, job.AccountExpired); serr != nil {
+			if serr := h.expired(context.WithoutCancel(ctx), t.AccountID); serr != nil {
 				log.Warn("mark account expired", "err", serr)
 			}
 		}

@@ -135,6 +135,10 @@ func (h *Handler) finish(ctx context.Context, t job.Task, state job.State, resul
 	if t.StartedAt != nil {
 		metrics.Since(metrics.TaskDuration.WithLabelValues(string(t.Kind), string(t.Platform), string(state)), *t.StartedAt)
 	}
+	if ended, err := h.store.GetTask(ctx, t.ID); err == nil {
+		ended.Request = nil
+		h.emit(ctx, job.EventTaskFinished, ended)
+	}
 	return nil
 }
 

@@ -36,6 +36,8 @@ func (h *Handler) asker(t job.Task, r *run, log *slog.Logger) platform.Asker {
 			return platform.Answer{}, err
 		}
 		log.Info("waiting for a person", "kind", p.Kind, "until", expires)
+		h.emit(ctx, job.EventVerificationRequired, map[string]any{"task_id": t.ID, "account_id": t.AccountID,
+			"platform": t.Platform, "challenge": ch})
 		r.wait(true)
 		defer r.wait(false)
 		if r.canceledNow() {
