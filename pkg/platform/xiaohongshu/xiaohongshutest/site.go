@@ -19,6 +19,14 @@
 // Every page but /login redirects to /login while the request has no valid
 // session cookie (unless RequireLogin(false)).
 //
+// What the pages ask of a driver, as the real site does (each cited where
+// it is built): clicks and presses from a pointer (TrustedInput); the
+// login QR code as an image URL (/qr/<token>.png), not a data URL; the
+// title and the description only once the upload finished, which the
+// status card shows with one of several signs (UploadDoneSignal); a topic
+// only from the suggestion list a typed '#' key opens, and none for a
+// topic containing NoSuggestion.
+//
 // The QR codes, sessions, knobs, uploads and the record of posts are the
 // shared kernel's (package fakesite), and so are the endpoints of the
 // simulated phone and the knobs under /__fake__/ (scan, published, state,
@@ -28,6 +36,7 @@ package xiaohongshutest
 
 import (
 	"net/http"
+	"sync"
 	"time"
 
 	"fanout/pkg/platform/fakesite"
@@ -54,11 +63,18 @@ type Post struct {
 // FailNextUpload, RejectNext, BreakLayout, SetDelay, Apply) may be turned
 // while a browser uses the site. Scan plays the phone; Published lists the
 // accepted notes; Reset forgets everything.
-type Site struct{ *fakesite.Kernel[Post] }
+type Site struct {
+	*fakesite.Kernel[Post]
+
+	mu         sync.Mutex
+	doneSignal string // "" rotates through UploadDoneSignals
+	qrDataURL  bool
+}
 
 // New returns a site with default knobs: login required, nothing failing.
 func New(opt fakesite.Options) *Site {
-	s := &Site{Kernel: fakesite.New[Post](opt, fakesite.Config{
+	s := &Site{}
+	s.Kernel = fakesite.New[Post](opt, fakesite.Config{
 		Web:           pages,
 		SessionCookie: SessionCookie,
 		LoginURL:      func(*http.Request) string { return pathLogin },
@@ -75,7 +91,9 @@ func New(opt fakesite.Options) *Site {
 			NoCover:        "封面上传失败，请重新上传",
 			Rejected:       "笔记内容违反社区规范，发布失败",
 		},
-	})}
+		OnReset:      s.reset,
+		TrustedInput: true,
+	})
 	s.routes()
 	return s
 }
