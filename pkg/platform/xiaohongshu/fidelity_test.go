@@ -20,6 +20,7 @@ import (
 	"fanout/pkg/platform/fakesite"
 	"fanout/pkg/platform/flow/flowtest"
 	"fanout/pkg/platform/platformtest"
+	"fanout/pkg/platform/xiaohongshu"
 	"fanout/pkg/platform/xiaohongshu/xiaohongshutest"
 	"fanout/pkg/testenv"
 	"fanout/pkg/web"
@@ -98,6 +99,31 @@ func TestFakeShowsTheTextOnlyAfterTheUpload(t *testing.T) {
 	}
 	if ok, err := browser.HasText(ctx, ".upload-content", "上传中"); err != nil || ok {
 		t.Errorf("the title shows while the card says 上传中 (%v)", err)
+	}
+}
+
+// TestTextFilledAfterTheUpload: the driver types the note once the upload
+// finished (SAU X:671-672), however long the upload takes beyond the wait
+// for a form.
+func TestTextFilledAfterTheUpload(t *testing.T) {
+	site := flowtest.Serve(t, xiaohongshutest.New)
+	site.SetDelay(fakesite.DelayUpload, 3*time.Second)
+	to := flowtest.Timeouts
+	to.Form, to.Element = time.Second, time.Second
+	req := platformtest.Request("上传后填写")
+	ctx := platformtest.NewTab(t, site.SessionCookies(), 60*time.Second)
+	var rec platformtest.Recorder
+	if _, err := newDriver(site.URL(), to).Publish(ctx, req, rec.Func); err != nil {
+		t.Fatalf("Publish after a 3 s upload: %v (steps %v)", err, rec.Steps())
+	}
+	want := []platform.Step{platform.StepOpened, platform.StepUploading, platform.StepUploaded,
+		platform.StepFilled, platform.StepSubmitted, platform.StepPublished}
+	if got := rec.Steps(); !slices.Equal(got, want) {
+		t.Errorf("steps = %v, want %v", got, want)
+	}
+	posts := site.Published()
+	if len(posts) != 1 || posts[0].Title != req.Title || posts[0].Description != req.Description || !slices.Equal(posts[0].Tags, req.Tags) {
+		t.Fatalf("posts = %+v, want the request's text", posts)
 	}
 }
 
@@ -293,5 +319,31 @@ func TestRepostDeclarationAskedFor(t *testing.T) {
 	}
 	if len(posts) != 1 || posts[0].Declaration != "来源转载" {
 		t.Fatalf("posts = %+v, want 来源转载", posts)
+	}
+}
+
+// TestUnofferedDefaultDeclarationWarns: a configured default the list does
+// not offer is skipped with a warning (SAU swallows a failed declaration,
+// X:516-521), and the publish goes on.
+func TestUnofferedDefaultDeclarationWarns(t *testing.T) {
+	site := flowtest.Serve(t, xiaohongshutest.New)
+	d := xiaohongshu.New(xiaohongshu.Config{BaseURL: site.URL(), Timeouts: flowtest.Timeouts, Declaration: "内容取材网络"})
+	var (
+		mu    sync.Mutex
+		warns []platform.Warning
+	)
+	ctx := platform.WithWarner(platformtest.NewTab(t, site.SessionCookies(), 60*time.Second), func(_ context.Context, w platform.Warning) {
+		mu.Lock()
+		defer mu.Unlock()
+		warns = append(warns, w)
+	})
+	if _, err := d.Publish(ctx, platformtest.Request("默认声明不存在"), (&platformtest.Recorder{}).Func); err != nil {
+		t.Fatalf("Publish: %v", err)
+	}
+	if posts := site.Published(); len(posts) != 1 || posts[0].Declaration != "" {
+		t.Fatalf("posts = %+v, want one without a declaration", posts)
+	}
+	if len(warns) != 1 || warns[0].Step != "declaration" || !strings.Contains(warns[0].Reason, "来源转载") {
+		t.Fatalf("warnings = %+v, want one for the declaration listing what is offered", warns)
 	}
 }

@@ -264,6 +264,13 @@
       if (text) text.textContent = decl + (source ? '：' + source : '');
     };
     $('.declaration-entry')?.addEventListener('click', () => { dropdown.hidden = !dropdown.hidden; });
+    // Escape closes the list and the media-name dialog (assumed: SAU
+    // presses it after a failed declaration, X:517-521).
+    document.addEventListener('keydown', (e) => {
+      if (e.key !== 'Escape') return;
+      dropdown.hidden = true;
+      repost.hidden = true;
+    });
     dropdown.addEventListener('click', (e) => {
       const it = e.target.closest('.d-grid-item');
       if (!it) return;
