@@ -6,11 +6,14 @@
 // Every wait is a bounded poll of a page condition; there are no fixed
 // sleeps.
 //
-// Xiaohongshu quirks the driver handles: titles are cut to 20 characters,
-// at most 10 #tags are kept and each is chosen from the topic list the
-// editor opens (a tag the list does not offer is left out), the content-type
-// declaration may ask for a media name (来源转载), and the publish button
-// reads 定时发布 once a schedule is set.
+// Xiaohongshu quirks the driver handles: the note is filled only once the
+// upload finished, which the status card shows in one of several ways; the
+// login QR code may be an image URL, which is screenshotted; titles are cut
+// to 20 characters; at most 10 #tags are kept, each typed key by key and
+// chosen from the topic list the editor opens (a tag the list does not
+// offer is left out with a warning); the content-type declaration may ask
+// for a media name (来源转载), and a default one that fails is a warning;
+// the publish button reads 定时发布 once a schedule is set.
 package xiaohongshu
 
 import (

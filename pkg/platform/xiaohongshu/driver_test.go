@@ -16,7 +16,9 @@ import (
 // TestDriver runs the conformance suite and flow's cases (a refused
 // request, a declaration the page does not offer, a title cut to 20
 // characters, an upload that keeps failing, a login nobody scans) against
-// the fake site.
+// the fake site, which takes only real pointer input, shows its QR code as
+// an image URL, varies how a finished upload shows, shows the title only
+// after the upload and forms a topic only from the list its '#' key opens.
 func TestDriver(t *testing.T) {
 	flowtest.Exercise(t, flowtest.Harness{
 		Invalid: map[string]platform.PublishRequest{"DescriptionTooLong": flowtest.Request("正文太长", func(r *platform.PublishRequest) { r.Description = strings.Repeat("字", 1001) })},
@@ -26,7 +28,12 @@ func TestDriver(t *testing.T) {
 		TitleLimit: 20,
 		Title:      xiaohongshu.Title,
 		Conformance: platformtest.Harness{
-			Declaration: "虚构演绎，仅供娱乐",
+			Declaration:  "虚构演绎，仅供娱乐",
+			SuccessToast: true,
+			// The driver declares DefaultDeclaration unless asked; asked
+			// for, SAU's 来源转载 must be there.
+			DefaultOption: "declaration",
+			Explicit:      func(req *platform.PublishRequest) { req.Declaration = "来源转载" },
 		},
 		NewDriver: newDriver,
 		NewSite:   flowtest.Sites(xiaohongshutest.New),

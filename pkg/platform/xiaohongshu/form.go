@@ -73,8 +73,20 @@ func Declaration(decl, def string) string {
 
 // declare picks decl in the content-type declaration list; 来源转载 opens a
 // dialog for the media name, which is left empty and confirmed. An option
-// the list does not offer is an invalid request, not a changed page.
+// the list does not offer is an invalid request, not a changed page. After
+// a failure it presses Escape, as the reference uploader does (X:517-521),
+// so that a list or dialog left open covers nothing (the publish goes on
+// when the declaration was a default).
 func (d *Driver) declare(ctx context.Context, decl string) error {
+	err := d.pickDeclaration(ctx, decl)
+	if err != nil && ctx.Err() == nil {
+		_ = browser.Press(ctx, browser.KeyEscape)
+	}
+	return err
+}
+
+// pickDeclaration is declare without the Escape.
+func (d *Driver) pickDeclaration(ctx context.Context, decl string) error {
 	entry := fmt.Sprintf(`findText(%s, true)`, browser.JS(textDeclarationEntry))
 	if err := page.WaitClick(ctx, d.to.Element, "declaration.open", "text="+textDeclarationEntry, entry); err != nil {
 		return err

@@ -24,7 +24,8 @@ const (
 func (s *Site) routes() {
 	s.HandleFunc("GET /{$}", s.LoggedOut(pathHome, http.RedirectHandler(pathLogin, http.StatusFound).ServeHTTP))
 	s.HandleFunc("GET "+pathLogin, s.LoggedOut(pathHome, s.Page("login.html")))
-	s.HandleFunc("POST /api/cas/customer/web/qr-code", s.HandleNewQR("qr_id", "url"))
+	s.HandleFunc("POST /api/cas/customer/web/qr-code", s.handleNewQR)
+	s.HandleFunc("GET /qr/{file}", s.handleQRImage)
 	s.HandleFunc("GET /api/cas/customer/web/qr-code", s.HandleQRCheck("qr_id", pathHome))
 
 	s.HandleFunc("GET "+pathHome, s.Authed(s.Page("home.html")))
@@ -34,6 +35,8 @@ func (s *Site) routes() {
 	s.HandleFunc("GET "+pathSuccess, s.Authed(s.Landing(s.Page("success.html"))))
 	s.HandleFunc("GET "+pathManage, s.Authed(s.PostsPage("manage.html")))
 
+	// The fake's own knob the publish page reads (UploadDoneSignal).
+	s.HandleFunc("GET /__fake__/xhs/upload-done", s.handleDoneSignal)
 	s.HandleUploads("/api/media/v1/upload/creator/video", "/api/media/v1/upload/creator/video/status", "/api/media/v1/upload/creator/image")
 	s.HandleFunc("POST /web_api/sns/v2/note", s.API(fakesite.Submit(s.Kernel, s.accept, func(p Post) any {
 		return map[string]any{"id": fakesite.RandomID(12), "title": p.Title}

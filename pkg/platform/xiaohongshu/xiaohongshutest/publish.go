@@ -1,11 +1,12 @@
 package xiaohongshutest
 
 import (
-	"fanout/pkg/platform/fakesite"
 	"fmt"
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"fanout/pkg/platform/fakesite"
 )
 
 // noteReq is what the note form posts.

@@ -10,24 +10,36 @@
 //
 //	GET  /                                    redirect to /login, or to /new/home when logged in
 //	GET  /login                               login box (SMS form; the corner icon switches to the QR code)
+//	GET  /qr/<token>.png                      the QR code's image
 //	GET  /new/home                            creator home
 //	GET  /publish/publish?from=homepage&target=video  upload page; choosing a file shows the note form
-//	                                          below it (same URL, like the real single-page app)
+//	                                          below it (same URL, like the real single-page app),
+//	                                          its title and editor once the upload finished
 //	GET  /publish/success?…                   where an accepted publish lands
 //	GET  /new/note-manager                    published notes (title, status, schedule)
 //
 // Every page but /login redirects to /login while the request has no valid
 // session cookie (unless RequireLogin(false)).
 //
+// What the pages ask of a driver, as the reference uploader finds the real
+// site (each cited, or marked assumed, where it is built): clicks and presses from a pointer (TrustedInput); the
+// login QR code as an image URL (/qr/<token>.png), not a data URL; the
+// title and the description only once the upload finished, which the
+// status card shows with one of several signs (UploadDoneSignal); a topic
+// only from the suggestion list a typed '#' key opens, and none for a
+// topic containing NoSuggestion.
+//
 // The QR codes, sessions, knobs, uploads and the record of posts are the
 // shared kernel's (package fakesite), and so are the endpoints of the
 // simulated phone and the knobs under /__fake__/ (scan, published, state,
 // session, knobs, reset), with the delay steps "upload", "manage", "login"
-// and "submit".
+// and "submit". GET /__fake__/xhs/upload-done is the site's own: the sign
+// the publish page shows for a finished upload (UploadDoneSignal).
 package xiaohongshutest
 
 import (
 	"net/http"
+	"sync"
 	"time"
 
 	"fanout/pkg/platform/fakesite"
@@ -51,14 +63,22 @@ type Post struct {
 
 // Site is the fake creator site. It is an http.Handler and safe for
 // concurrent use; the knobs (RequireLogin, ExpireQR, ExpireSessions,
-// FailNextUpload, RejectNext, BreakLayout, SetDelay, Apply) may be turned
-// while a browser uses the site. Scan plays the phone; Published lists the
+// FailNextUpload, RejectNext, BreakLayout, SetDelay, Apply, and the site's
+// own UploadDoneSignal and QRAsDataURL) may be turned while a browser uses
+// the site. Scan plays the phone; Published lists the
 // accepted notes; Reset forgets everything.
-type Site struct{ *fakesite.Kernel[Post] }
+type Site struct {
+	*fakesite.Kernel[Post]
+
+	mu         sync.Mutex
+	doneSignal string // "" rotates through UploadDoneSignals
+	qrDataURL  bool
+}
 
 // New returns a site with default knobs: login required, nothing failing.
 func New(opt fakesite.Options) *Site {
-	s := &Site{Kernel: fakesite.New[Post](opt, fakesite.Config{
+	s := &Site{}
+	s.Kernel = fakesite.New[Post](opt, fakesite.Config{
 		Web:           pages,
 		SessionCookie: SessionCookie,
 		LoginURL:      func(*http.Request) string { return pathLogin },
@@ -75,7 +95,9 @@ func New(opt fakesite.Options) *Site {
 			NoCover:        "封面上传失败，请重新上传",
 			Rejected:       "笔记内容违反社区规范，发布失败",
 		},
-	})}
+		OnReset:      s.reset,
+		TrustedInput: true,
+	})
 	s.routes()
 	return s
 }

@@ -1,6 +1,9 @@
 package xiaohongshutest
 
 import (
+	"bytes"
+	"io"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -16,6 +19,7 @@ func TestLoggedOutPagesRedirectToLogin(t *testing.T) {
 
 func TestQRLoginSetsSessionCookie(t *testing.T) {
 	s := fakesite.Serve(t, New(fakesite.Options{}))
+	s.QRAsDataURL(true)
 	c := fakesite.Client(t)
 	fakesite.CheckQRLogin(t, s.Kernel, func() string {
 		var qr struct {
@@ -57,4 +61,62 @@ func TestAcceptValidates(t *testing.T) {
 			r.PostTime = time.Now().In(fakesite.Beijing).Add(30 * time.Minute).Format("2006-01-02 15:04")
 		}, Want: "1小时"},
 	})
+}
+
+// The login page's QR code is an image URL by default (SAU X:138-142
+// screenshots such a code), serving the code's PNG.
+func TestQRCodeIsAnImageURL(t *testing.T) {
+	s := fakesite.Serve(t, New(fakesite.Options{}))
+	c := fakesite.Client(t)
+	var qr struct {
+		Data struct {
+			QRID string `json:"qr_id"`
+			URL  string `json:"url"`
+		}
+	}
+	fakesite.Call(t, c, "POST", s.URL()+"/api/cas/customer/web/qr-code", &qr)
+	if qr.Data.URL != "/qr/"+qr.Data.QRID+".png" {
+		t.Fatalf("qr-code = %+v, want the image URL /qr/<qr_id>.png", qr)
+	}
+	resp, err := c.Get(s.URL() + qr.Data.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != "image/png" || !bytes.Equal(body, s.QRImage(qr.Data.QRID)) {
+		t.Errorf("GET %s = %d %s, %d bytes; want the code's PNG", qr.Data.URL, resp.StatusCode, resp.Header.Get("Content-Type"), len(body))
+	}
+	if resp := fakesite.Call(t, c, "GET", s.URL()+"/qr/nope.png", nil); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("unknown code: %d, want 404", resp.StatusCode)
+	}
+}
+
+// A finished upload shows each of the signs in turn, or the one the knob
+// fixes; Reset restores the turn.
+func TestUploadDoneSignal(t *testing.T) {
+	s := fakesite.Serve(t, New(fakesite.Options{}))
+	c := fakesite.Client(t)
+	next := func() string {
+		var v struct{ Signal string }
+		fakesite.Call(t, c, "GET", s.URL()+"/__fake__/xhs/upload-done", &v)
+		return v.Signal
+	}
+	seen := map[string]bool{}
+	for range UploadDoneSignals {
+		seen[next()] = true
+	}
+	for _, sig := range UploadDoneSignals {
+		if !seen[sig] {
+			t.Errorf("%q not shown in a turn of %d uploads (%v)", sig, len(UploadDoneSignals), seen)
+		}
+	}
+	s.UploadDoneSignal("编辑封面")
+	if a, b := next(), next(); a != "编辑封面" || b != "编辑封面" {
+		t.Errorf("with the knob: %q, %q; want 编辑封面", a, b)
+	}
+	s.Reset()
+	if got := next(); got == "编辑封面" && next() == "编辑封面" {
+		t.Errorf("after Reset the sign stays %q", got)
+	}
 }

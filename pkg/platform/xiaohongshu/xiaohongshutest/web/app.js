@@ -5,7 +5,11 @@
   const kit = window.fakesite;
   const { $ } = kit;
   kit.toLogin = () => { location.href = '/login'; };
-  const toast = kit.toaster({ wrap: '#toasts', className: 'd-toast' });
+  // The site's messages: .d-toast with its type (assumed: the d-* design
+  // system's toast carries a success or error type, and an accepted
+  // publish shows the success one before the page moves on).
+  const toast = kit.toaster({ wrap: '#toasts', className: 'd-toast d-toast-error' });
+  const success = kit.toaster({ wrap: '#toasts', className: 'd-toast d-toast-success' });
 
   // ---- login --------------------------------------------------------------
   function loginPage() {
@@ -25,7 +29,7 @@
 
   // ---- publish page ---------------------------------------------------------
   function publishPage() {
-    const state = { file: null, fileId: null, done: false, declaration: '', repostSource: '', coverId: '' };
+    const state = { file: null, fileId: null, done: false, editor: null, declaration: '', repostSource: '', coverId: '' };
     state.upload = kit.uploader({
       url: '/api/media/v1/upload/creator/video',
       status: '/api/media/v1/upload/creator/video/status',
@@ -34,7 +38,7 @@
       uploaded: (id) => { state.fileId = id; },
       progress: renderProgress,
       failed: renderFailed,
-      done: () => { state.done = true; renderDone(state.file.name); },
+      done: () => finished(state),
     });
     const input = $('.upload-content input.upload-input');
     input.addEventListener('change', () => {
@@ -72,10 +76,38 @@
     preview().innerHTML = '<div class="stage fail"><span>上传失败</span></div><span class="reupload">点击重新上传</span>';
   }
 
-  function renderDone(name) {
-    const p = preview();
-    p.innerHTML = '<div class="stage"><span>上传成功</span></div><div class="info"><span class="name"></span> 分辨率 1280x720</div><span class="reupload">重新上传</span>';
-    $('.name', p).textContent = name;
+  // doneCards are the status card of a finished upload, one per sign the
+  // reference uploader takes for it (SAU X:641; which one the real card
+  // shows is assumed); the file's name goes in .name. The sign "title"
+  // removes the card: only the title input, which shows now, says the
+  // upload finished (SAU X:660-665).
+  const doneCards = {
+    '上传成功': '<div class="stage"><span>上传成功</span></div><div class="info"><span class="name"></span></div>',
+    '分辨率': '<div class="info"><span class="name"></span> 分辨率 1280x720</div>',
+    '重新上传': '<div class="info"><span class="name"></span></div><span class="reupload">重新上传</span>',
+    '编辑封面': '<div class="info"><span class="name"></span></div><span class="edit-cover">编辑封面</span>',
+    '已上传': '<div class="stage"><span>已上传</span></div><div class="info"><span class="name"></span></div>',
+    '已选择': '<div class="info">已选择 <span class="name"></span></div>',
+    '100%': '<div class="stage"><span class="pct">100%</span></div><div class="info"><span class="name"></span></div>',
+  };
+
+  // finished shows the finished upload with the sign the site's knob
+  // names, then the note's title and editor (once), which only now take
+  // the note's text (SAU X:671-672 fills them only after the upload).
+  async function finished(state) {
+    let sig = '上传成功';
+    try { sig = (await kit.api('GET', '/__fake__/xhs/upload-done')).signal; } catch (e) { /* keep the default */ }
+    state.done = true;
+    const card = doneCards[sig];
+    if (card) {
+      const p = preview();
+      p.innerHTML = card;
+      $('.name', p).textContent = state.file.name;
+    } else {
+      const p = $('.upload-content .preview-new');
+      if (p) p.remove();
+    }
+    if (!state.editor) mountText(state);
   }
 
   function startUpload(state, file) {
@@ -85,13 +117,32 @@
     state.upload.start(file);
   }
 
-  // The editor: a contenteditable like the real tiptap one. Typing #word
-  // opens the topic list; choosing an item turns the typed #word into a
-  // topic node.
-  function initEditor() {
-    const editor = $('.tiptap');
-    const list = $('#creator-editor-topic-container');
+  // mountText puts the title input and the editor into the form.
+  function mountText(state) {
+    const box = $('#post-form .note-text');
+    box.appendChild($('#note-text').content.cloneNode(true));
+    const title = $('.titleInput input', box);
+    title.addEventListener('input', () => { $('.title-count', box).textContent = [...title.value].length + '/20'; });
+    state.editor = initEditor($('.tiptap', box), $('#creator-editor-topic-container', box));
+  }
+
+  // The editor: a contenteditable like the real tiptap one. A '#' typed
+  // with its key opens a topic: the words typed after it are looked up
+  // (the site's association API: a short delay) and the topic list shows
+  // what it found; choosing an item turns the typed #word into a topic
+  // node. The key matters (assumed: both working tools type '#' as a key
+  // and wait for the list, SAU X:447-451, xiaohongshu-mcp publish.go
+  // inputTag "输入 # 触发话题联想"); a '#' pasted or inserted with the
+  // word opens nothing. A word containing NoSuggestion finds nothing, and
+  // no list opens (SAU X:444-445: no match, no list). The list keeps the
+  // focus in the editor (assumed: SAU types the next #tag right after the
+  // click, X:443-454).
+  function initEditor(editor, list) {
+    let armed = false; // a '#' key went down; the '#' it types opens a topic
+    let open = false; // the '#' before the caret opened a topic
     let pending = null; // {node, end, word}
+    let gen = 0;
+    editor.addEventListener('keydown', (e) => { if (e.isTrusted && e.key === '#') armed = true; });
     editor.addEventListener('input', () => {
       const first = $('p', editor);
       const empty = editor.innerText.trim() === '';
@@ -102,21 +153,33 @@
       const sel = getSelection();
       const node = sel.rangeCount ? sel.getRangeAt(0).endContainer : null;
       const end = sel.rangeCount ? sel.getRangeAt(0).endOffset : 0;
-      const m = node && node.nodeType === Node.TEXT_NODE ? /#([^\s#\u00a0]+)$/.exec(node.data.slice(0, end)) : null;
-      if (!m) { pending = null; list.hidden = true; return; }
-      pending = { node, end, word: m[1] };
-      list.innerHTML = '';
-      [m[1], m[1] + '日常', m[1] + '分享'].forEach((w, i) => {
-        const it = document.createElement('div');
-        it.className = 'item';
-        it.innerHTML = '<span class="name"></span><span class="num"></span>';
-        $('.name', it).textContent = '#' + w;
-        $('.num', it).textContent = (9 - i) + '.' + i + '亿浏览';
-        it.dataset.word = w;
-        list.appendChild(it);
-      });
-      list.hidden = false;
+      const before = node && node.nodeType === Node.TEXT_NODE ? node.data.slice(0, end) : '';
+      const m = /#([^\s#\u00a0]+)$/.exec(before);
+      if (/#$/.test(before)) open = armed;
+      else if (!m) open = false;
+      armed = false;
+      const my = ++gen;
+      pending = null;
+      list.hidden = true;
+      if (!open || !m) return;
+      const word = m[1];
+      pending = { node, end, word };
+      setTimeout(() => {
+        if (my !== gen || word.includes('无候选')) return;
+        list.innerHTML = '';
+        [word, word + '日常', word + '分享'].forEach((w, i) => {
+          const it = document.createElement('div');
+          it.className = 'item';
+          it.innerHTML = '<span class="name"></span><span class="num"></span>';
+          $('.name', it).textContent = '#' + w;
+          $('.num', it).textContent = (9 - i) + '.' + i + '亿浏览';
+          it.dataset.word = w;
+          list.appendChild(it);
+        });
+        list.hidden = false;
+      }, 200);
     });
+    list.addEventListener('mousedown', (e) => e.preventDefault());
     list.addEventListener('click', (e) => {
       const it = e.target.closest('.item');
       if (!it || !pending) return;
@@ -138,6 +201,8 @@
       sel.removeAllRanges();
       sel.addRange(r);
       pending = null;
+      open = false;
+      gen++;
       list.hidden = true;
     });
     return editor;
@@ -150,16 +215,14 @@
     return { desc: clone.textContent.replace(/\u00a0/g, ' ').trim(), topics };
   }
 
+  // initForm wires the form's controls; an optional one may be missing
+  // (BreakOption removes it).
   function initForm(state) {
-    const title = $('.titleInput input');
-    title.addEventListener('input', () => { $('.title-count').textContent = [...title.value].length + '/20'; });
-    const editor = initEditor();
-
     // Cover dialog.
     const root = $('#cover-root');
     let coverId = '';
     let coverBusy = false;
-    $('.upload-cover').addEventListener('click', () => { root.hidden = false; });
+    $('.upload-cover')?.addEventListener('click', () => { root.hidden = false; });
     root.querySelectorAll('.d-tab').forEach((tab) => tab.addEventListener('click', () => {
       root.querySelectorAll('.d-tab').forEach((t) => t.classList.toggle('active', t === tab));
       root.querySelectorAll('[data-panel]').forEach((p) => { p.hidden = p.dataset.panel !== tab.dataset.tab; });
@@ -184,8 +247,10 @@
       if (coverBusy) { toast('封面上传中，请稍候'); return; }
       state.coverId = coverId;
       const img = $('.upload-cover img');
-      img.src = $('.cover-preview', root).src;
-      img.hidden = !coverId;
+      if (img) {
+        img.src = $('.cover-preview', root).src;
+        img.hidden = !coverId;
+      }
       root.hidden = true;
     });
 
@@ -195,9 +260,17 @@
     const choose = (decl, source) => {
       state.declaration = decl;
       state.repostSource = source || '';
-      $('.declaration-text').textContent = decl + (source ? '：' + source : '');
+      const text = $('.declaration-text');
+      if (text) text.textContent = decl + (source ? '：' + source : '');
     };
-    $('.declaration-entry').addEventListener('click', () => { dropdown.hidden = !dropdown.hidden; });
+    $('.declaration-entry')?.addEventListener('click', () => { dropdown.hidden = !dropdown.hidden; });
+    // Escape closes the list and the media-name dialog (assumed: SAU
+    // presses it after a failed declaration, X:517-521).
+    document.addEventListener('keydown', (e) => {
+      if (e.key !== 'Escape') return;
+      dropdown.hidden = true;
+      repost.hidden = true;
+    });
     dropdown.addEventListener('click', (e) => {
       const it = e.target.closest('.d-grid-item');
       if (!it) return;
@@ -214,21 +287,22 @@
 
     // Schedule switch.
     const sw = $('.custom-switch-card .d-switch');
-    sw.addEventListener('click', () => {
+    sw?.addEventListener('click', () => {
       const on = !sw.classList.contains('checked');
       sw.classList.toggle('checked', on);
       sw.setAttribute('aria-checked', String(on));
       $('#date-picker').hidden = !on;
-      $('.publishBtn .d-text').textContent = on ? '定时发布' : '发布';
+      $('.submit .bg-red .d-text').textContent = on ? '定时发布' : '发布';
     });
 
-    $('.submit .publishBtn').addEventListener('click', () => submit(state, editor));
+    $('.submit .bg-red').addEventListener('click', () => submit(state));
   }
 
-  async function submit(state, editor) {
-    if (!state.done) { toast('视频上传中，请稍后再试'); return; }
-    const scheduled = $('.custom-switch-card .d-switch').classList.contains('checked');
-    const { desc, topics } = readEditor(editor);
+  async function submit(state) {
+    if (!state.done || !state.editor) { toast('视频上传中，请稍后再试'); return; }
+    const sw = $('.custom-switch-card .d-switch');
+    const scheduled = !!sw && sw.classList.contains('checked');
+    const { desc, topics } = readEditor(state.editor);
     const body = {
       file_id: state.fileId,
       title: $('.titleInput input').value,
@@ -241,8 +315,9 @@
     };
     const j = await kit.send('POST', '/web_api/sns/v2/note', body);
     if (!j) return;
-    if (j.success) location.href = '/publish/success?source=&bizType=video&noteId=' + encodeURIComponent(j.data.id);
-    else toast(j.msg);
+    if (!j.success) { toast(j.msg); return; }
+    const go = () => { location.href = '/publish/success?source=&bizType=video&noteId=' + encodeURIComponent(j.data.id); };
+    kit.published(success, go, '发布成功');
   }
 
   switch (document.body.dataset.page) {
