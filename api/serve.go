@@ -15,6 +15,7 @@ import (
 	"fanout/pkg/live"
 	"fanout/pkg/metrics"
 	"fanout/pkg/postgres"
+	"fanout/pkg/webhook"
 )
 
 // serveWith runs the HTTP server until ctx ends, then shuts down in order:
@@ -38,7 +39,11 @@ func serveWith(ctx context.Context, cfg Config, log *slog.Logger, ready chan<- s
 	store, queue, files, redisOpt := st.Store, st.Queue, st.Files, st.Redis
 	liveSvc := live.New(store, redisOpt, log.With("component", "live"), cfg.Live)
 	defer liveSvc.Close()
+	events := webhook.NewEmitter(store, redisOpt, log.With("component", "webhooks"))
+	defer events.Close()
+	liveSvc.SetEvents(events)
 	scfg := server.Config{
+		AllowPrivateWebhooks: cfg.AllowPrivateWebhooks, Events: events,
 		MaxUploadBytes: cfg.MaxUploadBytes, Location: loc, MaxTasks: cfg.MaxTasksPerRequest, MaxJSONBytes: cfg.MaxJSONBytes,
 		AllowPrivateProxy: cfg.AllowPrivateProxy, TokenCacheTTL: cfg.TokenCacheTTL,
 		ValidAccountsWait: cfg.SauValidAccountsWait, LoginQRWait: cfg.SauLoginQRWait, Live: liveSvc,

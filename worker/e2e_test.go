@@ -81,6 +81,7 @@ func newStack(t *testing.T) *stack {
 		"FANOUT_QUEUE_POLL_INTERVAL": "20ms", "FANOUT_HEARTBEAT_INTERVAL": "200ms", "FANOUT_STALE_AFTER": "2s",
 		"FANOUT_SWEEP_INTERVAL": "200ms", "FANOUT_SWEEP_QUEUED_AGE": "1s", "FANOUT_RETRY_BASE": "200ms",
 		"FANOUT_BUSY_RETRY": "100ms", "FANOUT_WORKER_CONCURRENCY": "2", "FANOUT_SHUTDOWN_TIMEOUT": "5s",
+		"FANOUT_WEBHOOK_ALLOW_PRIVATE": "true",
 	}
 	pool, err := postgres.Open(ctx, dsn)
 	if err != nil {
@@ -92,7 +93,7 @@ func newStack(t *testing.T) *stack {
 	queue := task.NewQueue(s.redis)
 	t.Cleanup(func() { queue.Close() })
 	files, _ := filestore.New(dataDir)
-	s.api = httptest.NewServer(server.New(s.store, queue, files, slog.New(slog.NewTextHandler(io.Discard, nil)), server.Config{}))
+	s.api = httptest.NewServer(server.New(s.store, queue, files, slog.New(slog.NewTextHandler(io.Discard, nil)), server.Config{AllowPrivateWebhooks: true}))
 	t.Cleanup(s.api.Close)
 	tok, hash := secret.NewToken()
 	if err := s.store.CreateToken(ctx, uuid.NewString(), "e2e", hash); err != nil {

@@ -16,8 +16,9 @@ import (
 // live in Postgres. The returned func stops the loop and releases the
 // service; call it after the asynq server has shut down.
 func startLive(ctx context.Context, cfg Config, store *postgres.Store, redisOpt asynq.RedisConnOpt,
-	mux *asynq.ServeMux, queues map[string]int, workerID string, log *slog.Logger) (stop func()) {
+	mux *asynq.ServeMux, queues map[string]int, workerID string, events live.Emitter, log *slog.Logger) (stop func()) {
 	svc := live.New(store, redisOpt, log.With("component", "live"), cfg.Live)
+	svc.SetEvents(events)
 	w := live.NewWorker(svc, workerID)
 	w.Register(mux)
 	queues[live.Queue] = 4

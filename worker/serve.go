@@ -24,6 +24,7 @@ import (
 	"fanout/pkg/platform/tiktok"
 	"fanout/pkg/platform/xiaohongshu"
 	"fanout/pkg/task"
+	"fanout/pkg/webhook"
 	"fanout/worker/taskhandler"
 )
 
@@ -75,14 +76,19 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger, ready chan<- struc
 	}
 	host, _ := os.Hostname()
 	workerID := fmt.Sprintf("%s-%d-%s", host, os.Getpid(), uuid.NewString()[:8])
+	events := webhook.NewEmitter(store, redisOpt, log.With("component", "webhooks"))
+	defer events.Close()
 	h := taskhandler.New(store, br, reg, files, log, taskhandler.Config{
+		Events:   events,
 		WorkerID: workerID, HeartbeatInterval: cfg.Heartbeat, StaleAfter: cfg.StaleAfter,
 		ArtifactsDir: filepath.Join(cfg.DataDir, "artifacts"), AllowPrivateProxy: cfg.AllowPrivateProxy,
 		VerificationTimeout: cfg.VerificationTimeout, Doorbell: queue,
 	})
 	mux := asynq.NewServeMux()
 	h.Register(mux)
-	stopLive := startLive(ctx, cfg, store, redisOpt, mux, queues, workerID, log)
+	webhook.NewSender(store, cfg.AllowPrivateWebhooks, log.With("component", "webhooks")).Register(mux)
+	queues[webhook.Queue] = 2
+	stopLive := startLive(ctx, cfg, store, redisOpt, mux, queues, workerID, events, log)
 	defer stopLive()
 	srv := asynq.NewServer(redisOpt, asynq.Config{
 		Concurrency:              max(cfg.Concurrency, 1),

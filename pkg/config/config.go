@@ -34,6 +34,10 @@ type Common struct {
 	// and private addresses (refused by default: the server would connect
 	// there on a client's behalf).
 	AllowPrivateProxy bool `env:"FANOUT_ALLOW_PRIVATE_PROXY" envDefault:"false"`
+	// AllowPrivateWebhooks lets webhook URLs point at loopback, link-local
+	// and private addresses (refused by default, when created and when
+	// delivering).
+	AllowPrivateWebhooks bool `env:"FANOUT_WEBHOOK_ALLOW_PRIVATE" envDefault:"false"`
 }
 
 // Load fills cfg (a struct embedding Common, or any env-tagged struct) from

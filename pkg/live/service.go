@@ -48,16 +48,22 @@ type Store interface {
 	AccountSecrets(ctx context.Context, id string) ([]web.Cookie, string, error)
 }
 
+// Emitter tells webhooks about an event (*webhook.Emitter).
+type Emitter interface {
+	Emit(ctx context.Context, event string, data any)
+}
+
 // Service is the live assistant's operations; the API calls it and the
 // worker's jobs share it.
 type Service struct {
-	store Store
-	wc    *webcast.Client
-	tc    *tencent.Client
-	jobs  *jobs
-	cfg   Config
-	log   *slog.Logger
-	now   func() time.Time
+	events Emitter
+	store  Store
+	wc     *webcast.Client
+	tc     *tencent.Client
+	jobs   *jobs
+	cfg    Config
+	log    *slog.Logger
+	now    func() time.Time
 }
 
 // New builds the service. redis carries the schedule and login jobs.
@@ -105,6 +111,15 @@ func (s *Service) Close() error {
 
 // DemoMode reports whether the seed's test token is accepted.
 func (s *Service) DemoMode() bool { return s.cfg.DemoMode }
+
+// SetEvents makes the service tell webhooks when a room opens or closes.
+func (s *Service) SetEvents(e Emitter) { s.events = e }
+
+func (s *Service) emit(ctx context.Context, event string, data any) {
+	if s.events != nil {
+		s.events.Emit(ctx, event, data)
+	}
+}
 
 // CheckID validates a 抖音号 parameter: missing or blank is
 // ErrMissingDouyinID; one that cannot be a 抖音号 is ErrUnknownDouyinID.
@@ -390,6 +405,7 @@ func (s *Service) open(ctx context.Context, douyinID, title, coverURI string) (O
 		log.Warn("could not remember the title and cover", "err", err)
 	}
 	log.Info("live room opened", "tencent_task_id", task)
+	s.emit(ctx, job.EventLiveRoomOpened, map[string]string{"douyin_id": douyinID, "room_id": room.RoomID})
 	return s.opened(room, push), nil
 }
 
@@ -443,6 +459,7 @@ func (s *Service) finishRoom(ctx context.Context, room Room, reason string) erro
 	closed, err := s.store.CloseLiveRoom(ctx, room.ID, reason)
 	if closed {
 		s.log.Info("live room closed", "douyin_id", room.DouyinID, "room_id", room.RoomID, "reason", reason)
+		s.emit(ctx, job.EventLiveRoomClosed, map[string]string{"douyin_id": room.DouyinID, "room_id": room.RoomID, "reason": reason})
 	}
 	return err
 }

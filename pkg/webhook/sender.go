@@ -67,7 +67,7 @@ func (s *Sender) Handle(ctx context.Context, t *asynq.Task) error {
 	status, sendErr := s.send(ctx, o)
 	retried, _ := asynq.GetRetryCount(ctx)
 	maxRetry, _ := asynq.GetMaxRetry(ctx)
-	final := sendErr == nil || retried >= maxRetry
+	final := sendErr == nil || retried >= maxRetry || errors.Is(sendErr, asynq.SkipRetry)
 	errText := ""
 	if sendErr != nil {
 		errText = sendErr.Error()
