@@ -9,7 +9,9 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/url"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -22,7 +24,16 @@ import (
 // Common is the configuration shared by the api and the worker.
 type Common struct {
 	DatabaseURL string `env:"DATABASE_URL" envDefault:"postgres://postgres@127.0.0.1:5432/fanout?sslmode=disable"`
-	RedisURL    string `env:"REDIS_URL" envDefault:"redis://127.0.0.1:6379/0"`
+	// RedisURL is redis://, rediss://, redis-sentinel://…?master=NAME or
+	// redis-cluster://host:port,host:port (see Redis).
+	RedisURL string `env:"REDIS_URL" envDefault:"redis://127.0.0.1:6379/0"`
+	// Sentinel, given apart: when SentinelAddrs is set it wins over
+	// REDIS_URL (the master's password and database too).
+	SentinelAddrs    string `env:"FANOUT_REDIS_SENTINEL_ADDRS"`
+	SentinelMaster   string `env:"FANOUT_REDIS_SENTINEL_MASTER"`
+	SentinelPassword string `env:"FANOUT_REDIS_SENTINEL_PASSWORD"`
+	RedisPassword    string `env:"FANOUT_REDIS_PASSWORD"`
+	RedisDB          int    `env:"FANOUT_REDIS_DB"`
 	// SecretKey seals account cookies and proxies (AES-256-GCM), base64 of
 	// 32 bytes. FANOUT_SECRET_KEY_FILE reads it from a file instead.
 	SecretKey       string        `env:"FANOUT_SECRET_KEY"`
@@ -86,11 +97,54 @@ func (c Common) Box() (*secret.Box, error) {
 
 // Redis parses REDIS_URL for asynq.
 func (c Common) Redis() (asynq.RedisConnOpt, error) {
+	if c.SentinelAddrs != "" {
+		return asynq.RedisFailoverClientOpt{MasterName: c.SentinelMaster, SentinelAddrs: splitAddrs(c.SentinelAddrs),
+			SentinelPassword: c.SentinelPassword, Password: c.RedisPassword, DB: c.RedisDB}, nil
+	}
+	u, err := url.Parse(c.RedisURL)
+	if err != nil {
+		return nil, fmt.Errorf("config: REDIS_URL: %w", err)
+	}
+	switch u.Scheme {
+	case "redis-sentinel":
+		// redis-sentinel://[:sentinel-password@]host:port,host:port[/db]?master=NAME[&password=MASTER-PASSWORD]
+		opt := asynq.RedisFailoverClientOpt{MasterName: u.Query().Get("master"), SentinelAddrs: splitAddrs(u.Host),
+			Password: u.Query().Get("password")}
+		if p, ok := u.User.Password(); ok {
+			opt.SentinelPassword = p
+		}
+		if opt.MasterName == "" {
+			return nil, fmt.Errorf("config: REDIS_URL: a redis-sentinel URL needs ?master=NAME")
+		}
+		if db := strings.Trim(u.Path, "/"); db != "" {
+			if opt.DB, err = strconv.Atoi(db); err != nil {
+				return nil, fmt.Errorf("config: REDIS_URL: database %q: %w", db, err)
+			}
+		}
+		return opt, nil
+	case "redis-cluster":
+		// redis-cluster://[:password@]host:port,host:port
+		opt := asynq.RedisClusterClientOpt{Addrs: splitAddrs(u.Host)}
+		if p, ok := u.User.Password(); ok {
+			opt.Password = p
+		}
+		return opt, nil
+	}
 	opt, err := asynq.ParseRedisURI(c.RedisURL)
 	if err != nil {
 		return nil, fmt.Errorf("config: REDIS_URL: %w", err)
 	}
 	return opt, nil
+}
+
+func splitAddrs(s string) []string {
+	var out []string
+	for _, a := range strings.Split(s, ",") {
+		if a = strings.TrimSpace(a); a != "" {
+			out = append(out, a)
+		}
+	}
+	return out
 }
 
 // Logger builds the process logger.

@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hibiken/asynq"
+
 	"fanout/pkg/secret"
 )
 
@@ -51,5 +53,30 @@ func TestLoggerFormats(t *testing.T) {
 	Common{LogFormat: "json", LogLevel: "warn"}.Logger(&buf).Warn("shown", "task_id", "x")
 	if out := buf.String(); strings.Contains(out, "hidden") || !strings.Contains(out, `"task_id":"x"`) {
 		t.Fatalf("log output %q", out)
+	}
+}
+
+// REDIS_URL and the separate settings reach asynq's failover and cluster
+// clients.
+func TestRedisHA(t *testing.T) {
+	opt, err := Common{RedisURL: "redis-sentinel://:spass@s1:26379,s2:26379/3?master=mymaster&password=mpass"}.Redis()
+	f, ok := opt.(asynq.RedisFailoverClientOpt)
+	if err != nil || !ok || f.MasterName != "mymaster" || len(f.SentinelAddrs) != 2 || f.SentinelPassword != "spass" || f.Password != "mpass" || f.DB != 3 {
+		t.Fatalf("sentinel URL: %#v %v", opt, err)
+	}
+	if _, err := (Common{RedisURL: "redis-sentinel://s1:26379"}).Redis(); err == nil {
+		t.Error("a sentinel URL without a master was accepted")
+	}
+	opt, err = Common{RedisURL: "redis-cluster://:cpass@n1:6379,n2:6379,n3:6379"}.Redis()
+	c, ok := opt.(asynq.RedisClusterClientOpt)
+	if err != nil || !ok || len(c.Addrs) != 3 || c.Password != "cpass" {
+		t.Fatalf("cluster URL: %#v %v", opt, err)
+	}
+	opt, err = Common{RedisURL: "redis://ignored:6379", SentinelAddrs: "a:26379, b:26379", SentinelMaster: "m", RedisDB: 2}.Redis()
+	if f, ok := opt.(asynq.RedisFailoverClientOpt); err != nil || !ok || f.MasterName != "m" || len(f.SentinelAddrs) != 2 || f.DB != 2 {
+		t.Fatalf("separate sentinel settings: %#v %v", opt, err)
+	}
+	if opt, err := (Common{RedisURL: "redis://127.0.0.1:6379/4"}).Redis(); err != nil || opt.(asynq.RedisClientOpt).DB != 4 {
+		t.Fatalf("plain URL: %#v %v", opt, err)
 	}
 }
