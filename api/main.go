@@ -44,6 +44,10 @@ type Config struct {
 	// TokenCacheTTL is how long a checked token is trusted without a
 	// database read (a revoked token works at most this long).
 	TokenCacheTTL time.Duration `env:"FANOUT_TOKEN_CACHE_TTL" envDefault:"5s"`
+	// WebDir is a built browser app (index.html, assets/) served at / from
+	// the API's own origin, so its links and EventSource can use the
+	// session cookie; empty serves none.
+	WebDir string `env:"FANOUT_WEB_DIR"`
 	// SauValidAccountsWait and SauLoginQRWait bound the original tool's web
 	// API routes /getValidAccounts and /login (see server.Config).
 	SauValidAccountsWait time.Duration `env:"FANOUT_SAU_VALID_ACCOUNTS_WAIT" envDefault:"5s"`

@@ -43,7 +43,7 @@ func serveWith(ctx context.Context, cfg Config, log *slog.Logger, ready chan<- s
 	defer events.Close()
 	liveSvc.SetEvents(events)
 	scfg := server.Config{
-		AllowPrivateWebhooks: cfg.AllowPrivateWebhooks, Events: events,
+		AllowPrivateWebhooks: cfg.AllowPrivateWebhooks, Events: events, WebDir: cfg.WebDir,
 		MaxUploadBytes: cfg.MaxUploadBytes, Location: loc, MaxTasks: cfg.MaxTasksPerRequest, MaxJSONBytes: cfg.MaxJSONBytes,
 		AllowPrivateProxy: cfg.AllowPrivateProxy, TokenCacheTTL: cfg.TokenCacheTTL,
 		ValidAccountsWait: cfg.SauValidAccountsWait, LoginQRWait: cfg.SauLoginQRWait, Live: liveSvc,

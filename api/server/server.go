@@ -14,6 +14,7 @@ import (
 	"fanout/api/legacy"
 	"fanout/api/live"
 	v1 "fanout/api/v1"
+	"fanout/api/web"
 	"fanout/pkg/app"
 	"fanout/pkg/filestore"
 	"fanout/pkg/job"
@@ -45,6 +46,9 @@ type Config struct {
 	// AllowPrivateWebhooks and Events: see app.Config.
 	AllowPrivateWebhooks bool
 	Events               app.Emitter
+	// WebDir, when set, is a built browser app (index.html and assets/)
+	// served at / on the API's origin (see api/web).
+	WebDir string
 	// Live serves the Douyin live assistant's routes (seed 001); nil turns
 	// them into a 500.
 	Live live.Service
@@ -83,7 +87,13 @@ func Handler(a *app.App, log *slog.Logger, cfg Config) *gin.Engine {
 	// Prometheus scrapes /metrics without a token (route names and counts,
 	// no data); put the API behind a proxy that hides it if that matters.
 	r.GET("/metrics", gin.WrapH(metrics.Handler()))
+	static := web.Register(r, cfg.WebDir, a, log)
 	r.NoRoute(func(c *gin.Context) {
+		if static != nil {
+			if static(c); c.IsAborted() {
+				return
+			}
+		}
 		v1Fail(c, job.Errorf(job.ENotFound, "no route %s %s", c.Request.Method, c.Request.URL.Path))
 	})
 	r.NoMethod(func(c *gin.Context) {

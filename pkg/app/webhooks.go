@@ -69,10 +69,14 @@ func (a *App) CreateWebhook(ctx context.Context, in WebhookInput) (job.Webhook, 
 }
 
 // ListWebhooks returns the webhooks (without their secrets).
-func (a *App) ListWebhooks(ctx context.Context) ([]job.Webhook, error) { return a.store.ListWebhooks(ctx) }
+func (a *App) ListWebhooks(ctx context.Context) ([]job.Webhook, error) {
+	return a.store.ListWebhooks(ctx)
+}
 
 // DeleteWebhook removes a webhook and its deliveries.
-func (a *App) DeleteWebhook(ctx context.Context, id string) error { return a.store.DeleteWebhook(ctx, id) }
+func (a *App) DeleteWebhook(ctx context.Context, id string) error {
+	return a.store.DeleteWebhook(ctx, id)
+}
 
 // Deliveries returns a webhook's 100 newest deliveries.
 func (a *App) Deliveries(ctx context.Context, id string) ([]job.Delivery, error) {

@@ -15,9 +15,9 @@ import (
 
 // QueueStat is one queue's depth and latency.
 type QueueStat struct {
-	Queue                            string
+	Queue                             string
 	Pending, Active, Scheduled, Retry int
-	Latency                          time.Duration
+	Latency                           time.Duration
 }
 
 // AccountCount is how many accounts of a platform have a status.
