@@ -18,9 +18,19 @@ import (
 func TestDriver(t *testing.T) {
 	flowtest.Exercise(t, flowtest.Harness{
 		Invalid: map[string]platform.PublishRequest{"Draft": flowtest.Request("草稿", func(r *platform.PublishRequest) { r.Draft = true })},
-		Refused: map[string]flowtest.Refusal{"UnknownProduct": {Req: flowtest.Request("商品不存在", func(r *platform.PublishRequest) {
-			r.ProductLink, r.ProductTitle = "https://example.com/notfound", "无"
-		})}},
+		Refused: map[string]flowtest.Refusal{
+			"UnknownProduct": {Req: flowtest.Request("商品不存在", func(r *platform.PublishRequest) {
+				r.ProductLink, r.ProductTitle = "https://example.com/notfound", "无"
+			})},
+			"UnknownCollection": {Req: flowtest.Request("合集不存在", func(r *platform.PublishRequest) { r.Collection = "不存在的合集" }), Want: "不存在的合集"},
+			"UnknownDeclaration": {Req: flowtest.Request("声明不存在", func(r *platform.PublishRequest) { r.Declaration = "不存在的声明" }), Want: "不存在的声明"},
+		},
+		Conformance: platformtest.Harness{
+			SuccessToast:  true,
+			DefaultOption: "declaration",
+			Explicit:      func(r *platform.PublishRequest) { r.Declaration = "内容取材网络" },
+			Verification:  platform.VerifySMSCode,
+		},
 		TitleLimit: 30,
 		Title:      douyin.Title,
 		NewDriver:  newDriver,

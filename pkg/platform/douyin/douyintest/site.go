@@ -42,9 +42,19 @@ type Post struct {
 	// ScheduleAt is the 定时发布 time; zero means published at once.
 	ScheduleAt time.Time `json:"schedule_at"`
 	fakesite.Media
-	ProductLink  string    `json:"product_link,omitempty"`
-	ProductTitle string    `json:"product_title,omitempty"`
-	At           time.Time `json:"at"`
+	ProductLink  string `json:"product_link,omitempty"`
+	ProductTitle string `json:"product_title,omitempty"`
+	// CoverOrientation is the tab of the cover dialog the cover was set
+	// under ("portrait" or "landscape"); empty without a custom cover.
+	CoverOrientation string `json:"cover_orientation,omitempty"`
+	// RecommendedCover is the recommended frame used as the cover (1-3);
+	// 0 means none.
+	RecommendedCover int `json:"recommended_cover,omitempty"`
+	// Collection is the 合集 the post joined; empty means none.
+	Collection string `json:"collection,omitempty"`
+	// SyncToutiao is the 头条/西瓜 sync switch as it was at the publish.
+	SyncToutiao bool      `json:"sync_toutiao"`
+	At          time.Time `json:"at"`
 }
 
 // Site is the fake creator site. It is an http.Handler and safe for
@@ -59,6 +69,7 @@ func New(opt fakesite.Options) *Site {
 	s := &Site{Kernel: fakesite.New[Post](opt, fakesite.Config{
 		Web:           pages,
 		SessionCookie: SessionCookie,
+		TrustedInput:  true,
 		LoginURL:      func(*http.Request) string { return "/" },
 		Unauthorized:  func(*http.Request) any { return apiResp{StatusCode: 8, StatusMsg: "用户未登录"} },
 		API: fakesite.API{
