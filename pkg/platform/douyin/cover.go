@@ -49,14 +49,19 @@ func (d *Driver) cover(ctx context.Context, path string) error {
 	if err := d.openCover(ctx); err != nil {
 		return err
 	}
+	// The tab is found by its text (D:894-907). Whether the click took is
+	// read from an active/selected mark where the tabs carry one.
 	tabName := coverTab(path)
-	tab := fmt.Sprintf(`(m => m && qa(%s, m).find(t => vis(t) && t.innerText.trim() === %s) || null)(%s)`,
-		browser.JS(selTab), browser.JS(tabName), coverDialog)
-	if err := page.WaitClick(ctx, d.to.Element, "cover.tab", selTab+":text-is(\""+tabName+"\")", tab); err != nil {
+	tab := fmt.Sprintf(`(m => m && findText(%s, true, m))(%s)`, browser.JS(tabName), coverDialog)
+	if err := page.WaitClick(ctx, d.to.Element, "cover.tab", "text="+tabName, tab); err != nil {
 		return err
 	}
-	active := fmt.Sprintf(`(t => t && (t.classList.contains(%s) || t.getAttribute('aria-selected') === 'true'))(%s)`, browser.JS(classTabActive), tab)
-	if err := page.Wait(ctx, d.to.Element, "cover.tab", selTab+"."+classTabActive, active); err != nil {
+	active := fmt.Sprintf(`(m => { if (!m) return false;
+const marked = el => !!el && [el, el.parentElement].some(e => e && (/active|selected/.test(typeof e.className === 'string' ? e.className : '') || e.getAttribute('aria-selected') === 'true'));
+const tabs = %s.map(t => findText(t, true, m)).filter(Boolean);
+return !tabs.some(marked) || marked(findText(%s, true, m)); })(%s)`,
+		flow.JSList([]string{textPortrait, textLandscape}), browser.JS(tabName), coverDialog)
+	if err := page.Wait(ctx, d.to.Element, "cover.tab", "text="+tabName+" active", active); err != nil {
 		return err
 	}
 	// Mark the image input: the one under the drag area, else the last one

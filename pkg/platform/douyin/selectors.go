@@ -38,7 +38,8 @@ var qrImageSelectors = []string{
 	`img[aria-label="二维码"]`,
 }
 
-// textsScanned show once the phone scanned the code but did not confirm yet.
+// textsScanned show once the phone scanned the code but did not confirm
+// yet. Assumed: no working tool reads them.
 var textsScanned = []string{"扫码成功", "请在手机上确认"}
 
 // Upload page and upload progress.
@@ -64,11 +65,11 @@ const (
 	selDescription = `div.zone-container[contenteditable="true"]`
 	selPublish     = `button`
 	textPublish    = "发布"
-	selToast       = `.semi-toast-content`
-	// textPublished is the success toast the site shows before it moves
-	// to the manage page (a copy of Douyin's pages; the Semi success
-	// type around it, .semi-toast-success, is what tells it apart).
-	textPublished = "发布成功"
+	// selToast is the text of a Semi toast; its box's type
+	// (.semi-toast-error / -warning / -success) tells a refusal from the
+	// 发布成功 an independent copy of Douyin's pages shows before it moves
+	// on (issue 13). No working tool reads them: assumed.
+	selToast = `.semi-toast-content`
 	// maxTitle is the title limit in characters; the site cuts longer titles.
 	maxTitle = 30
 	// maxTags is how many #tags the site accepts on a video.
@@ -80,9 +81,10 @@ const (
 const selOverlays = `.shepherd-element, .shepherd-modal-overlay-container, [class*="mention-wrapper"]`
 
 // Self-declaration (自主声明). The driver sets DefaultDeclaration when a
-// request names none; SAU aborts without it (D:660-664), our default skips
-// it with a warning. The entry is the first of these texts found, by
-// containment, so a label wrapped in other markup is found (D:500-506).
+// request names none; SAU aborts when it cannot set one (D:660-664), the
+// driver skips a default it cannot set with a warning. The entry is the
+// first of these texts found, by containment, so that a label wrapped in
+// other markup is found (D:500-506).
 var declarationEntryTexts = []string{"请选择自主声明", "请选择声明类型", "添加自主声明", "自主声明", "作品声明"}
 
 const (
@@ -92,8 +94,8 @@ const (
 	selDeclarationText    = `.semi-radio-addon`
 	selPrimaryButton      = `button.semi-button-primary`
 	textConfirm           = "确定"
-	// textCancel closes a dialog a failed step leaves open (the product
-	// dialog's way out in SAU, D:427-430).
+	// textCancel closes a dialog a failed step leaves open: the product
+	// dialog's way out in SAU (D:427-430); assumed for the declaration's.
 	textCancel = "取消"
 	// DefaultDeclaration is the declaration used when neither the request
 	// nor the Config names one: videos Fanout publishes are often generated.
@@ -101,8 +103,9 @@ const (
 )
 
 // Cover (封面), SAU D:816-968: the entry shows while the cover area is
-// hovered; the dialog has a tab per orientation, and 完成 may ask to
-// confirm once more.
+// hovered; the dialog has a tab per orientation (设置竖封面 first), and 完成
+// may ask to confirm once more. The tabs' active mark is not confirmed
+// (assumed: a class with active/selected, or aria-selected).
 var coverEntryTexts = []string{"编辑封面", "选择封面", "设置封面"}
 
 // coverConfirmTexts are the buttons of the confirmation after 完成.
@@ -119,8 +122,6 @@ const (
 	textCoverDone   = "完成"
 	textPortrait    = "设置竖封面"
 	textLandscape   = "设置横封面"
-	selTab          = `.semi-tabs-tab`
-	classTabActive  = "semi-tabs-tab-active" // assumed: Semi's active tab
 	classDisabled   = "semi-button-disabled"
 	// coverOpenTries is how often the entry is hovered and clicked before
 	// the dialog counts as not opening (a click right after the upload
@@ -188,6 +189,8 @@ const (
 	selProductTitle = `input[placeholder="请输入商品短标题"]`
 	textFinishEdit  = "完成编辑"
 	maxProductTitle = 10
+	// The manage page's list, for FindPublished. Assumed: no working
+	// tool reads it.
 	selManageTitles = `[class*="info-title-text"], [class*="video-card"] [class*="title"]`
 	selManageLoaded = `[class*="video-list"], [class*="empty"]`
 )

@@ -54,12 +54,13 @@ func (s *Site) accept(req createReq) (Post, string) {
 	case req.CoverID == "" && req.RecommendCover == 0:
 		// The site wants a cover before it publishes (SAU D:795-814,
 		// 1106; douyin-mcp-server issue #11, 2026-03: "需要设置视频封面，
-		// 并且是必填项"). A publish without a declaration goes through:
-		// SAU skips a declaration it cannot set and publishes (D:556-558).
+		// 并且是必填项"). A publish without a declaration goes through: SAU
+		// set none unless asked from e89d3a8 (2026-07-18) to ad49eba
+		// (2026-08-13), though 7ae6943 (2026-05-30) calls it 必选项.
 		return Post{}, textCoverRequired
 	case req.RecommendCover < 0 || req.RecommendCover > 3:
 		return Post{}, "推荐封面不存在"
-	case req.CoverID != "" && req.CoverOrientation != "portrait" && req.CoverOrientation != "landscape":
+	case req.CoverID != "" && req.CoverOrientation != "portrait" && req.CoverOrientation != "landscape": // assumed
 		return Post{}, "请选择封面比例"
 	}
 	desc, tags := fakesite.SplitTags(req.Text)

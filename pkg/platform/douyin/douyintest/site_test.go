@@ -56,9 +56,10 @@ func TestAcceptValidates(t *testing.T) {
 	})
 }
 
-// TestAcceptWithoutDeclaration: a publish whose declaration could not be set
-// goes through without one, as SAU's skipped declaration does (D:556-558),
-// so a default declaration that fails is a warning, not a failed publish.
+// TestAcceptWithoutDeclaration: a publish without a declaration goes
+// through, as SAU's did while it set none unless asked (e89d3a8 to
+// ad49eba), so a default declaration that fails is a warning, not a failed
+// publish.
 func TestAcceptWithoutDeclaration(t *testing.T) {
 	s := New(fakesite.Options{})
 	s.StoreVideo("v", fakesite.File{SHA256: "abc", Size: 3, ReadyAt: time.Now().Add(-time.Second)})

@@ -131,7 +131,8 @@
         state.coverId = '';
         state.coverOrientation = '';
         document.querySelectorAll('.recommendCover-Ab3').forEach((o) => o.classList.toggle('recommend-selected-Ab4', o === rc));
-        $('.cover-entry-Lm3').textContent = '编辑封面';
+        const entry = $('.cover-entry-Lm3');
+        if (entry) entry.textContent = '编辑封面';
       });
     }));
 
@@ -278,7 +279,7 @@
       cover_orientation: state.coverOrientation,
       recommend_cover: state.recommendCover,
       collection: state.collection,
-      sync_toutiao: $('#sync-switch input').checked,
+      sync_toutiao: !!($('#sync-switch input') || {}).checked,
       timing,
       schedule: timing === 'schedule' ? $('input[placeholder="日期和时间"]').value : '',
       product_link: state.product ? state.product.link : '',
