@@ -79,18 +79,29 @@ el.setAttribute('data-fanout-cover', '1'); return true; })(%s)`, browser.JS(selC
 	}
 	done := fmt.Sprintf(`(m => { const b = m && findIn('button', %s, true, m); return b && !b.classList.contains(%s) ? b : null; })(%s)`,
 		browser.JS(textCoverDone), browser.JS(classDisabled), coverDialog)
-	if err := page.WaitClick(ctx, d.to.Element, "cover.done", "button:text-is(\"完成\"):not(."+classDisabled+")", done); err != nil {
-		return err
-	}
-	// 完成 closes the dialog, or first asks to confirm.
 	confirm := fmt.Sprintf(`(() => { for (const m of qa(%s)) {
   if (!vis(m) || m.closest(%s)) continue;
   const b = qa(%s, m).find(b => vis(b) && %s.includes(b.innerText.trim()));
   if (b) return b;
 } return null; })()`, browser.JS(selModalContent), browser.JS(selCoverModal), browser.JS(selConfirmButton), flow.JSList(coverConfirmTexts))
 	closed := fmt.Sprintf(`!document.querySelector(%s)`, browser.JS(selCoverModal))
-	if err := page.Wait(ctx, d.to.Element, "cover.close", "no "+selCoverModal+" or a confirmation", closed+" || !!"+confirm); err != nil {
-		return err
+	// 完成 closes the dialog or first asks to confirm. A click that does
+	// neither (it landed while the dialog still moved as the preview
+	// loaded) is made again, as SAU does up to 4 times (D:918-960).
+	answered := closed + " || !!" + confirm
+	wait := min(d.to.Element, 5*time.Second)
+	for try := 1; ; try++ {
+		if err := page.WaitClick(ctx, d.to.Element, "cover.done", "button:text-is(\"完成\"):not(."+classDisabled+")", done); err != nil {
+			return err
+		}
+		err := page.Wait(ctx, wait, "cover.close", "no "+selCoverModal+" or a confirmation", answered)
+		if err == nil {
+			break
+		}
+		var se *web.SelectorError
+		if !errors.As(err, &se) || ctx.Err() != nil || try == coverDoneTries {
+			return err
+		}
 	}
 	if ok, err := evalJS[bool](ctx, closed); err != nil || ok {
 		return err

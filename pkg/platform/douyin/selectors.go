@@ -127,6 +127,9 @@ const (
 	// the dialog counts as not opening (a click right after the upload
 	// may land while the page still settles).
 	coverOpenTries = 5
+	// coverDoneTries is how often 完成 is clicked before the dialog counts
+	// as not closing.
+	coverDoneTries = 4
 )
 
 // A publish without a cover is refused with textCoverRequired; the driver

@@ -95,7 +95,9 @@ func (d *Driver) submit(ctx context.Context, _ *flow.Run) (string, error) {
 			click = pending
 		}
 	}
-	return "", fmt.Errorf("douyin: publish: interrupted %d times: %w", maxInterruptions, platform.ErrRejected)
+	// Not a refusal: the page may have published meanwhile, which
+	// FindPublished tells.
+	return "", fmt.Errorf("douyin: publish: the page asked for something before publishing %d times", maxInterruptions)
 }
 
 // sendCode asks the site to send the SMS code and marks the dialog as sent,
