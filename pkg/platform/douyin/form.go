@@ -2,6 +2,7 @@ package douyin
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -12,26 +13,57 @@ import (
 	"fanout/pkg/web"
 )
 
-// fillOptions sets what the form needs after the upload: the product link
-// (optional), the self-declaration (always), the cover and the schedule
-// (optional), in the reference uploader's order.
+// fillOptions sets what the form needs after the upload, in the reference
+// uploader's order (D:1044-1068): the product link, the self-declaration
+// (the default one when the request names none), the collection, the
+// cover, the 头条/西瓜 sync (always turned on, as SAU does; a default) and
+// the schedule.
 func (d *Driver) fillOptions(ctx context.Context, r *flow.Run) error {
 	req := r.Req
 	return page.FillOptions(ctx,
 		flow.Option{Op: "product link", When: req.ProductLink != "" && req.ProductTitle != "",
 			Run: func(ctx context.Context) error { return d.product(ctx, req.ProductLink, req.ProductTitle) }},
 		flow.Declare(flow.Declaration(req.Declaration, d.declaration, nil), req.Declaration != "", d.declare),
-		flow.Cover(req, d.cover), flow.Schedule(req, d.schedule))
+		flow.Option{Op: "collection", When: strings.TrimSpace(req.Collection) != "",
+			Run: func(ctx context.Context) error { return d.collection(ctx, strings.TrimSpace(req.Collection)) }},
+		flow.Cover(req, d.cover),
+		flow.Option{Op: "sync", When: true, Default: true, Run: d.sync},
+		flow.Schedule(req, d.schedule))
 }
 
-// declare picks the self-declaration (自主声明) in its dialog.
-func (d *Driver) declare(ctx context.Context, decl string) error {
-	entry := fmt.Sprintf(`%s.map(t => findText(t, true)).find(Boolean)`, flow.JSList(declarationEntryTexts))
-	if err := page.WaitClick(ctx, d.to.Element, "declaration.open", "text="+declarationEntryTexts[2], entry); err != nil {
+// declarationEntry finds the declaration's entry: for each of
+// declarationEntryTexts in turn, the innermost visible element outside
+// dialogs and editable content whose text (spaces aside) contains it.
+var declarationEntry = fmt.Sprintf(`(() => {
+for (const t of %s) {
+  const els = qa('body *').filter(el => (el.textContent || '').replace(/\s+/g, '').includes(t) &&
+    !el.closest('.semi-portal, [contenteditable="true"]') && vis(el));
+  const inner = els.filter(el => !els.some(o => o !== el && el.contains(o)));
+  if (inner.length) return inner[0];
+}
+return null; })()`, flow.JSList(declarationEntryTexts))
+
+// declare picks the self-declaration (自主声明) in its dialog. A
+// declaration the dialog does not offer is the request's fault
+// (platform.ErrInvalidRequest). On failure it closes the dialog, so that a
+// skipped default leaves the form usable.
+func (d *Driver) declare(ctx context.Context, decl string) (err error) {
+	if err := page.WaitClick(ctx, d.to.Element, "declaration.open", "text*="+declarationEntryTexts[0], declarationEntry); err != nil {
 		return err
 	}
 	dialog := fmt.Sprintf(`findIn(%s, %s, false)`, browser.JS(selModal), browser.JS(textDeclarationDialog))
 	if err := page.Wait(ctx, d.to.Element, "declaration.dialog", selModal+":has-text(\""+textDeclarationDialog+"\")", dialog); err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil && ctx.Err() == nil {
+			cancel := fmt.Sprintf(`(m => m && Array.from(m.querySelectorAll('button')).find(b => vis(b) && b.innerText.trim() === %s))(%s)`,
+				browser.JS(textCancel), dialog)
+			_ = page.Click(ctx, "declaration.cancel", "button:text-is(\""+textCancel+"\")", cancel)
+		}
+	}()
+	offered := fmt.Sprintf(`(m => m ? Array.from(m.querySelectorAll(%s)).map(a => a.innerText.trim()) : [])(%s)`, browser.JS(selDeclarationText), dialog)
+	if err := page.Offered(ctx, d.to.Element, "declaration.option", selDeclarationText, offered, "declaration", decl); err != nil {
 		return err
 	}
 	option := fmt.Sprintf(`(m => m && Array.from(m.querySelectorAll(%s)).find(l => {
@@ -48,32 +80,45 @@ func (d *Driver) declare(ctx context.Context, decl string) error {
 	return page.Wait(ctx, d.to.Element, "declaration.close", "dialog hidden", "!"+dialog)
 }
 
-// cover uploads the cover image in the cover dialog and confirms it.
-func (d *Driver) cover(ctx context.Context, path string) error {
-	entry := fmt.Sprintf(`%s.map(t => { const el = findText(t, true); return el && el.closest(%s) ? el : null; }).find(Boolean)`,
-		flow.JSList(coverEntryTexts), browser.JS(selCoverArea))
-	if err := page.WaitClick(ctx, d.to.Element, "cover.open", selCoverArea+":has-text(\"选择封面\")", entry); err != nil {
+// collection picks the 合集 named name in its select. A name the select does
+// not offer is the request's fault (platform.ErrInvalidRequest).
+func (d *Driver) collection(ctx context.Context, name string) error {
+	open := fmt.Sprintf(`qa(%s).find(vis) || null`, browser.JS(selCollectionSelect))
+	if err := page.WaitClick(ctx, d.to.Element, "collection.open", selCollectionSelect, open); err != nil {
 		return err
 	}
-	// Mark the image input: the one under the drag area, else the last one
-	// (the first is the "AI reference image" slot).
-	mark := fmt.Sprintf(`(() => { const m = Array.from(document.querySelectorAll(%s)).find(vis); if (!m) return false;
-const el = m.querySelector(%s) || Array.from(m.querySelectorAll('input.semi-upload-hidden-input')).pop();
-if (!el) return false;
-document.querySelectorAll('[data-fanout-cover]').forEach(e => e.removeAttribute('data-fanout-cover'));
-el.setAttribute('data-fanout-cover', '1'); return true; })()`, browser.JS(selCoverModal), browser.JS(selCoverInput))
-	if err := page.Wait(ctx, d.to.Element, "cover.dialog", selCoverModal+" "+selCoverInput, mark); err != nil {
+	title := fmt.Sprintf(`o => { const t = o.querySelector(%s); return t ? t.innerText.trim() : ''; }`, browser.JS(selCollectionTitle))
+	offered := fmt.Sprintf(`qa(%s).filter(vis).map(%s)`, browser.JS(selCollectionOption), title)
+	if err := page.Offered(ctx, d.to.Element, "collection.option", selCollectionOption, offered, "collection", name); err != nil {
 		return err
 	}
-	if err := browser.SetFiles(ctx, d.to.Element, "cover.file", `[data-fanout-cover]`, path); err != nil {
+	option := fmt.Sprintf(`qa(%s).filter(vis).find(o => (%s)(o) === %s) || null`, browser.JS(selCollectionOption), title, browser.JS(name))
+	if err := page.WaitClick(ctx, d.to.Element, "collection.option", fmt.Sprintf("%s:has(%s:text-is(%q))", selCollectionOption, selCollectionTitle, name), option); err != nil {
 		return err
 	}
-	done := fmt.Sprintf(`(b => b && !b.classList.contains(%s) ? b : null)(findIn(%s, %s, true))`,
-		browser.JS(classDisabled), browser.JS(selCoverModal+" button"), browser.JS(textCoverDone))
-	if err := page.WaitClick(ctx, d.to.Element, "cover.done", "button:text-is(\"完成\"):not(."+classDisabled+")", done); err != nil {
+	chosen := fmt.Sprintf(`qa(%s).some(s => vis(s) && s.innerText.trim() === %s)`, browser.JS(selCollectionSelect), browser.JS(name))
+	return page.Wait(ctx, d.to.Element, "collection.chosen", selCollectionSelect+":text-is(\""+name+"\")", chosen)
+}
+
+// sync turns the 头条/西瓜 sync switch on when it is off. The form is
+// complete once the upload is, so a missing switch fails at once.
+func (d *Driver) sync(ctx context.Context) error {
+	sw := fmt.Sprintf(`q(%s)`, browser.JS(selSyncSwitch))
+	on, err := evalJS[*bool](ctx, fmt.Sprintf(`(s => s ? s.classList.contains(%s) : null)(%s)`, browser.JS(classChecked), sw))
+	switch {
+	case err != nil:
+		return err
+	case on == nil:
+		return &web.SelectorError{Step: "sync.switch", Selector: selSyncSwitch, Err: errors.New("no switch")}
+	case *on:
+		return nil
+	}
+	control := fmt.Sprintf(`(s => s && s.querySelector(%s))(%s)`, browser.JS(selSyncControl), sw)
+	if err := page.Click(ctx, "sync.turn-on", selSyncSwitch+" "+selSyncControl, control); err != nil {
 		return err
 	}
-	return page.Wait(ctx, d.to.Element, "cover.close", "no "+selCoverModal, fmt.Sprintf(`!document.querySelector(%s)`, browser.JS(selCoverModal)))
+	return page.Wait(ctx, d.to.Element, "sync.on", selSyncSwitch+"."+classChecked,
+		fmt.Sprintf(`(s => s && s.classList.contains(%s))(%s)`, browser.JS(classChecked), sw))
 }
 
 // schedule chooses 定时发布 and types the time on the site's wall clock.

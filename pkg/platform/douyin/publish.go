@@ -95,12 +95,3 @@ return {done: !!findIn(%s, %s, false), failed: !!fresh(findIn(%s, %s, false)),
 		},
 	}, r.Report)
 }
-
-// submit clicks 发布 and waits for the manage page. A new error toast means
-// the platform refused the post; the login page means the session expired.
-func (d *Driver) submit(ctx context.Context, _ *flow.Run) (string, error) {
-	return page.Submit(ctx, d.to.Publish, flow.Submit{Step: "publish", Toasts: selToast, Mark: markManage,
-		Click: func(ctx context.Context) error {
-			return page.Click(ctx, "publish.click", `button:text-is("发布")`, fmt.Sprintf(`findIn(%s, %s, true)`, browser.JS(selPublish), browser.JS(textPublish)))
-		}})
-}

@@ -1,5 +1,7 @@
 package douyin
 
+import "time"
+
 // Everything the driver knows about the pages of creator.douyin.com lives
 // here, so a redesign of the site is fixed in one file. The values follow the
 // reference uploader (social-auto-upload, douyin_uploader); where it tries
@@ -36,7 +38,8 @@ var qrImageSelectors = []string{
 	`img[aria-label="二维码"]`,
 }
 
-// textsScanned show once the phone scanned the code but did not confirm yet.
+// textsScanned show once the phone scanned the code but did not confirm
+// yet. Assumed: no working tool reads them.
 var textsScanned = []string{"扫码成功", "请在手机上确认"}
 
 // Upload page and upload progress.
@@ -62,7 +65,11 @@ const (
 	selDescription = `div.zone-container[contenteditable="true"]`
 	selPublish     = `button`
 	textPublish    = "发布"
-	selToast       = `.semi-toast-content`
+	// selToast is the text of a Semi toast; its box's type
+	// (.semi-toast-error / -warning / -success) tells a refusal from the
+	// 发布成功 an independent copy of Douyin's pages shows before it moves
+	// on (issue 13). No working tool reads them: assumed.
+	selToast = `.semi-toast-content`
 	// maxTitle is the title limit in characters; the site cuts longer titles.
 	maxTitle = 30
 	// maxTags is how many #tags the site accepts on a video.
@@ -73,7 +80,11 @@ const (
 // and swallow clicks; the driver removes them before it clicks.
 const selOverlays = `.shepherd-element, .shepherd-modal-overlay-container, [class*="mention-wrapper"]`
 
-// Self-declaration (自主声明). The publish fails on the real site without it.
+// Self-declaration (自主声明). The driver sets DefaultDeclaration when a
+// request names none; SAU aborts when it cannot set one (D:660-664), the
+// driver skips a default it cannot set with a warning. The entry is the
+// first of these texts found, by containment, so that a label wrapped in
+// other markup is found (D:500-506).
 var declarationEntryTexts = []string{"请选择自主声明", "请选择声明类型", "添加自主声明", "自主声明", "作品声明"}
 
 const (
@@ -83,20 +94,81 @@ const (
 	selDeclarationText    = `.semi-radio-addon`
 	selPrimaryButton      = `button.semi-button-primary`
 	textConfirm           = "确定"
+	// textCancel closes a dialog a failed step leaves open: the product
+	// dialog's way out in SAU (D:427-430); assumed for the declaration's.
+	textCancel = "取消"
 	// DefaultDeclaration is the declaration used when neither the request
 	// nor the Config names one: videos Fanout publishes are often generated.
 	DefaultDeclaration = "内容由AI生成"
 )
 
-// Cover (封面).
+// Cover (封面), SAU D:816-968: the entry shows while the cover area is
+// hovered; the dialog has a tab per orientation (设置竖封面 first), and 完成
+// may ask to confirm once more. The tabs' active mark is not confirmed
+// (assumed: a class with active/selected, or aria-selected).
 var coverEntryTexts = []string{"编辑封面", "选择封面", "设置封面"}
 
+// coverConfirmTexts are the buttons of the confirmation after 完成.
+var coverConfirmTexts = []string{"确定", "确认", "仍然完成", "仍要完成", "继续"}
+
 const (
-	selCoverArea  = `[class*="cover"]`
-	selCoverModal = `div.dy-creator-content-modal`
-	selCoverInput = `.semi-upload:has(.semi-upload-drag-area-main-text) input.semi-upload-hidden-input`
-	textCoverDone = "完成"
-	classDisabled = "semi-button-disabled"
+	// selCoverAreaImg is the cover area holding the preview; selCoverArea
+	// the fallback.
+	selCoverAreaImg = `[class*="cover-"]:has(img)`
+	selCoverArea    = `[class*="cover"]`
+	selCoverModal   = `div.dy-creator-content-modal`
+	selCoverInput   = `.semi-upload:has(.semi-upload-drag-area-main-text) input.semi-upload-hidden-input`
+	selCoverInputs  = `input.semi-upload-hidden-input`
+	textCoverDone   = "完成"
+	textPortrait    = "设置竖封面"
+	textLandscape   = "设置横封面"
+	classDisabled   = "semi-button-disabled"
+	// coverOpenTries is how often the entry is hovered and clicked before
+	// the dialog counts as not opening (a click right after the upload
+	// may land while the page still settles).
+	coverOpenTries = 5
+	// coverDoneTries is how often 完成 is clicked before the dialog counts
+	// as not closing.
+	coverDoneTries = 4
+)
+
+// A publish without a cover is refused with textCoverRequired; the driver
+// then applies the first recommended frame, confirming it (D:795-814).
+const (
+	textCoverRequired = "请设置封面后再发布"
+	selRecommendCover = `[class^="recommendCover-"]`
+	textApplyCover    = "是否确认应用此封面？"
+	selConfirmButton  = `button, [role="button"]`
+	selModalContent   = `.semi-modal-content`
+	// recommendConfirmWait bounds the wait for 是否确认应用此封面？, which
+	// the site shows only sometimes (SAU looks after 1 s).
+	recommendConfirmWait = 5 * time.Second
+)
+
+// 合集 (collection), SAU D:697-746.
+const (
+	selCollectionSelect = `[class*="select-collection-"] .semi-select-selection`
+	selCollectionOption = `.semi-select-option.collection-option`
+	selCollectionTitle  = `[class*="option-title-"]`
+)
+
+// 头条/西瓜 sync switch, SAU D:1062-1065: turned on when it is off.
+const (
+	selSyncSwitch  = `[class^="info"] > [class^="first-part"] div div.semi-switch`
+	selSyncControl = `input.semi-switch-native-control`
+	classChecked   = "semi-switch-checked"
+)
+
+// SMS check during publish (SAU D:748-778, 1077-1093): a visible code
+// input, 获取验证码 to send the code, 验证 to submit it.
+var selSMSInputs = []string{`input[placeholder*="验证码"]`, `input[type="tel"]`, `input[placeholder*="短信"]`, `input[placeholder*="手机号"]`}
+
+const (
+	textSendCode = "获取验证码"
+	selVerifyBtn = `div.uc-ui-verify_sms-verify_button`
+	textVerify   = "验证"
+	selSMSDialog = `.semi-modal-content, [class*="verify_sms"], [role="dialog"]` // assumed: SAU names no container
+	selSMSError  = `[class*="error"]`                                            // assumed: how a wrong code shows
 )
 
 // Schedule (定时发布).
@@ -120,6 +192,8 @@ const (
 	selProductTitle = `input[placeholder="请输入商品短标题"]`
 	textFinishEdit  = "完成编辑"
 	maxProductTitle = 10
+	// The manage page's list, for FindPublished. Assumed: no working
+	// tool reads it.
 	selManageTitles = `[class*="info-title-text"], [class*="video-card"] [class*="title"]`
 	selManageLoaded = `[class*="video-list"], [class*="empty"]`
 )

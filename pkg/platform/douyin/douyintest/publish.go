@@ -10,15 +10,23 @@ import (
 
 // createReq is what the publish form posts.
 type createReq struct {
-	VideoID      string `json:"video_id"`
-	Title        string `json:"title"`
-	Text         string `json:"text"`
-	Declaration  string `json:"declaration"`
-	CoverID      string `json:"cover_id"`
-	Timing       string `json:"timing"`   // "now" or "schedule"
-	Schedule     string `json:"schedule"` // YYYY-MM-DD HH:MM, Beijing time
-	ProductLink  string `json:"product_link"`
-	ProductTitle string `json:"product_title"`
+	VideoID     string `json:"video_id"`
+	Title       string `json:"title"`
+	Text        string `json:"text"`
+	Declaration string `json:"declaration"`
+	CoverID     string `json:"cover_id"`
+	// CoverOrientation is the cover dialog's tab the cover was uploaded
+	// under: "portrait" (设置竖封面) or "landscape" (设置横封面).
+	CoverOrientation string `json:"cover_orientation"`
+	// RecommendCover is the recommended frame picked as the cover (1-3);
+	// 0 means none.
+	RecommendCover int    `json:"recommend_cover"`
+	Collection     string `json:"collection"`
+	SyncToutiao    bool   `json:"sync_toutiao"`
+	Timing         string `json:"timing"`   // "now" or "schedule"
+	Schedule       string `json:"schedule"` // YYYY-MM-DD HH:MM, Beijing time
+	ProductLink    string `json:"product_link"`
+	ProductTitle   string `json:"product_title"`
 }
 
 // schedule is the site's 定时发布 rule.
@@ -26,6 +34,9 @@ var schedule = fakesite.Schedule{
 	Layout: "2006-01-02 15:04", Min: 2*time.Hour - 2*time.Minute, Max: 14 * 24 * time.Hour,
 	Unparsed: "请选择定时发布时间", TooSoon: "定时发布时间需在2小时之后", TooLate: "定时发布时间不能超过14天",
 }
+
+// textCoverRequired refuses a publish without a cover.
+const textCoverRequired = "请设置封面后再发布"
 
 // accept validates a publish like the platform does and records it; a
 // non-empty message is the reason shown to the user.
@@ -40,13 +51,26 @@ func (s *Site) accept(req createReq) (Post, string) {
 		return Post{}, "请填写作品标题"
 	case utf8.RuneCountInString(title) > 30:
 		return Post{}, "作品标题最多30个字"
-	case req.Declaration == "":
-		return Post{}, "请添加自主声明"
+	case req.CoverID == "" && req.RecommendCover == 0:
+		// The site wants a cover before it publishes (SAU D:795-814,
+		// 1106; douyin-mcp-server issue #11, 2026-03: "需要设置视频封面，
+		// 并且是必填项"). A publish without a declaration goes through: SAU
+		// set none unless asked from e89d3a8 (2026-07-18) to ad49eba
+		// (2026-08-13), though 7ae6943 (2026-05-30) calls it 必选项.
+		return Post{}, textCoverRequired
+	case req.RecommendCover < 0 || req.RecommendCover > 3:
+		return Post{}, "推荐封面不存在"
+	case req.CoverID != "" && req.CoverOrientation != "portrait" && req.CoverOrientation != "landscape": // assumed
+		return Post{}, "请选择封面比例"
 	}
 	desc, tags := fakesite.SplitTags(req.Text)
 	p := Post{
 		Text: fakesite.Text{Title: title, Description: desc, Tags: tags}, Declaration: req.Declaration, Media: m,
 		ProductLink: req.ProductLink, ProductTitle: req.ProductTitle, At: now,
+		Collection: req.Collection, SyncToutiao: req.SyncToutiao, RecommendedCover: req.RecommendCover,
+	}
+	if req.CoverID != "" {
+		p.CoverOrientation = req.CoverOrientation
 	}
 	if req.Timing == "schedule" {
 		if p.ScheduleAt, msg = schedule.Parse(req.Schedule, now); msg != "" {

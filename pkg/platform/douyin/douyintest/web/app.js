@@ -3,6 +3,9 @@
   'use strict';
   const kit = window.fakesite;
   const { $, api } = kit;
+  // VERIFY is the publish answer's code for "pass the SMS check first"
+  // (fakesite.API's default Verify, ByteDance's).
+  const VERIFY = 3;
   const toast = kit.toaster({
     wrap: '#toasts', className: 'semi-toast semi-toast-error',
     html: '<div class="semi-toast-content"><span class="semi-toast-content-text"></span></div>', text: '.semi-toast-content-text',
@@ -25,7 +28,10 @@
 
   // ---- upload page and publish form (one page, like the real SPA) -------
   function publishPage() {
-    const state = { file: null, videoId: null, done: false, declaration: '', coverId: '', product: null };
+    const state = {
+      file: null, videoId: null, done: false, declaration: '', coverId: '', coverOrientation: '',
+      recommendCover: 0, collection: '', product: null,
+    };
     state.upload = kit.uploader({
       url: '/web/api/media/upload/',
       status: '/web/api/media/upload/status/',
@@ -34,7 +40,7 @@
       uploaded: (id) => { state.videoId = id; },
       progress: uploadStatus.progress,
       failed: () => uploadStatus.failed((f) => startUpload(state, f)),
-      done: () => { state.done = true; uploadStatus.done(state.file.name); },
+      done: () => { state.done = true; uploadStatus.done(state.file.name); $('#recommend').hidden = false; },
     });
     if (location.pathname !== '/creator-micro/content/upload') {
       // A reload of the form has lost the file: back to the upload step.
@@ -116,8 +122,38 @@
       declPortal.hidden = true;
     });
 
-    // Cover dialog: created on open, removed on 完成 or 取消.
-    $('#cover-area').addEventListener('click', () => openCover(state));
+    // Cover: the dialog opens from the entry only (shown on hover); the
+    // recommended frames show once the video is processed.
+    $('.cover-entry-Lm3').addEventListener('click', () => openCover(state));
+    document.querySelectorAll('.recommendCover-Ab3').forEach((rc) => rc.addEventListener('click', () => {
+      confirmBox('是否确认应用此封面？', () => {
+        state.recommendCover = Number(rc.dataset.index);
+        state.coverId = '';
+        state.coverOrientation = '';
+        document.querySelectorAll('.recommendCover-Ab3').forEach((o) => o.classList.toggle('recommend-selected-Ab4', o === rc));
+        const entry = $('.cover-entry-Lm3');
+        if (entry) entry.textContent = '编辑封面';
+      });
+    }));
+
+    // 合集.
+    const collections = $('#collection-portal');
+    $('#collection-select .semi-select-selection').addEventListener('click', () => { collections.hidden = !collections.hidden; });
+    collections.addEventListener('click', (e) => {
+      const opt = e.target.closest('.collection-option');
+      if (!opt) return;
+      state.collection = $('[class*="option-title-"]', opt).textContent.trim();
+      $('#collection-select .semi-select-selection').innerHTML = '<span class="semi-select-selection-text"></span>';
+      $('#collection-select .semi-select-selection-text').textContent = state.collection;
+      collections.hidden = true;
+    });
+
+    // 头条/西瓜 sync switch: off until turned on.
+    const sync = $('#sync-switch input');
+    sync.addEventListener('change', () => {
+      $('#sync-switch').classList.toggle('semi-switch-checked', sync.checked);
+      sync.setAttribute('aria-checked', String(sync.checked));
+    });
 
     // Schedule.
     const picker = $('#date-picker');
@@ -131,7 +167,18 @@
       else dateInput.blur();
     });
 
+    initSMS(state);
     $('#publish-btn').addEventListener('click', () => submit(state));
+  }
+
+  // confirmBox shows a Semi confirmation with text; 确定 runs ok.
+  function confirmBox(text, ok) {
+    document.body.appendChild($('#confirm-tpl').content.cloneNode(true));
+    const portals = document.querySelectorAll('.confirm-portal');
+    const portal = portals[portals.length - 1];
+    $('.confirm-text-Cf1', portal).textContent = text;
+    $('[data-action="cancel"]', portal).addEventListener('click', () => portal.remove());
+    $('[data-action="ok"]', portal).addEventListener('click', () => { portal.remove(); ok(); });
   }
 
   function openCover(state) {
@@ -139,37 +186,89 @@
     document.body.appendChild($('#cover-tpl').content.cloneNode(true));
     const portal = $('.cover-portal');
     const done = $('button[data-action="done"]', portal);
-    let coverId = '';
-    portal.querySelectorAll('.semi-tabs-tab').forEach((tab) => tab.addEventListener('click', () => {
-      portal.querySelectorAll('.semi-tabs-tab').forEach((t) => t.classList.toggle('semi-tabs-tab-active', t === tab));
+    const preview = $('.preview-p3Hs4 img', portal);
+    const covers = {}; // tab → {id, src}
+    let tab = 'portrait';
+    const show = () => {
+      const c = covers[tab];
+      preview.hidden = !c;
+      if (c) preview.src = c.src;
+    };
+    portal.querySelectorAll('.semi-tabs-tab').forEach((t) => t.addEventListener('click', () => {
+      tab = t.dataset.tab;
+      portal.querySelectorAll('.semi-tabs-tab').forEach((o) => o.classList.toggle('semi-tabs-tab-active', o === t));
+      show();
     }));
     $('.main-upload-o2Jk3 input', portal).addEventListener('change', (e) => {
       const f = e.target.files[0];
       if (!f) return;
+      const forTab = tab;
       kit.sendFile('/web/api/media/cover/upload/', f).then((j) => {
         if (j.status_code !== 0) { toast(j.status_msg || '封面上传失败'); return; }
-        coverId = j.data.cover_id;
-        const img = $('.preview-p3Hs4 img', portal);
-        img.src = URL.createObjectURL(f);
-        img.hidden = false;
+        covers[forTab] = { id: j.data.cover_id, src: URL.createObjectURL(f) };
+        show();
         done.classList.remove('semi-button-disabled');
         done.removeAttribute('aria-disabled');
       });
     });
     $('.semi-button-tertiary', portal).addEventListener('click', () => portal.remove());
+    const apply = () => {
+      const use = covers.landscape && !covers.portrait ? 'landscape' : 'portrait';
+      state.coverId = covers[use].id;
+      state.coverOrientation = use;
+      state.recommendCover = 0;
+      const img = $('#cover-img');
+      img.src = covers[use].src;
+      img.hidden = false;
+      $('.cover-entry-Lm3').textContent = '编辑封面';
+      portal.remove();
+    };
     done.addEventListener('click', () => {
       if (done.classList.contains('semi-button-disabled')) return;
-      state.coverId = coverId;
-      const img = $('#cover-img');
-      img.src = $('.preview-p3Hs4 img', portal).src;
-      img.hidden = false;
-      $('.cover-placeholder-h5Yu8 span').textContent = '编辑封面';
-      portal.remove();
+      if (covers.portrait && covers.landscape) { apply(); return; }
+      confirmBox((covers.portrait ? '横封面' : '竖封面') + '未设置，确定完成吗？', apply);
     });
   }
 
-  async function submit(state) {
+  // The SMS check: 获取验证码 "sends" the code, 验证 sends the publish
+  // again with the code typed.
+  function initSMS(state) {
+    const send = $('#sms-send');
+    let sent = false;
+    send.addEventListener('click', () => {
+      if (sent) return;
+      sent = true;
+      send.textContent = '60秒后重新获取';
+      send.classList.add('uc-ui-verify_sms-sent');
+    });
+    $('#sms-verify').addEventListener('click', () => {
+      const input = $('#sms-portal input');
+      const code = input.value.trim();
+      if (!sent) { smsError('请先获取验证码'); return; }
+      if (!code) { smsError('请输入验证码'); return; }
+      $('#sms-error').innerHTML = '';
+      publish(state, { verify_code: code });
+    });
+  }
+
+  // smsError shows msg under the code input, in a new element each time.
+  function smsError(msg) {
+    const box = $('#sms-error');
+    box.innerHTML = '<div class="uc-ui-verify_sms-error"></div>';
+    $('.uc-ui-verify_sms-error', box).textContent = msg;
+  }
+
+  const success = kit.toaster({
+    wrap: '#toasts', className: 'semi-toast semi-toast-success',
+    html: '<div class="semi-toast-content"><span class="semi-toast-content-text"></span></div>', text: '.semi-toast-content-text',
+  });
+
+  function submit(state) {
     if (!state.done) { toast('视频还在上传中，请稍后发布'); return; }
+    publish(state, {});
+  }
+
+  async function publish(state, extra) {
     const timing = $('input[name="timing"]:checked').value;
     const body = {
       video_id: state.videoId,
@@ -177,14 +276,27 @@
       text: $('.zone-container').innerText,
       declaration: state.declaration,
       cover_id: state.coverId,
+      cover_orientation: state.coverOrientation,
+      recommend_cover: state.recommendCover,
+      collection: state.collection,
+      sync_toutiao: !!($('#sync-switch input') || {}).checked,
       timing,
       schedule: timing === 'schedule' ? $('input[placeholder="日期和时间"]').value : '',
       product_link: state.product ? state.product.link : '',
       product_title: state.product ? state.product.title : '',
+      ...extra,
     };
     const j = await kit.send('POST', '/web/api/media/aweme/create/', body);
     if (!j) return;
-    if (j.status_code === 0) location.href = '/creator-micro/content/manage';
+    const sms = $('#sms-portal');
+    if (j.status_code === VERIFY) {
+      if (!sms.hidden && extra.verify_code) { smsError('验证码错误，请重新输入'); return; }
+      $('#sms-tip').textContent = j.status_msg;
+      sms.hidden = false;
+      return;
+    }
+    sms.hidden = true;
+    if (j.status_code === 0) kit.published(success, () => { location.href = '/creator-micro/content/manage'; }, '发布成功');
     else toast(j.status_msg);
   }
 
