@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -196,5 +197,27 @@ func TestAcceptValidates(t *testing.T) {
 	noShort.ShortTitle, noShort.Collection = "", Collections[0]
 	if p, msg := s.accept(noShort); msg != "" || p.ShortTitle != "" || p.Collection != Collections[0] {
 		t.Errorf("accept(no short title, a collection) = %+v, %q; want accepted", p, msg)
+	}
+}
+
+// The video input is found only as the reference finds it, the first file
+// input of any frame (T:624-674): it names no video type and is not in
+// div.upload-content, and it comes before the cover dialogs' inputs.
+func TestVideoInputNeedsTheBroadSearch(t *testing.T) {
+	s := fakesite.Serve(t, New(fakesite.Options{}))
+	s.RequireLogin(false)
+	resp, err := fakesite.Client(t).Get(s.URL() + "/micro/content/post/create")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	body := string(b)
+	if regexp.MustCompile(`accept="[^"]*video`).MatchString(body) || strings.Contains(body, `class="upload-content"`) {
+		t.Errorf("the form's video input matches the narrow selectors")
+	}
+	first := strings.Index(body, `type="file"`)
+	if first < 0 || first > strings.Index(body, "single-cover-uploader-wrap") || !strings.HasPrefix(body[first:], `type="file" class="upload-input"`) {
+		t.Errorf("the first file input of the form is not the video's")
 	}
 }

@@ -154,8 +154,8 @@
     // 添加到合集: the dropdown opens from the div after the label.
     const album = $('#album');
     const albumList = $('.option-list-wrap', album);
-    $('.post-album-display', album).addEventListener('click', () => { albumList.hidden = !albumList.hidden; });
-    albumList.addEventListener('click', (e) => {
+    album.addEventListener('click', (e) => {
+      if (!e.target.closest('.option-list-wrap')) { albumList.hidden = !albumList.hidden; return; }
       const opt = e.target.closest('.option-item');
       if (!opt) return;
       state.collection = $('.name', opt).textContent.trim();
