@@ -314,6 +314,16 @@ func TestCoverBothRatios(t *testing.T) {
 	}
 	r.warned(t, "cover 4:3")
 
+	// A dialog the failure left open is cancelled, so the 3:4 card is
+	// still set.
+	site = flowtest.Serve(t, channelstest.New)
+	site.BreakOption("cover_landscape_file", true)
+	r = publish(t, site, req, nil)
+	if p := r.onePost(t); p.CoverSHA256 != sum || p.CoverLandscapeSHA256 != "" {
+		t.Errorf("covers 3:4 %q 4:3 %q, want only the 3:4", p.CoverSHA256, p.CoverLandscapeSHA256)
+	}
+	r.warned(t, "cover 4:3")
+
 	site = flowtest.Serve(t, channelstest.New)
 	site.BreakOption("cover", true)
 	publish(t, site, req, nil).failed(t, "cover")

@@ -53,14 +53,21 @@ var (
 )
 
 // cover uploads path as the cover k in its dialog and confirms it
-// (T:1063-1096).
-func (d *Driver) cover(ctx context.Context, k coverKind, path string) error {
+// (T:1063-1096). A dialog left open by a failure is cancelled, so that the
+// steps after a skipped cover can still reach the form.
+func (d *Driver) cover(ctx context.Context, k coverKind, path string) (err error) {
 	entry := fmt.Sprintf(`findIn(%s, %s, false)`, browser.JS(k.entry), browser.JS(k.entryText))
 	if err := page.WaitClick(ctx, d.to.Element, k.step+".open", k.entry+`:has-text("`+k.entryText+`")`, entry); err != nil {
 		return err
 	}
 	dialog := fmt.Sprintf(`(qa(%s).find(dl => vis(dl) && %s.some(t => (dl.innerText || '').includes(t))) || null)`,
 		browser.JS(selDialog), flow.JSList(k.titles))
+	defer func() {
+		if err != nil && ctx.Err() == nil {
+			cancel := fmt.Sprintf(`((dl) => dl ? qa('button', dl).find(b => vis(b) && b.innerText.trim() === %s) || null : null)(%s)`, browser.JS(textCancel), dialog)
+			_ = page.Click(ctx, k.step+".cancel", selDialog+` button:text-is("`+textCancel+`")`, cancel)
+		}
+	}()
 	input := fmt.Sprintf(`(dl => dl && dl.querySelector(%s))(%s)`, browser.JS(selCoverInput), dialog)
 	if err := page.Wait(ctx, d.to.Element, k.step+".dialog", selDialog+" "+selCoverInput, input); err != nil {
 		return err

@@ -53,7 +53,7 @@ const (
 	selQRExpired   = `div.mask.show p.refresh-tip`
 	selQRRefresh   = `div.mask.show div.refresh-wrap`
 	// sessionCookie is the cookie a logged-in 视频号助手 session carries.
-	sessionCookie = "sessionid"
+	sessionCookie = "sessionid" // assumed
 )
 
 // textsScanned show once the phone scanned the code but did not confirm.
@@ -71,11 +71,11 @@ const (
 
 // Publish form (in the /micro/content/post/create iframe or the page).
 // The video input is the first file input of any frame (T:624-674); the
-// ones that name a video type or sit in div.upload-content come first, and
-// a cover dialog's input never counts.
+// ones that name a video type or sit in div.upload-content come first
+// (assumed), and a cover dialog's input never counts.
 var fileInputSelectors = []string{
-	`input[type="file"][accept*="video"]`,
-	`div.upload-content input[type="file"]`,
+	`input[type="file"][accept*="video"]`,   // assumed
+	`div.upload-content input[type="file"]`, // assumed
 	`input[type="file"]:not(.single-cover-uploader-wrap input)`,
 }
 
@@ -163,6 +163,7 @@ const (
 	selCoverInput      = `.single-cover-uploader-wrap input[type="file"]`
 	selDialogFooter    = `div.weui-desktop-dialog__ft button.weui-desktop-btn_primary`
 	textConfirm        = "确认"
+	textCancel         = "取消" // assumed in the cover dialogs
 )
 
 // The cover dialogs' titles, tried in order.
@@ -178,11 +179,11 @@ const (
 	selScheduleAt   = `input[placeholder="请选择发表时间"]`
 	selPickerLabel  = `span.weui-desktop-picker__panel__label`
 	selPickerNext   = `button.weui-desktop-btn__icon__right`
-	selPickerPrev   = `button.weui-desktop-btn__icon__left`
+	selPickerPrev   = `button.weui-desktop-btn__icon__left` // assumed
 	selPickerDay    = `table.weui-desktop-picker__table a`
 	classDayOff     = "weui-desktop-picker__disabled"
 	selScheduleHour = `input[placeholder="请选择时间"]`
-	scheduleLayout  = "2006-01-02 15:04"
+	scheduleLayout  = "2006-01-02 15:04" // the input's value, assumed
 )
 
 // Post list (assumed class names).
