@@ -1,9 +1,12 @@
 // Package channels drives WeChat Channels' creator site, 视频号助手
 // (channels.weixin.qq.com): QR-code login, the session check, video
 // publishing (or saving a draft) and the after-the-fact check that a publish
-// went through. The site puts its QR code and, in some versions, its publish
-// form in same-origin iframes, so every page check looks through all
-// same-origin frames (see pkg/browser's frame helpers). It runs in a tab the
+// went through. The site puts its publish form in a same-origin iframe, so
+// every page check looks through all same-origin frames (see pkg/browser's
+// frame helpers), and its QR code in WeChat's frame of another origin,
+// which the driver reads through the DevTools protocol (frame.go). A
+// real-name check the site asks for is put to a person (platform.Ask). It
+// clicks and types with real input events only. It runs in a tab the
 // caller prepared and keeps no state between calls. Every wait is a bounded
 // poll of a page condition; there are no fixed sleeps.
 package channels

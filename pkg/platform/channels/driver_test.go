@@ -30,7 +30,13 @@ func TestDriver(t *testing.T) {
 		},
 		Conformance: platformtest.Harness{
 			// The site's picker sets a day and an hour, no minutes.
-			ScheduleStep: time.Hour,
+			ScheduleStep:  time.Hour,
+			SuccessToast:  true,
+			DefaultOption: "declaration",
+			Explicit:      func(r *platform.PublishRequest) { r.Declaration = "内容取材网络" },
+			// The fake's 实名验证 dialog takes the code the asker answers
+			// with as the phone's confirmation (see channelstest).
+			Verification: platform.VerifyRealName,
 		},
 		Timeouts:  testTimeouts,
 		NewDriver: newDriver,
@@ -114,10 +120,13 @@ func TestPublishDraftClicksSaveDraft(t *testing.T) {
 	}
 }
 
+// The latest day the platform allows (14 days ahead, capabilities) is in
+// the next month in the second half of every month, where the picker must
+// turn its page.
 func TestPublishScheduleInALaterMonth(t *testing.T) {
 	site := flowtest.Serve(t, channelstest.New)
 	req := platformtest.Request("下个月定时发表")
-	at := time.Now().AddDate(0, 0, 40)
+	at := time.Now().AddDate(0, 0, 13)
 	req.ScheduleAt = time.Date(at.Year(), at.Month(), at.Day(), 9, 0, 0, 0, time.Local)
 	_, posts, err := flowtest.Publish(t, site, newDriver(site.URL(), testTimeouts), req)
 	if err != nil {

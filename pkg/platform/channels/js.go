@@ -8,9 +8,9 @@ import (
 )
 
 // page is the site's script library (see flow.Page). It looks through every
-// same-origin frame, because the login code and the publish form sit in
-// iframes; isLogin() is login.html or a login marker, and clear() removes
-// the overlays that swallow clicks.
+// same-origin frame, because the publish form sits in one; isLogin() is
+// login.html or a login marker, and clear() removes the overlays that
+// swallow clicks.
 var page = flow.NewPage("channels", flow.Script{
 	Frames:  true,
 	IsLogin: `location.pathname.includes(` + browser.JS(markLogin) + `) || !!q(` + browser.JS(selLoginMarkers) + `)`,

@@ -2,6 +2,7 @@ package channels
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"regexp"
 	"strings"
@@ -54,9 +55,12 @@ func ShortTitle(shortTitle, title string) string {
 func Tags(tags []string) []string { return flow.Tags(tags, maxTags) }
 
 // Publish implements platform.Driver with flow's publish sequence. With
-// req.Draft it clicks 保存草稿 instead of 发表; the post list confirms both.
+// req.Draft it clicks 保存草稿 instead of 发表. A real-name check the site
+// asks for on the way is put to a person (platform.Ask) and the publish
+// goes on once it is passed.
 func (d *Driver) Publish(ctx context.Context, req platform.PublishRequest, onProgress func(platform.Progress) error) (platform.PublishResult, error) {
 	return page.Publish(ctx, d.to, req, onProgress, flow.Steps{Rules: rules, Open: d.openCreate,
+		Form: func(ctx context.Context, _ *flow.Run) error { return d.passRealName(ctx, "choose video") },
 		Fill: d.fillText, Upload: d.waitUpload, Options: d.fillOptions, Submit: d.submit})
 }
 
@@ -73,19 +77,10 @@ type createState struct {
 // fileInputSelectors that matches in any frame, or "".
 var fileInput = fmt.Sprintf(`(%s.find(s => q(s)) || '')`, flow.JSList(fileInputSelectors))
 
-// realName is a JavaScript expression, true when the site demands the
-// owner's real-name check.
-var realName = fmt.Sprintf(`!!findIn(%s, %s, false)`, browser.JS(selDialogWrap), browser.JS(textRealName))
-
-// errRealName is returned when the site demands the owner's real-name check,
-// which only the account owner can pass in WeChat.
-func errRealName(op string) error {
-	return fmt.Errorf("channels: %s: the site asks for 实名验证 (the account owner must verify in WeChat): %w", op, platform.ErrLoginRequired)
-}
-
 // openCreate opens the home page, clicks 发表视频 like a user (a direct load
 // of the form may bounce to the home page) and waits for the form's video
-// input in any frame, whose selector it sets as r.FileInput.
+// input in any frame, whose selector it sets as r.FileInput. A real-name
+// check in the way is put to a person first.
 func (d *Driver) openCreate(ctx context.Context, r *flow.Run) error {
 	if err := browser.Navigate(ctx, d.to.Page, "upload.open", d.base+pathHome); err != nil {
 		return fmt.Errorf("channels: open home page: %w", err)
@@ -103,27 +98,32 @@ func (d *Driver) openCreate(ctx context.Context, r *flow.Run) error {
 			return page.StepErr(ctx, "open publish form", err)
 		}
 	}
-	probe := fmt.Sprintf(`({url: location.href, ready: document.readyState !== 'loading', login: isLogin(), fileInput: %s, realName: %s})`, fileInput, realName)
-	var st createState
-	err = browser.Until(ctx, d.to.Form, "upload.form", fileInputSelectors[0], func(ctx context.Context) (bool, error) {
-		var err error
-		st, err = evalJS[createState](ctx, probe)
-		return err == nil && (st.FileInput != "" || st.RealName || (st.Ready && st.Login)), err
-	})
-	switch {
-	case err != nil:
-		return page.StepErr(ctx, "open publish form", err)
-	case st.RealName:
-		return errRealName("open publish form")
-	case st.FileInput == "":
+	probe := fmt.Sprintf(`({url: location.href, ready: document.readyState !== 'loading', login: isLogin(), fileInput: %s, realName: !!%s})`, fileInput, realNameDialog)
+	for {
+		var st createState
+		err = browser.Until(ctx, d.to.Form, "upload.form", fileInputSelectors[0], func(ctx context.Context) (bool, error) {
+			var err error
+			st, err = evalJS[createState](ctx, probe)
+			return err == nil && (st.FileInput != "" || st.RealName || (st.Ready && st.Login)), err
+		})
+		switch {
+		case err != nil:
+			return page.StepErr(ctx, "open publish form", err)
+		case st.FileInput != "":
+			r.FileInput = st.FileInput
+			return nil
+		case st.RealName:
+			if err := d.passRealName(ctx, "open publish form"); err != nil {
+				return err
+			}
+			continue
+		}
 		return fmt.Errorf("channels: open publish form: redirected to %s: %w", st.URL, platform.ErrLoginRequired)
 	}
-	r.FileInput = st.FileInput
-	return nil
 }
 
-// fillText types the description (title, then the #tags, then the text,
-// one per line, as the reference does) and the short title.
+// fillText types the description: title, then the #tags, then the text,
+// one per line, as the reference does.
 func (d *Driver) fillText(ctx context.Context, r *flow.Run) error {
 	if err := page.Focus(ctx, d.to.Form, "fill.description", selEditor); err != nil {
 		return page.StepErr(ctx, "fill description", err)
@@ -140,12 +140,6 @@ func (d *Driver) fillText(ctx context.Context, r *flow.Run) error {
 	if err := flow.TypeKeys(ctx, keys); err != nil {
 		return page.StepErr(ctx, "fill description", err)
 	}
-	if err := page.Focus(ctx, d.to.Element, "fill.short_title", selShortTitle); err != nil {
-		return page.StepErr(ctx, "fill short title", err)
-	}
-	if err := browser.InsertText(ctx, ShortTitle(r.Req.ShortTitle, r.Req.Title)); err != nil {
-		return page.StepErr(ctx, "fill short title", err)
-	}
 	return nil
 }
 
@@ -154,19 +148,20 @@ var percentRE = regexp.MustCompile(`(\d{1,3})\s*%`)
 // waitUpload waits until 发表 is enabled (the upload and processing are
 // done), reporting the percentage the page shows. Each time the page shows
 // the upload error it deletes the failed video and chooses the file again,
-// up to Config.UploadRetries times.
+// up to Config.UploadRetries times. A real-name dialog does not stop the
+// upload; it is answered before the options.
 func (d *Driver) waitUpload(ctx context.Context, r *flow.Run) error {
 	probe := fmt.Sprintf(`(() => {
 const failed = qa(%s).find(vis);
 const btn = findIn(%s, %s, true);
 const st = q(%s);
 return {done: !failed && !!btn && !btn.className.includes(%s), failed: !!failed,
-  progress: st ? (st.innerText || '') : '', login: isLogin(), blocked: %s};
+  progress: st ? (st.innerText || '') : '', login: isLogin()};
 })()`, browser.JS(selUploadFailed), browser.JS(selFormButton), browser.JS(textPublish), browser.JS(selMediaStatus),
-		browser.JS(classDisabled), realName)
+		browser.JS(classDisabled))
 	return page.WaitUpload(ctx, d.to.Upload, d.retries, flow.Upload{
 		What:  selFormButton + `:text-is("` + textPublish + `"):not(.` + classDisabled + `)`,
-		Probe: probe, Percent: percentRE, Failure: "failed", Blocked: errRealName,
+		Probe: probe, Percent: percentRE, Failure: "failed",
 		Retry: func(ctx context.Context) error { return d.reupload(ctx, r.FileInput, r.Req.VideoPath) },
 	}, r.Report)
 }
@@ -189,18 +184,40 @@ func (d *Driver) reupload(ctx context.Context, fileInput, video string) error {
 	return browser.SetFilesJS(ctx, d.to.Element, "upload.file", fileInput, page.Expr(fmt.Sprintf(`q(%s)`, browser.JS(fileInput))), video)
 }
 
-// submit clicks 发表 (or 保存草稿) and waits for the post list. A new error
-// toast means the platform refused the post; the login page means the
-// session expired.
+// published is a JavaScript expression, true once a 发表 went through as
+// the reference tells (T:911-923): the tab left the form page, or the form
+// lost its 发表 button. The post list is one such page.
+var published = fmt.Sprintf(`!isLogin() && (!location.href.includes(%s) || !findIn(%s, %s, true))`,
+	browser.JS(markCreate), browser.JS(selFormButton), browser.JS(textPublish))
+
+// errPublished ends flow.Submit's wait when published holds (see submit).
+var errPublished = errors.New("published")
+
+// submit clicks 发表 (or 保存草稿) and waits until the site confirms: a
+// draft by the post list (T:908-909), a publish by published. An error
+// message means the platform refused the post; the login page means the
+// session expired; the real-name dialog is put to a person, and the post
+// is sent again once it is passed.
 func (d *Driver) submit(ctx context.Context, r *flow.Run) (string, error) {
 	text, step := textPublish, "publish"
 	if r.Req.Draft {
 		text, step = textDraft, "draft"
 	}
 	btn := fmt.Sprintf(`(b => b && !b.className.includes(%s) ? b : null)(findIn(%s, %s, true))`, browser.JS(classDisabled), browser.JS(selFormButton), browser.JS(text))
-	return page.Submit(ctx, d.to.Publish, flow.Submit{Step: step, Toasts: selToast, Mark: markList,
-		Blocked: realName, BlockedErr: errRealName,
+	s := flow.Submit{Step: step, Toasts: selToast, Mark: markList,
 		Click: func(ctx context.Context) error {
 			return page.WaitClick(ctx, d.to.Element, step+".click", selFormButton+`:text-is("`+text+`")`, btn)
-		}})
+		}}
+	d.realNameSubmit(&s)
+	if !r.Req.Draft {
+		// flow.Submit knows a confirmation only as a part of the URL
+		// (Mark); the other signals end its wait as Blocked, whose error
+		// comes back here as the success it is.
+		s.Blocked, s.BlockedErr = published, func(string) error { return errPublished }
+	}
+	url, err := page.Submit(ctx, d.to.Publish, s)
+	if errors.Is(err, errPublished) {
+		return browser.Location(ctx)
+	}
+	return url, err
 }

@@ -4,11 +4,43 @@
   const kit = window.fakesite;
   const { $, api } = kit;
   const API = '/cgi-bin/mmfinderassistant-bin';
+  // ERR_VERIFY is the API's answer to a publish that waits for the
+  // real-name check (channelstest.errVerify).
+  const ERR_VERIFY = 300330;
   kit.toLogin = () => { window.top.location.href = '/login.html'; };
-  const toast = kit.toaster({ className: 'weui-desktop-toast' });
 
-  // ---- login frame --------------------------------------------------------
-  function loginFrame() {
+  // Messages: .weui-desktop-toast (the reference's class) with a warn or
+  // success type (assumed).
+  const toaster = (type) => kit.toaster({
+    className: 'weui-desktop-toast weui-desktop-toast_' + type,
+    html: '<div class="weui-desktop-toast__content"></div>',
+    text: '.weui-desktop-toast__content',
+  });
+  const toast = toaster('warn');
+  const success = toaster('success');
+
+  // ---- login page and WeChat's qrconnect frame -----------------------------
+  // The page goes to the redirect_uri with the code the frame passes it
+  // once the phone confirmed.
+  function login() {
+    api('GET', API + '/auth/auth_login_frame').then((j) => {
+      const f = document.createElement('iframe');
+      f.className = 'login-frame';
+      f.title = 'login';
+      f.src = j.data.url;
+      const from = new URL(j.data.url).origin;
+      const back = new URL(j.data.url).searchParams.get('redirect_uri');
+      window.addEventListener('message', (e) => {
+        if (e.origin !== from || !e.data || !e.data.code) return;
+        location.href = back + (back.includes('?') ? '&' : '?') + 'code=' + encodeURIComponent(e.data.code);
+      });
+      $('#login-frame-wrap').appendChild(f);
+    });
+  }
+
+  // The frame's code comes from its own origin, as a relative URL; once the
+  // phone confirms, the frame passes the code to the page.
+  function qrconnect() {
     const img = $('img.qrcode');
     const mask = $('#qr-mask');
     const tip = $('#qr-tip');
@@ -16,7 +48,7 @@
     const qr = kit.qrLogin({
       async create(current) {
         const j = await api('POST', API + '/auth/auth_login_code');
-        if (current()) img.src = API + '/auth/auth_login_qrcode?token=' + encodeURIComponent(j.data.token);
+        if (current()) img.src = '/connect/qrcode/' + encodeURIComponent(j.data.token);
         return j.data.token;
       },
       async check(token) {
@@ -27,7 +59,7 @@
         mask.classList.toggle('show', state === 'expired');
         tip.hidden = state !== 'scanned';
       },
-      confirmed() { window.top.location.href = '/platform'; },
+      confirmed() { window.parent.postMessage({ code: qr.token() }, '*'); },
     });
     $('.refresh-wrap').addEventListener('click', qr.refresh);
     qr.refresh();
@@ -57,7 +89,7 @@
 
   // ---- publish form (inside the iframe) -----------------------------------
   function form() {
-    const state = { mediaId: null, done: false, label: '', coverId: '', date: null, hour: null };
+    const state = { mediaId: null, done: false, label: '', collection: '', coverId: '', landscapeId: '', date: null, hour: null, verifyCode: '' };
     const uploadBox = $('#upload-content');
     const fileInput = $('input.upload-input', uploadBox);
     const status = $('#media-status');
@@ -119,6 +151,18 @@
       uploadBox.hidden = false;
     });
 
+    // 添加到合集: the dropdown opens from the div after the label.
+    const album = $('#album');
+    const albumList = $('.option-list-wrap', album);
+    album.addEventListener('click', (e) => {
+      if (!e.target.closest('.option-list-wrap')) { albumList.hidden = !albumList.hidden; return; }
+      const opt = e.target.closest('.option-item');
+      if (!opt) return;
+      state.collection = $('.name', opt).textContent.trim();
+      $('.display-text', album).textContent = state.collection;
+      albumList.hidden = true;
+    });
+
     // 视频标注 dropdown.
     const list = $('#label-list');
     $('#label-select').addEventListener('click', () => { list.hidden = !list.hidden; });
@@ -130,35 +174,75 @@
       list.hidden = true;
     });
 
-    // Cover: the 3:4 personal-page card.
-    const cover = $('#cover-dialog');
-    const coverOK = $('[data-action="confirm"]', cover);
-    let pendingCover = '';
-    $('#vcover').addEventListener('click', () => {
-      pendingCover = '';
-      coverOK.classList.add('weui-desktop-btn_disabled');
-      cover.hidden = false;
-    });
-    $('.single-cover-uploader-wrap input', cover).addEventListener('change', (e) => {
-      const f = e.target.files[0];
-      if (!f) return;
-      kit.sendFile(API + '/upload/upload_cover', f).then((j) => {
-        if (j.errCode !== 0) { toast(j.errMsg || '封面上传失败'); return; }
-        pendingCover = j.data.cover_id;
-        const img = $('.cover-preview img', cover);
-        img.src = URL.createObjectURL(f);
-        img.hidden = false;
-        coverOK.classList.remove('weui-desktop-btn_disabled');
+    // Covers: each entry opens its dialog; the image is uploaded, then
+    // confirmed.
+    function coverDialog(entry, dialog, key) {
+      const ok = $('[data-action="confirm"]', dialog);
+      let pending = '';
+      entry.addEventListener('click', () => {
+        pending = '';
+        ok.classList.add('weui-desktop-btn_disabled');
+        dialog.hidden = false;
       });
+      $('.single-cover-uploader-wrap input', dialog).addEventListener('change', (e) => {
+        const f = e.target.files[0];
+        if (!f) return;
+        kit.sendFile(API + '/upload/upload_cover', f).then((j) => {
+          if (j.errCode !== 0) { toast(j.errMsg || '封面上传失败'); return; }
+          pending = j.data.cover_id;
+          const img = $('.cover-preview img', dialog);
+          img.src = URL.createObjectURL(f);
+          img.hidden = false;
+          ok.classList.remove('weui-desktop-btn_disabled');
+        });
+      });
+      $('[data-action="cancel"]', dialog).addEventListener('click', () => { dialog.hidden = true; });
+      ok.addEventListener('click', () => {
+        if (ok.classList.contains('weui-desktop-btn_disabled')) return;
+        state[key] = pending;
+        const img = $('img', entry);
+        img.src = $('.cover-preview img', dialog).src;
+        img.hidden = false;
+        dialog.hidden = true;
+      });
+    }
+    coverDialog($('#hcover'), $('#hcover-dialog'), 'landscapeId');
+    coverDialog($('#vcover'), $('#cover-dialog'), 'coverId');
+
+    // 实名验证: the dialog stays until the phone finished (the site's look
+    // at the check says so, with the ticket the publish carries) or the
+    // person's code is confirmed.
+    const realName = $('#realname-dialog');
+    let realNamePoll = 0;
+    function hideRealName(code) {
+      state.verifyCode = code;
+      realName.hidden = true;
+      clearInterval(realNamePoll);
+    }
+    async function lookRealName() {
+      let j;
+      try { j = await api('GET', API + '/auth/auth_realname_status'); } catch (e) { return null; }
+      const img = $('.realname-qrcode', realName);
+      if (j.data.qrcode && !img.src) { img.src = j.data.qrcode; img.hidden = false; }
+      if (j.data.done && !realName.hidden) hideRealName(j.data.ticket);
+      return j.data;
+    }
+    function showRealName(text) {
+      $('.realname-tip', realName).textContent = text;
+      $('.realname-code input', realName).value = '';
+      realName.hidden = false;
+      clearInterval(realNamePoll);
+      realNamePoll = setInterval(lookRealName, 500);
+      lookRealName();
+    }
+    $('[data-action="confirm"]', realName).addEventListener('click', async () => {
+      const code = $('.realname-code input', realName).value.trim();
+      if (code) { hideRealName(code); return; }
+      const st = await lookRealName();
+      if (st && !st.done && !realName.hidden) toast('请先在手机微信完成实名验证');
     });
-    $('[data-action="cancel"]', cover).addEventListener('click', () => { cover.hidden = true; });
-    coverOK.addEventListener('click', () => {
-      if (coverOK.classList.contains('weui-desktop-btn_disabled')) return;
-      state.coverId = pendingCover;
-      const img = $('#vcover img');
-      img.src = $('.cover-preview img', cover).src;
-      img.hidden = false;
-      cover.hidden = true;
+    lookRealName().then((st) => {
+      if (st && st.required && !st.done) showRealName('为保障账号安全，请在手机微信完成实名验证');
     });
 
     // 定时: month/day picker and an hour.
@@ -224,6 +308,18 @@
       if (!picker.hidden && !e.target.closest('#picker-wrap')) picker.hidden = true;
     });
 
+    // Where an accepted publish goes (the site's answer says, see
+    // channelstest.Landing); a draft goes to the post list (T:908-909).
+    function land(next, draft) {
+      if (draft || next === 'list') { window.top.location.href = '/platform/post/list'; return; }
+      if (next === 'stay') {
+        $('.post-create-wrap').remove();
+        $('#post-done').hidden = false;
+        return;
+      }
+      window.top.location.href = '/platform';
+    }
+
     async function submit(draft) {
       if (!state.done) { toast('视频还在上传中，请稍后'); return; }
       const timed = !draft && $('input[name="postTimeType"]:checked').value === '1';
@@ -233,18 +329,23 @@
         const d = state.date;
         schedule = Math.floor(new Date(d.getFullYear(), d.getMonth(), d.getDate(), state.hour).getTime() / 1000);
       }
+      const short = $('#short-title');
       const body = {
         media_id: state.mediaId,
         description: $('.input-editor').innerText,
-        short_title: $('input[placeholder="填写短标题有机会获得更多流量"]').value,
+        short_title: short ? short.value : '',
         label: state.label,
+        collection: state.collection,
         cover_id: state.coverId,
+        cover_landscape_id: state.landscapeId,
         schedule,
         draft,
       };
+      if (state.verifyCode) body.verify_code = state.verifyCode;
       const j = await kit.send('POST', API + '/post/post_create', body);
       if (!j) return;
-      if (j.errCode === 0) window.top.location.href = '/platform/post/list';
+      if (j.errCode === 0) kit.published(success, () => land(j.data.next, draft), draft ? '保存成功' : '发表成功');
+      else if (j.errCode === ERR_VERIFY) showRealName(j.errMsg);
       else toast(j.errMsg);
     }
     postBtn.addEventListener('click', () => {
@@ -254,7 +355,8 @@
   }
 
   switch (document.body.dataset.page) {
-    case 'login-frame': loginFrame(); break;
+    case 'login': login(); break;
+    case 'qrconnect': qrconnect(); break;
     case 'home': home(); break;
     case 'create': create(); break;
     case 'form': form(); break;
