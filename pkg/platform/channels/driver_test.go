@@ -120,13 +120,12 @@ func TestPublishDraftClicksSaveDraft(t *testing.T) {
 	}
 }
 
-// The latest day the platform allows (14 days ahead, capabilities) is in
-// the next month in the second half of every month, where the picker must
-// turn its page.
+// Channels sets no limit on how far ahead (capabilities), so a date 40 days
+// out is always in a later month, where the picker must turn its page.
 func TestPublishScheduleInALaterMonth(t *testing.T) {
 	site := flowtest.Serve(t, channelstest.New)
 	req := platformtest.Request("下个月定时发表")
-	at := time.Now().AddDate(0, 0, 13)
+	at := time.Now().AddDate(0, 0, 40)
 	req.ScheduleAt = time.Date(at.Year(), at.Month(), at.Day(), 9, 0, 0, 0, time.Local)
 	_, posts, err := flowtest.Publish(t, site, newDriver(site.URL(), testTimeouts), req)
 	if err != nil {
