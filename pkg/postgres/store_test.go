@@ -436,3 +436,27 @@ func TestAccountProfileIsStable(t *testing.T) {
 		t.Fatalf("stored profile not kept: %+v %v", p2, err)
 	}
 }
+
+// Publishes created by one request run in the request's order on their
+// account: the first is claimed, every later one is parked behind it,
+// whatever their random ids.
+func TestOneRequestsPublishesRunInItsOrder(t *testing.T) {
+	b := setup(t)
+	a := b.account(t, "order")
+	var ts []job.NewTask
+	for i := 0; i < 8; i++ {
+		ts = append(ts, job.NewTask{ID: uuid.NewString(), Kind: job.KindPublish, Platform: platform.Douyin, AccountID: a.ID, MaxAttempts: 2})
+	}
+	got, err := b.store.CreateTasks(b.ctx, ts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := len(got) - 1; i > 0; i-- {
+		if _, o, err := b.store.Claim(b.ctx, got[i].ID, "w", time.Minute); err != nil || o != AccountBusy {
+			t.Fatalf("task %d of 8 claimed before the first: %v %v", i+1, o, err)
+		}
+	}
+	if _, o, err := b.store.Claim(b.ctx, got[0].ID, "w", time.Minute); err != nil || o != Claimed {
+		t.Fatalf("first task: %v %v", o, err)
+	}
+}
