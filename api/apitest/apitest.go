@@ -1,6 +1,7 @@
 // Package apitest runs the whole HTTP API (api/server) against real Postgres
-// and Redis for the surfaces' tests, and reads its answers: the /api/v1
-// error envelope and the original tool's {code, msg, data}.
+// and Redis for the surfaces' tests, checks every /api/v1 exchange against
+// the OpenAPI document (Validate), and reads its answers: the /api/v1 error
+// envelope and the original tool's {code, msg, data}.
 package apitest
 
 import (
@@ -68,13 +69,14 @@ func (a *API) Config() server.Config {
 }
 
 // Serve (re)starts the HTTP server with cfg on the same store, queue and
-// files.
+// files. Its /api/v1 traffic is checked against the OpenAPI document
+// (Validate).
 func (a *API) Serve(cfg server.Config) {
 	if a.Srv != nil {
 		a.Srv.Close()
 	}
 	a.App = app.New(a.Store, a.Queue, a.Files, Discard(), cfg.App())
-	srv := httptest.NewServer(server.Handler(a.App, Discard(), cfg))
+	srv := httptest.NewServer(Validate(a.T, server.Handler(a.App, Discard(), cfg)))
 	a.Srv = srv
 	a.T.Cleanup(srv.Close)
 }

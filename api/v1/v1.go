@@ -33,11 +33,15 @@ type handler struct {
 	log *slog.Logger
 }
 
-// Register mounts /healthz, /readyz and /api/v1 on r.
+// Register mounts /healthz, /readyz and /api/v1 on r; the OpenAPI
+// documents (/api/v1/openapi.json, /api/v1/openapi-compat.json) need no
+// token.
 func Register(r gin.IRouter, a *app.App, log *slog.Logger) {
 	h := &handler{app: a, log: log}
 	r.GET("/healthz", h.healthz)
 	r.GET("/readyz", h.readyz)
+	r.GET("/api/v1/openapi.json", h.serveDoc(specJSON))
+	r.GET("/api/v1/openapi-compat.json", h.serveDoc(compatJSON))
 
 	v1 := r.Group("/api/v1", httpx.Auth(a, Fail(log), LinkRoutes...))
 	v1.POST("/files", h.uploadFile)
