@@ -37,11 +37,8 @@ func serveWith(ctx context.Context, cfg Config, log *slog.Logger, ready chan<- s
 	store, queue, files, redisOpt := st.Store, st.Queue, st.Files, st.Redis
 	liveSvc := live.New(store, redisOpt, log.With("component", "live"), cfg.Live)
 	defer liveSvc.Close()
-	scfg := server.Config{
-		MaxUploadBytes: cfg.MaxUploadBytes, Location: loc, MaxTasks: cfg.MaxTasksPerRequest, MaxJSONBytes: cfg.MaxJSONBytes,
-		AllowPrivateProxy: cfg.AllowPrivateProxy, TokenCacheTTL: cfg.TokenCacheTTL,
-		ValidAccountsWait: cfg.SauValidAccountsWait, LoginQRWait: cfg.SauLoginQRWait, Live: liveSvc,
-	}
+	scfg := cfg.server(loc)
+	scfg.Live = liveSvc
 	core := app.New(store, queue, files, log, scfg.App())
 	handler := server.Handler(core, log, scfg)
 	ln, err := net.Listen("tcp", cfg.HTTPAddr)
