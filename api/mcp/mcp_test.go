@@ -282,6 +282,26 @@ func TestHTTP(t *testing.T) {
 	client := &http.Client{Timeout: 30 * time.Second, Transport: bearer{token: e.a.Token, next: http.DefaultTransport}}
 	cs := connect(t, &sdk.StreamableClientTransport{Endpoint: endpoint, HTTPClient: client, MaxRetries: -1})
 	scenario(t, e, cs)
+
+	// Malformed requests are the client's fault, never a 5xx.
+	for _, c := range []struct{ method, ct, body string }{
+		{"POST", "application/json", `{"jsonrpc":`}, {"POST", "text/plain", `{}`}, {"POST", "application/json", `[]`},
+		{"GET", "", ""}, {"DELETE", "", ""}, {"PUT", "application/json", `{}`},
+	} {
+		req, _ := http.NewRequest(c.method, endpoint, strings.NewReader(c.body))
+		if c.ct != "" {
+			req.Header.Set("Content-Type", c.ct)
+		}
+		req.Header.Set("Accept", "application/json, text/event-stream")
+		res, err := client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode < 400 || res.StatusCode >= 500 {
+			t.Errorf("%s %s %q: %d", c.method, c.ct, c.body, res.StatusCode)
+		}
+	}
 }
 
 // Downloads: http(s) only, never from the server's own network unless
