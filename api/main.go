@@ -6,6 +6,7 @@
 //	fanout-api migrate              apply database migrations and exit
 //	fanout-api token create -name N create an API token and print it once
 //	fanout-api token revoke -name N delete the tokens named N (and their browser sessions)
+//	fanout-api mcp                  serve MCP over stdin/stdout (for an agent that runs it)
 package main
 
 import (
@@ -14,14 +15,20 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"os/signal"
 	"syscall"
 	"time"
 
 	"github.com/google/uuid"
+	sdk "github.com/modelcontextprotocol/go-sdk/mcp"
 
+	"fanout/api/mcp"
+	"fanout/api/server"
+	"fanout/pkg/app"
 	"fanout/pkg/config"
+	"fanout/pkg/deps"
 	"fanout/pkg/live"
 	"fanout/pkg/postgres"
 	"fanout/pkg/secret"
@@ -54,7 +61,28 @@ type Config struct {
 	SauLoginQRWait       time.Duration `env:"FANOUT_SAU_LOGIN_QR_WAIT" envDefault:"60s"`
 	// Live configures the Douyin live assistant (FANOUT_LIVE_*, FANOUT_TENCENT_*).
 	Live live.Config
+	// MCPUploadDir is the only directory MCP's upload_file reads server-side
+	// files from; empty turns such uploads off (URLs still work).
+	MCPUploadDir string `env:"FANOUT_MCP_UPLOAD_DIR"`
+	// MCPAllowPrivateURLs lets upload_file download from loopback,
+	// link-local and private addresses.
+	MCPAllowPrivateURLs bool `env:"FANOUT_MCP_ALLOW_PRIVATE_URLS" envDefault:"false"`
 }
+
+// server is the HTTP server's configuration but the live service (the
+// core's part is the stdio MCP server's too).
+func (c Config) server(loc *time.Location) server.Config {
+	return server.Config{
+		MaxUploadBytes: c.MaxUploadBytes, Location: loc, MaxTasks: c.MaxTasksPerRequest, MaxJSONBytes: c.MaxJSONBytes,
+		AllowPrivateProxy: c.AllowPrivateProxy, TokenCacheTTL: c.TokenCacheTTL,
+		ValidAccountsWait: c.SauValidAccountsWait, LoginQRWait: c.SauLoginQRWait,
+		AllowPrivateWebhooks: c.AllowPrivateWebhooks, WebDir: c.WebDir,
+		MCP: mcp.Config{UploadDir: c.MCPUploadDir, AllowPrivateURLs: c.MCPAllowPrivateURLs},
+	}
+}
+
+// stdin is what fanout-api mcp reads (tests replace it).
+var stdin io.Reader = os.Stdin
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -89,10 +117,44 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return tokenCmd(ctx, cfg, args, stdout)
 	case "serve":
 		return serveWith(ctx, cfg, log, ready)
+	case "mcp":
+		return mcpStdio(ctx, cfg, log, stdin, stdout)
 	default:
-		return fmt.Errorf("unknown command %q (serve, migrate, token create)", cmd)
+		return fmt.Errorf("unknown command %q (serve, migrate, token create, mcp)", cmd)
 	}
 }
+
+// mcpStdio serves MCP over in and out until the client hangs up or ctx
+// ends. It asks no token: whoever can run the binary with its environment
+// holds the database and the key already. Logs go to stderr; out is the
+// protocol's alone.
+func mcpStdio(ctx context.Context, cfg Config, log *slog.Logger, in io.Reader, out io.Writer) error {
+	loc, err := time.LoadLocation(cfg.TimeZone)
+	if err != nil {
+		return fmt.Errorf("FANOUT_TIMEZONE: %w", err)
+	}
+	st, err := deps.Open(ctx, cfg.Common, cfg.DBTimeout)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	scfg := cfg.server(loc)
+	core := app.New(st.Store, st.Queue, st.Files, log, scfg.App())
+	defer core.Close()
+	err = mcp.NewServer(core, log, scfg.MCP).Run(ctx, &sdk.IOTransport{Reader: io.NopCloser(in), Writer: nopCloser{out}})
+	if ctx.Err() != nil || errors.Is(err, io.EOF) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("mcp: %w", err)
+	}
+	return nil
+}
+
+// nopCloser leaves closing stdout to the process.
+type nopCloser struct{ io.Writer }
+
+func (nopCloser) Close() error { return nil }
 
 func tokenCmd(ctx context.Context, cfg Config, args []string, stdout io.Writer) error {
 	const usage = "usage: fanout-api token create|revoke -name NAME"

@@ -42,12 +42,8 @@ func serveWith(ctx context.Context, cfg Config, log *slog.Logger, ready chan<- s
 	events := webhook.NewEmitter(store, redisOpt, log.With("component", "webhooks"))
 	defer events.Close()
 	liveSvc.SetEvents(events)
-	scfg := server.Config{
-		AllowPrivateWebhooks: cfg.AllowPrivateWebhooks, Events: events, WebDir: cfg.WebDir,
-		MaxUploadBytes: cfg.MaxUploadBytes, Location: loc, MaxTasks: cfg.MaxTasksPerRequest, MaxJSONBytes: cfg.MaxJSONBytes,
-		AllowPrivateProxy: cfg.AllowPrivateProxy, TokenCacheTTL: cfg.TokenCacheTTL,
-		ValidAccountsWait: cfg.SauValidAccountsWait, LoginQRWait: cfg.SauLoginQRWait, Live: liveSvc,
-	}
+	scfg := cfg.server(loc)
+	scfg.Live, scfg.Events = liveSvc, events
 	core := app.New(store, queue, files, log, scfg.App())
 	if err := metrics.Register(metrics.Sources{Queues: queue.Stats, Accounts: store.AccountStatusCounts,
 		Rooms: store.OpenLiveRooms, Log: log}); err != nil {

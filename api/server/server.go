@@ -1,7 +1,7 @@
 // Package server assembles Fanout's HTTP handler: the shared middleware
-// (request IDs, access log, recovery, CORS) and the three surfaces — the
-// native /api/v1, the original tool's web API and the live assistant's
-// routes — over one application core. It holds no handlers of its own.
+// (request IDs, access log, recovery, CORS) and the surfaces — the native
+// /api/v1, the original tool's web API, the live assistant's routes and
+// MCP at /mcp — over one application core. It holds no handlers of its own.
 package server
 
 import (
@@ -13,6 +13,7 @@ import (
 	"fanout/api/httpx"
 	"fanout/api/legacy"
 	"fanout/api/live"
+	"fanout/api/mcp"
 	v1 "fanout/api/v1"
 	"fanout/api/web"
 	"fanout/pkg/app"
@@ -52,6 +53,8 @@ type Config struct {
 	// Live serves the Douyin live assistant's routes (seed 001); nil turns
 	// them into a 500.
 	Live live.Service
+	// MCP tunes the MCP surface at /mcp (upload directory, URL downloads).
+	MCP mcp.Config
 }
 
 // New builds the API handler over store, queue and files.
@@ -103,5 +106,6 @@ func Handler(a *app.App, log *slog.Logger, cfg Config) *gin.Engine {
 	legacy.Register(r, a, log, legacy.Config{ValidAccountsWait: cfg.ValidAccountsWait,
 		LoginQRWait: cfg.LoginQRWait, LoginLinger: cfg.LoginLinger})
 	live.Register(r, cfg.Live, a, log)
+	mcp.Register(r, a, log, cfg.MCP)
 	return r
 }

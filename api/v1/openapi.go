@@ -50,9 +50,6 @@ func toJSON(y []byte) ([]byte, error) {
 	return out.Bytes(), nil
 }
 
-// SpecJSON is Spec as JSON, as GET /api/v1/openapi.json serves it.
-func SpecJSON() ([]byte, error) { return specJSON() }
-
 // serveDoc answers with a document. It needs no token: the document holds
 // nothing a client is not meant to know (the routes are in the README), and
 // the tools that read it — client generators, API consoles, agents deciding
