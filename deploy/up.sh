@@ -186,6 +186,9 @@ FAKE_WEBCAST_URL=$(fake_env FAKE_WEBCAST_URL)
 [ -n "$FAKE_WEBCAST_URL" ] || fail fakesites "fanout-fakesites wrote no FAKE_WEBCAST_URL"
 export FANOUT_LIVE_WEBCAST_URL=$FAKE_WEBCAST_URL FANOUT_LIVE_PASSPORT_URL=$FAKE_WEBCAST_URL FANOUT_LIVE_WEB_URL=$FAKE_WEBCAST_URL
 export FANOUT_LIVE_SIGNER_URL=$FAKE_WEBCAST_URL/__fake__/sign FANOUT_LIVE_DEMO_MODE=true
+# Everything of this local stack is on loopback, the demo's webhook receiver
+# too; a deployment keeps the default (private webhook URLs refused).
+export FANOUT_WEBHOOK_ALLOW_PRIVATE=${FANOUT_WEBHOOK_ALLOW_PRIVATE:-true}
 FANOUT_TENCENT_API_URL=$(fake_env FAKE_TENCENT_URL)
 FANOUT_TENCENT_SECRET_ID=$(fake_env FAKE_TENCENT_SECRET_ID)
 FANOUT_TENCENT_SECRET_KEY=$(fake_env FAKE_TENCENT_SECRET_KEY)

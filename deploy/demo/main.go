@@ -2,7 +2,9 @@
 // the fake platform sites, the way a user would over the API: create an
 // account, log it in by QR code (playing the phone through the fake's scan
 // endpoint), upload a video, publish it, follow the task to its end, and
-// print a table. It exits 0 only if every step succeeded.
+// print a table. A webhook receiver on loopback checks the signed
+// task.finished of every publish, and the API's and worker's metrics are
+// read before and after. It exits 0 only if every step succeeded.
 //
 // It reads FANOUT_URL, FANOUT_TOKEN and, per platform, FAKE_<PLATFORM>_URL
 // (e.g. FAKE_DOUYIN_URL) from the environment (make up writes them to
@@ -40,6 +42,20 @@ func main() {
 	platforms := []string{"douyin", "kuaishou", "xiaohongshu", "channels", "tiktok"}
 	var rows []row
 	ok := true
+	// A webhook receiver and the metrics, read before and after: the demo
+	// shows both moving as a monitoring system would see them.
+	hook, err := d.startReceiver(ctx)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "fanout-demo: %v\n", err)
+		os.Exit(1)
+	}
+	defer hook.srv.Close()
+	gauges := d.gauges(os.Getenv("FANOUT_WORKER_METRICS_URL"))
+	before, err := d.readGauges(ctx, gauges)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "fanout-demo: %v\n", err)
+		os.Exit(1)
+	}
 	for _, p := range platforms {
 		fake := os.Getenv("FAKE_" + strings.ToUpper(p) + "_URL")
 		if fake == "" {
@@ -53,6 +69,27 @@ func main() {
 			ok = false
 		}
 	}
+	for _, id := range d.published {
+		start := time.Now()
+		state, err := hook.await(ctx, id)
+		rows = append(rows, row{Platform: "webhook", Step: "task.finished", Task: id[:8], State: state, Detail: "signature verified", Took: time.Since(start)})
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "fanout-demo: webhook: %v\n", err)
+			rows[len(rows)-1].State, rows[len(rows)-1].Detail, ok = "MISSING", err.Error(), false
+		}
+	}
+	if after, err := d.readGauges(ctx, gauges); err != nil {
+		fmt.Fprintf(os.Stderr, "fanout-demo: %v\n", err)
+		ok = false
+	} else {
+		for i, g := range gauges {
+			state := "moved"
+			if after[i] <= before[i] {
+				state, ok = "STILL", false
+			}
+			rows = append(rows, row{Platform: "metrics", Step: g.name, State: state, Detail: fmt.Sprintf("%s %g → %g", g.family, before[i], after[i])})
+		}
+	}
 	rows, ok = d.liveFlow(ctx, rows, ok)
 	printTable(os.Stdout, rows)
 	if !ok {
@@ -64,6 +101,7 @@ func main() {
 type demo struct {
 	base, token string
 	http        *http.Client
+	published   []string // publish task ids, for the webhook check
 }
 
 // row is one line of the closing table.
@@ -154,6 +192,7 @@ func (d *demo) platform(ctx context.Context, p, fake, video string) ([]row, erro
 		rows = append(rows, row{Platform: p, Step: "answer SMS", Task: t.ID[:8], State: "answered", Detail: res.Challenge.Prompt, Took: time.Since(start)})
 		return err
 	})
+	d.published = append(d.published, pub.TaskIDs[0])
 	rows = append(rows, row{Platform: p, Step: "publish", Task: pub.TaskIDs[0][:8], State: tk.State, Detail: detail(tk), Took: time.Since(start)})
 	if err != nil || tk.State != "succeeded" {
 		return rows, fmt.Errorf("publish: %v %s", err, detail(tk))
