@@ -34,7 +34,8 @@ func main() {
 	flag.Parse()
 	ctx, cancel := context.WithTimeout(context.Background(), *timeout)
 	defer cancel()
-	d := &demo{base: strings.TrimRight(os.Getenv("FANOUT_URL"), "/"), token: os.Getenv("FANOUT_TOKEN"), http: &http.Client{Timeout: time.Minute}}
+	d := &demo{base: strings.TrimRight(os.Getenv("FANOUT_URL"), "/"), token: os.Getenv("FANOUT_TOKEN"), http: &http.Client{Timeout: time.Minute},
+		accounts: map[string]string{}, files: map[string]string{}}
 	if d.base == "" || d.token == "" {
 		fmt.Fprintln(os.Stderr, "fanout-demo: FANOUT_URL and FANOUT_TOKEN must be set (source .run/env after make up)")
 		os.Exit(2)
@@ -66,6 +67,14 @@ func main() {
 		rows = append(rows, r...)
 		if err != nil {
 			fmt.Fprintf(os.Stderr, "fanout-demo: %s: %v\n", p, err)
+			ok = false
+		}
+	}
+	if acc, f := d.accounts["kuaishou"], d.files["kuaishou"]; acc != "" && f != "" {
+		r, err := d.mcpFlow(ctx, "kuaishou", acc, f, strings.TrimRight(os.Getenv("FAKE_KUAISHOU_URL"), "/"))
+		rows = append(rows, r...)
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "fanout-demo: %v\n", err)
 			ok = false
 		}
 	}
@@ -102,6 +111,9 @@ type demo struct {
 	base, token string
 	http        *http.Client
 	published   []string // publish task ids, for the webhook check
+	// accounts and files by platform, logged in and uploaded, for the MCP
+	// step
+	accounts, files map[string]string
 }
 
 // row is one line of the closing table.
@@ -148,6 +160,7 @@ func (d *demo) platform(ctx context.Context, p, fake, video string) ([]row, erro
 	if err != nil {
 		return rows, fmt.Errorf("upload: %w", err)
 	}
+	d.accounts[p], d.files[p] = acc.ID, f.ID
 	rows = append(rows, row{Platform: p, Step: "upload", Task: f.ID[:8], State: "stored", Detail: fmt.Sprintf("%s %d B sha256 %s…", f.Filename, f.SizeBytes, f.SHA256[:12]), Took: time.Since(start)})
 
 	// On Douyin the publish meets the site's SMS check (the fake's
