@@ -109,7 +109,8 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger, ready chan<- struc
 	go func() {
 		defer close(sweepDone)
 		(&taskhandler.Sweeper{Store: store, Queue: queue, Log: log.With("component", "sweeper"),
-			Interval: cfg.SweepInterval, QueuedAge: cfg.QueuedAge, StaleAfter: cfg.StaleAfter}).Run(sweepCtx)
+			Interval: cfg.SweepInterval, QueuedAge: cfg.QueuedAge, StaleAfter: cfg.StaleAfter,
+			Files: &taskhandler.FilePurge{Purge: store.PurgeDeletedFiles, Remove: files.Remove}}).Run(sweepCtx)
 	}()
 	log.Info("worker started", "worker_id", workerID, "queues", queues, "concurrency", cfg.Concurrency)
 	if ready != nil {

@@ -188,9 +188,6 @@ func (h *handler) deleteFile(c *gin.Context) {
 		return
 	}
 	if _, err := h.app.DeleteFile(c.Request.Context(), f.ID); err != nil {
-		if job.ErrorCode(err) == job.EConflict {
-			err = sauErr(job.EConflict, "文件正被排队或进行中的发布任务使用，无法删除")
-		}
 		h.fail(c, err)
 		return
 	}

@@ -341,3 +341,36 @@ func TestTokenRevocationTakesEffect(t *testing.T) {
 		time.Sleep(50 * time.Millisecond)
 	}
 }
+
+// Deleting a file a queued task still needs succeeds for the user: it leaves
+// the library at once, cannot be published again, and its bytes stay for
+// the task (the worker's sweeper removes them once it has ended).
+func TestDeleteFileWhileQueued(t *testing.T) {
+	a := apitest.Setup(t)
+	f, acc := a.Video(), a.Account("delq")
+	var out struct {
+		TaskIDs []string `json:"task_ids"`
+	}
+	a.JSONDo("POST", "/api/v1/publish", map[string]any{"file_ids": []string{f.ID}, "account_ids": []string{acc.ID}, "title": "t"}).JSON(t, &out)
+	if r := a.Do("DELETE", "/api/v1/files/"+f.ID, nil, ""); r.Status != 204 {
+		t.Fatalf("delete while queued: %d %s", r.Status, r.Body)
+	}
+	a.Do("GET", "/api/v1/files/"+f.ID, nil, "").WantError(t, 404, job.ENotFound, "")
+	var list struct{ Items []job.File }
+	a.Do("GET", "/api/v1/files", nil, "").JSON(t, &list)
+	if len(list.Items) != 0 {
+		t.Fatalf("listed after delete: %+v", list.Items)
+	}
+	if r := a.JSONDo("POST", "/api/v1/publish", map[string]any{"file_ids": []string{f.ID}, "account_ids": []string{acc.ID}, "title": "t"}); r.Status < 400 || r.Status >= 500 {
+		t.Fatalf("publish a deleted file: %d %s", r.Status, r.Body)
+	}
+	if _, err := os.Stat(a.Files.Path(f.StoredName)); err != nil {
+		t.Fatalf("the queued task's video is gone: %v", err)
+	}
+	a.Do("DELETE", "/api/v1/files/"+f.ID, nil, "").WantError(t, 404, job.ENotFound, "")
+	var tk job.Task
+	a.Do("GET", "/api/v1/tasks/"+out.TaskIDs[0], nil, "").JSON(t, &tk)
+	if tk.State != job.StateQueued {
+		t.Fatalf("the task is %s", tk.State)
+	}
+}

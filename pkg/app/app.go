@@ -40,7 +40,7 @@ type Store interface {
 	CreateFile(ctx context.Context, f job.File) (job.File, error)
 	GetFile(ctx context.Context, id string) (job.File, error)
 	ListFiles(ctx context.Context) ([]job.File, error)
-	DeleteFile(ctx context.Context, id string) (job.File, error)
+	DeleteFile(ctx context.Context, id string) (job.File, bool, error)
 
 	CreateTasks(ctx context.Context, ts []job.NewTask) ([]job.Task, error)
 	GetTask(ctx context.Context, id string) (job.Task, error)

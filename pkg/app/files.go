@@ -124,11 +124,13 @@ func (a *App) GetFile(ctx context.Context, id string) (job.File, error) {
 // ListFiles returns every file.
 func (a *App) ListFiles(ctx context.Context) ([]job.File, error) { return a.store.ListFiles(ctx) }
 
-// DeleteFile removes a file's row, then its bytes. A file that a queued or
-// running task still needs is a conflict.
+// DeleteFile takes a file out of the library at once. Its row and bytes go
+// now, or, while a queued or running task still needs it, when the worker's
+// sweeper finds it no longer needed (Store.PurgeDeletedFiles): a delete is
+// never refused for a task that will still publish it.
 func (a *App) DeleteFile(ctx context.Context, id string) (job.File, error) {
-	f, err := a.store.DeleteFile(ctx, id)
-	if err != nil {
+	f, kept, err := a.store.DeleteFile(ctx, id)
+	if err != nil || kept {
 		return f, err
 	}
 	if err := a.files.Remove(f.StoredName); err != nil {

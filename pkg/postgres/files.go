@@ -25,19 +25,28 @@ func (s *Store) CreateFile(ctx context.Context, f job.File) (job.File, error) {
 	return out, wrap("create file", err)
 }
 
-// GetFile returns one file.
+// GetFile returns one file of the library (not one deleted).
 func (s *Store) GetFile(ctx context.Context, id string) (job.File, error) {
 	ctx, cancel := s.bound(ctx)
 	defer cancel()
-	f, err := scanFile(s.pool.QueryRow(ctx, `SELECT `+fileCols+` FROM files WHERE id = $1`, id))
+	f, err := scanFile(s.pool.QueryRow(ctx, `SELECT `+fileCols+` FROM files WHERE id = $1 AND deleted_at IS NULL`, id))
 	return f, wrap("get file", notFound(err, "file"))
 }
 
-// ListFiles returns files, newest first.
+// TaskFile returns a file a task needs, deleted from the library or not:
+// its bytes stay until no queued or running task needs them.
+func (s *Store) TaskFile(ctx context.Context, id string) (job.File, error) {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
+	f, err := scanFile(s.pool.QueryRow(ctx, `SELECT `+fileCols+` FROM files WHERE id = $1`, id))
+	return f, wrap("task file", notFound(err, "file"))
+}
+
+// ListFiles returns the library's files, newest first.
 func (s *Store) ListFiles(ctx context.Context) ([]job.File, error) {
 	ctx, cancel := s.bound(ctx)
 	defer cancel()
-	rows, err := s.pool.Query(ctx, `SELECT `+fileCols+` FROM files ORDER BY created_at DESC, id DESC`)
+	rows, err := s.pool.Query(ctx, `SELECT `+fileCols+` FROM files WHERE deleted_at IS NULL ORDER BY created_at DESC, id DESC`)
 	if err != nil {
 		return nil, wrap("list files", err)
 	}
@@ -45,24 +54,44 @@ func (s *Store) ListFiles(ctx context.Context) ([]job.File, error) {
 	return out, wrap("list files", err)
 }
 
-// DeleteFile removes a file's row and returns it so the caller can remove the
-// bytes. It refuses while a queued or running task uses the file.
-func (s *Store) DeleteFile(ctx context.Context, id string) (job.File, error) {
+// fileInUse is true for a file a queued or running task needs (as its
+// video or its cover).
+const fileInUse = `EXISTS (SELECT 1 FROM tasks WHERE state IN ('queued','running')
+	AND (file_id = files.id OR request->>'cover_file_id' = files.id::text))`
+
+// DeleteFile takes a file out of the library. A file no queued or running
+// task needs is removed and returned with kept false, for the caller to
+// remove its bytes; one still needed is only marked deleted (kept true):
+// it leaves every listing at once, and PurgeDeletedFiles removes it once
+// its tasks have ended.
+func (s *Store) DeleteFile(ctx context.Context, id string) (f job.File, kept bool, err error) {
 	ctx, cancel := s.bound(ctx)
 	defer cancel()
-	var f job.File
-	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		var busy bool
-		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM tasks WHERE state IN ('queued','running')
-			AND (file_id = $1 OR request->>'cover_file_id' = $1::text))`, id).Scan(&busy); err != nil {
-			return wrap("delete file", err)
+	err = pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		if err := tx.QueryRow(ctx, `SELECT `+fileInUse+` FROM files WHERE id = $1 AND deleted_at IS NULL FOR UPDATE`, id).Scan(&kept); err != nil {
+			return notFound(err, "file")
 		}
-		if busy {
-			return job.Errorf(job.EConflict, "the file is used by a queued or running task")
+		q := `DELETE FROM files WHERE id = $1 RETURNING ` + fileCols
+		if kept {
+			q = `UPDATE files SET deleted_at = now() WHERE id = $1 RETURNING ` + fileCols
 		}
 		var err error
-		f, err = scanFile(tx.QueryRow(ctx, `DELETE FROM files WHERE id = $1 RETURNING `+fileCols, id))
-		return wrap("delete file", notFound(err, "file"))
+		f, err = scanFile(tx.QueryRow(ctx, q, id))
+		return err
 	})
-	return f, err
+	return f, kept, wrap("delete file", err)
+}
+
+// PurgeDeletedFiles removes the files deleted from the library that no
+// queued or running task needs any more, and returns them for the caller to
+// remove their bytes.
+func (s *Store) PurgeDeletedFiles(ctx context.Context) ([]job.File, error) {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
+	rows, err := s.pool.Query(ctx, `DELETE FROM files WHERE deleted_at IS NOT NULL AND NOT `+fileInUse+` RETURNING `+fileCols)
+	if err != nil {
+		return nil, wrap("purge deleted files", err)
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (job.File, error) { return scanFile(r) })
+	return out, wrap("purge deleted files", err)
 }

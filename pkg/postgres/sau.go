@@ -69,7 +69,7 @@ func (s *Store) AccountByName(ctx context.Context, p platform.Name, name string)
 func (s *Store) SeqFiles(ctx context.Context) ([]job.SeqFile, error) {
 	ctx, cancel := s.bound(ctx)
 	defer cancel()
-	rows, err := s.pool.Query(ctx, `SELECT seq, `+fileCols+` FROM files ORDER BY seq`)
+	rows, err := s.pool.Query(ctx, `SELECT seq, `+fileCols+` FROM files WHERE deleted_at IS NULL ORDER BY seq`)
 	if err != nil {
 		return nil, wrap("seq files", err)
 	}
@@ -81,7 +81,7 @@ func (s *Store) SeqFiles(ctx context.Context) ([]job.SeqFile, error) {
 func (s *Store) SeqFile(ctx context.Context, seq int64) (job.SeqFile, error) {
 	ctx, cancel := s.bound(ctx)
 	defer cancel()
-	f, err := scanSeqFile(s.pool.QueryRow(ctx, `SELECT seq, `+fileCols+` FROM files WHERE seq = $1`, seq))
+	f, err := scanSeqFile(s.pool.QueryRow(ctx, `SELECT seq, `+fileCols+` FROM files WHERE seq = $1 AND deleted_at IS NULL`, seq))
 	return f, wrap("seq file", notFound(err, "file"))
 }
 
@@ -89,7 +89,7 @@ func (s *Store) SeqFile(ctx context.Context, seq int64) (job.SeqFile, error) {
 func (s *Store) SeqFileByID(ctx context.Context, id string) (job.SeqFile, error) {
 	ctx, cancel := s.bound(ctx)
 	defer cancel()
-	f, err := scanSeqFile(s.pool.QueryRow(ctx, `SELECT seq, `+fileCols+` FROM files WHERE id = $1`, id))
+	f, err := scanSeqFile(s.pool.QueryRow(ctx, `SELECT seq, `+fileCols+` FROM files WHERE id = $1 AND deleted_at IS NULL`, id))
 	return f, wrap("seq file", notFound(err, "file"))
 }
 

@@ -42,7 +42,7 @@ type Store interface {
 	SetAccountStatus(ctx context.Context, id string, status job.AccountStatus) error
 	AccountProfile(ctx context.Context, id string) (web.Profile, error)
 	TakeInput(ctx context.Context, id, worker string) (platform.Answer, bool, error)
-	GetFile(ctx context.Context, id string) (job.File, error)
+	TaskFile(ctx context.Context, id string) (job.File, error)
 	NextQueued(ctx context.Context, accountID string) (job.Task, bool, error)
 	GetTask(ctx context.Context, id string) (job.Task, error)
 }

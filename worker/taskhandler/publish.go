@@ -54,7 +54,7 @@ func (h *Handler) publish(ctx context.Context, log *slog.Logger, d platform.Driv
 	if err := json.Unmarshal(t.Request, &spec); err != nil {
 		return nil, permanent(job.CodeInvalidRequest, fmt.Errorf("stored request: %w", err))
 	}
-	f, err := h.store.GetFile(ctx, spec.FileID)
+	f, err := h.store.TaskFile(ctx, spec.FileID)
 	if err != nil {
 		if job.ErrorCode(err) == job.ENotFound {
 			return nil, permanent(job.CodeInvalidRequest, errors.New("the video file was deleted"))
@@ -63,7 +63,7 @@ func (h *Handler) publish(ctx context.Context, log *slog.Logger, d platform.Driv
 	}
 	req := spec.PlatformRequest(h.files.Path(f.StoredName), "")
 	if spec.CoverFileID != "" {
-		cf, err := h.store.GetFile(ctx, spec.CoverFileID)
+		cf, err := h.store.TaskFile(ctx, spec.CoverFileID)
 		if err != nil {
 			return nil, permanent(job.CodeInvalidRequest, errors.New("the cover file was deleted"))
 		}

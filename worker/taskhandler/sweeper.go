@@ -39,6 +39,38 @@ type Sweeper struct {
 	Interval   time.Duration // how often to look (default 15s)
 	QueuedAge  time.Duration // a queued task younger than this is left alone (default 30s)
 	StaleAfter time.Duration // the handler's StaleAfter
+	// Files, when set, purges the files deleted from the library while a
+	// task still needed them, once none does.
+	Files *FilePurge
+}
+
+// FilePurge removes deleted files no task needs any more: their rows
+// (Purge) and then their bytes (Remove).
+type FilePurge struct {
+	Purge  func(ctx context.Context) ([]job.File, error)
+	Remove func(storedName string) error
+}
+
+// purgeFiles runs one purge; a failure is logged and tried next sweep.
+func (s *Sweeper) purgeFiles(ctx context.Context) {
+	if s.Files == nil {
+		return
+	}
+	fs, err := s.Files.Purge(ctx)
+	if err != nil {
+		if ctx.Err() == nil {
+			s.Log.Warn("purge deleted files", "err", err)
+		}
+		return
+	}
+	for _, f := range fs {
+		if err := s.Files.Remove(f.StoredName); err != nil {
+			s.Log.Warn("remove deleted file content", "file_id", f.ID, "err", err)
+		}
+	}
+	if len(fs) > 0 {
+		s.Log.Info("purged deleted files", "count", len(fs))
+	}
 }
 
 // Run sweeps until ctx ends.
@@ -57,6 +89,7 @@ func (s *Sweeper) Run(ctx context.Context) {
 		} else if n > 0 {
 			s.Log.Info("sweep re-enqueued tasks", "count", n)
 		}
+		s.purgeFiles(ctx)
 		select {
 		case <-ctx.Done():
 			return
