@@ -41,7 +41,12 @@ type Config struct {
 	SweepInterval time.Duration `env:"FANOUT_SWEEP_INTERVAL" envDefault:"15s"`
 	QueuedAge     time.Duration `env:"FANOUT_SWEEP_QUEUED_AGE" envDefault:"30s"`
 	RetryBase     time.Duration `env:"FANOUT_RETRY_BASE" envDefault:"10s"`
-	BusyRetry     time.Duration `env:"FANOUT_BUSY_RETRY" envDefault:"2s"`
+	// HealthInterval is how old an account's last cookie check may get
+	// before the worker checks it by itself (0 turns that off);
+	// HealthMax bounds the checks queued or running at once.
+	HealthInterval time.Duration `env:"FANOUT_HEALTH_CHECK_INTERVAL" envDefault:"6h"`
+	HealthMax      int           `env:"FANOUT_HEALTH_CHECK_MAX" envDefault:"2"`
+	BusyRetry      time.Duration `env:"FANOUT_BUSY_RETRY" envDefault:"2s"`
 	// ElementTimeout bounds the wait for an element that should already be
 	// on its way; a page redesign fails a step after this long.
 	ElementTimeout time.Duration `env:"FANOUT_BROWSER_ELEMENT_TIMEOUT" envDefault:"20s"`

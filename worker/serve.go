@@ -16,6 +16,7 @@ import (
 
 	"fanout/pkg/browser"
 	"fanout/pkg/deps"
+	"fanout/pkg/job"
 	"fanout/pkg/metrics"
 	"fanout/pkg/platform"
 	"fanout/pkg/platform/channels"
@@ -112,6 +113,14 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger, ready chan<- struc
 			Interval: cfg.SweepInterval, QueuedAge: cfg.QueuedAge, StaleAfter: cfg.StaleAfter,
 			Files: &taskhandler.FilePurge{Purge: store.PurgeDeletedFiles, Remove: files.Remove}}).Run(sweepCtx)
 	}()
+	healthDone := make(chan struct{})
+	go func() {
+		defer close(healthDone)
+		(&taskhandler.HealthChecks{Every: cfg.HealthInterval, Log: log.With("component", "health"), Enqueue: queue.Enqueue,
+			Queue: func(ctx context.Context) ([]job.Task, error) {
+				return store.QueueHealthChecks(ctx, cfg.HealthInterval, cfg.HealthMax, task.Policies[job.KindCheck].MaxAttempts)
+			}}).Run(sweepCtx)
+	}()
 	log.Info("worker started", "worker_id", workerID, "queues", queues, "concurrency", cfg.Concurrency)
 	if ready != nil {
 		close(ready)
@@ -120,6 +129,7 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger, ready chan<- struc
 	log.Info("worker shutting down")
 	stopSweep()
 	<-sweepDone
+	<-healthDone
 	srv.Shutdown()
 	return nil
 }
