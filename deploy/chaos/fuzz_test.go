@@ -34,6 +34,9 @@ var routes = []struct{ method, path string }{
 	{"GET", "/douyin/status/live"}, {"POST", "/douyin/live/prepare-tencent"}, {"POST", "/douyin/live/create"},
 	{"POST", "/douyin/live/close"}, {"GET", "/douyin/schedule"}, {"PUT", "/douyin/schedule"}, {"GET", "/douyin/proxy"},
 	{"PUT", "/douyin/proxy"}, {"POST", "/douyin/login"}, {"GET", "/douyin/login"},
+	{"POST", "/api/v1/tasks/:p/input"}, {"POST", "/api/v1/webhooks"}, {"GET", "/api/v1/webhooks"},
+	{"DELETE", "/api/v1/webhooks/:p"}, {"GET", "/api/v1/webhooks/:p/deliveries"}, {"POST", "/mcp"},
+	{"GET", "/ui/token"}, {"POST", "/ui/token"}, {"GET", "/metrics"},
 }
 
 // fuzzer makes hostile values: wrong types, control characters, huge and
