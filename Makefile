@@ -19,8 +19,9 @@ help: ## show this help
 	@awk 'BEGIN {FS = ":.*## "; printf "Usage: make TARGET\n\nTargets:\n"} \
 		/^[a-zA-Z0-9_-]+:.*## / {printf "  \033[36m%-15s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
-build: ## build bin/fanout-{api,worker,fakesites,demo}
+build: ## build bin/fanout-{api,worker,fakesites,demo} and the CLI bin/fanout
 	$(GO) build -o $(BIN)/fanout-api ./api
+	$(GO) build -o $(BIN)/fanout ./api/cli
 	$(GO) build -o $(BIN)/fanout-worker ./worker
 	$(GO) build -o $(BIN)/fanout-fakesites ./deploy/fakesites
 	$(GO) build -o $(BIN)/fanout-demo ./deploy/demo
