@@ -233,7 +233,14 @@ until curl -fsS -m 3 -o /dev/null "$FANOUT_URL/readyz" 2>/dev/null; do
 	sleep 0.5
 done
 log "$FANOUT_URL/readyz is 200"
-sleep 1
+# The worker serves its metrics once its browser has started (the slow part
+# of its start): wait for them, so the demo's first reading finds them.
+until curl -fsS -m 3 -o /dev/null "http://$FANOUT_METRICS_ADDR/metrics" 2>/dev/null; do
+	alive worker || fail worker "fanout-worker exited before it was ready"
+	[ "$SECONDS" -lt "$deadline" ] || fail worker "the worker's http://$FANOUT_METRICS_ADDR/metrics not up after ${ready_timeout}s"
+	sleep 0.5
+done
+log "worker is up (http://$FANOUT_METRICS_ADDR/metrics)"
 alive worker || fail worker "fanout-worker exited"
 alive fakesites || fail fakesites "fanout-fakesites exited"
 
