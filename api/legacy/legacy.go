@@ -115,14 +115,20 @@ type sauType struct {
 	Label string
 }
 
-// sauTypes are the original's type numbers 1–4 plus 5 for TikTok (the
-// original's web app wired only 1–4). The numbers are part of its API.
+// sauTypes are the original's type numbers 1–4 (the only ones its web app
+// wired) plus ours for the platforms it publishes to only from its CLI:
+// 5 TikTok, 6 Bilibili, 7 YouTube, 8 Baijiahao, 9 Weibo. The numbers are
+// part of the API and never change.
 var sauTypes = []sauType{
 	{1, platform.Xiaohongshu, "小红书"},
 	{2, platform.Channels, "视频号"},
 	{3, platform.Douyin, "抖音"},
 	{4, platform.Kuaishou, "快手"},
 	{5, platform.TikTok, "TikTok"},
+	{6, platform.Bilibili, "B站"},
+	{7, platform.YouTube, "YouTube"},
+	{8, platform.Baijiahao, "百家号"},
+	{9, platform.Weibo, "微博"},
 }
 
 func sauTypeOf(n platform.Name) (sauType, bool) {

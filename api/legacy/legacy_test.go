@@ -360,7 +360,7 @@ func TestSauAccounts(t *testing.T) {
 		t.Fatalf("name %q", acc.Name)
 	}
 	a.JSONDo("POST", "/updateUserinfo", `{"id":"`+s1+`","userName":"again"}`).Sau(t, 200)
-	a.JSONDo("POST", "/updateUserinfo", `{"id":`+s1+`,"type":9,"userName":"x"}`).WantMsg(t, 400, "不支持的平台类型")
+	a.JSONDo("POST", "/updateUserinfo", `{"id":`+s1+`,"type":12,"userName":"x"}`).WantMsg(t, 400, "不支持的平台类型")
 	a.JSONDo("POST", "/updateUserinfo", `{"id":`+s1+`,"userName":"two"}`).WantMsg(t, 409, "同名")
 	a.JSONDo("POST", "/updateUserinfo", `{"id":`+s1+`,"userName":"  "}`).WantMsg(t, 400, "userName")
 	a.JSONDo("POST", "/updateUserinfo", `{"userName":"x"}`).WantMsg(t, 400, "Invalid or missing account ID")
@@ -445,7 +445,7 @@ func TestSauLoginProtocol(t *testing.T) {
 	ctx := context.Background()
 	a.Do("GET", "/login?id=me", nil, "").WantMsg(t, 400, "平台类型不能为空")
 	a.Do("GET", "/login?type=3", nil, "").WantMsg(t, 400, "不能为空")
-	a.Do("GET", "/login?type=9&id=me", nil, "").WantMsg(t, 400, "不支持的平台类型: 9")
+	a.Do("GET", "/login?type=12&id=me", nil, "").WantMsg(t, 400, "不支持的平台类型: 12")
 	a.Do("GET", "/login?type=abc&id=me", nil, "").WantMsg(t, 400, "不支持的平台类型")
 	for _, st := range legacy.SauTypes {
 		if !st.Name.Valid() {
@@ -685,7 +685,7 @@ func TestSauPostVideo(t *testing.T) {
 		{"no accounts", with("accountList", nil), 400, "账号列表不能为空"},
 		{"no type", with("type", nil), 400, "平台类型不能为空"},
 		{"no title", with("title", " "), 400, "标题不能为空"},
-		{"unknown type", with("type", 9), 400, "不支持的平台类型: 9"},
+		{"unknown type", with("type", 12), 400, "不支持的平台类型: 12"},
 		{"unknown file", with("fileList", []string{"nope.mp4"}), 400, "fileList[0]: 文件不存在"},
 		{"missing file", with("fileList", []string{uuid.NewString() + ".mp4"}), 400, "fileList[0]"},
 		{"unknown account", with("accountList", []string{uuid.NewString() + ".json"}), 400, "accountList[0]: 账号不存在"},

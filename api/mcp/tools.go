@@ -81,6 +81,8 @@ type publishOpts struct {
 	Category     string `json:"category,omitempty"`
 	Draft        bool   `json:"draft,omitempty" jsonschema:"save as a draft where the platform has drafts"`
 	Collection   string `json:"collection,omitempty" jsonschema:"the collection (合集) the post joins, by name"`
+	Visibility   string `json:"visibility,omitempty" jsonschema:"YouTube: public, unlisted or private"`
+	MadeForKids  *bool  `json:"made_for_kids,omitempty" jsonschema:"YouTube: whether the video is made for kids (default no)"`
 }
 
 // The tools' outputs.

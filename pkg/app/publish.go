@@ -45,6 +45,10 @@ type PublishOptions struct {
 	Draft        bool   `json:"draft"`
 	// Collection is the collection (合集) the post joins, by name.
 	Collection string `json:"collection"`
+	// Visibility (public, unlisted, private) and MadeForKids are YouTube's
+	// questions; other platforms refuse them.
+	Visibility  string `json:"visibility"`
+	MadeForKids *bool  `json:"made_for_kids"`
 }
 
 // Limits of one publish request, so one call cannot queue an unbounded batch.
@@ -150,6 +154,11 @@ func (a *App) planPublish(ctx context.Context, fe *job.FieldErrors, req PublishR
 			checkText(fe, o.field, o.value, false)
 		}
 	}
+	switch req.Options.Visibility {
+	case "", "public", "unlisted", "private":
+	default:
+		fe.Add("options.visibility", "must be public, unlisted or private")
+	}
 	if len(req.Options.ProductLink) > 2048 {
 		fe.Add("options.product_link", "at most 2048 characters")
 	}
@@ -163,7 +172,8 @@ func (a *App) planPublish(ctx context.Context, fe *job.FieldErrors, req PublishR
 			CoverFileID: req.CoverFileID, Declaration: req.Options.Declaration,
 			ProductLink: req.Options.ProductLink, ProductTitle: strings.TrimSpace(req.Options.ProductTitle),
 			ShortTitle: strings.TrimSpace(req.Options.ShortTitle), Category: strings.TrimSpace(req.Options.Category), Draft: req.Options.Draft,
-			Collection: strings.TrimSpace(req.Options.Collection)}
+			Collection: strings.TrimSpace(req.Options.Collection), Visibility: req.Options.Visibility,
+			MadeForKids: req.Options.MadeForKids}
 		if schedule != nil {
 			at := schedule[i].UTC()
 			spec.ScheduleAt = &at
@@ -187,7 +197,7 @@ func (a *App) planPublish(ctx context.Context, fe *job.FieldErrors, req PublishR
 // way than asked.
 func (a *App) refuse(fe *job.FieldErrors, seen map[string]bool, spec job.PublishSpec, accounts []job.Account, sr *ScheduleRequest) {
 	for _, acc := range accounts {
-		for _, r := range platform.CapabilitiesOf(acc.Platform).Refusals(spec.PlatformRequest("", ""), a.cfg.Now()) {
+		for _, r := range platform.CapabilitiesOf(acc.Platform).Refusals(spec.PlatformRequest("", spec.CoverFileID), a.cfg.Now()) {
 			field := r.Field
 			if field == "schedule" {
 				field = "schedule.daily_times"

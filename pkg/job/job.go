@@ -109,6 +109,11 @@ type PublishSpec struct {
 	Category     string     `json:"category,omitempty"`
 	Draft        bool       `json:"draft,omitempty"`
 	Collection   string     `json:"collection,omitempty"`
+	Visibility   string     `json:"visibility,omitempty"`
+	MadeForKids  *bool      `json:"made_for_kids,omitempty"`
+	// ImageFileIDs make the task an image note (图文) of these images in
+	// order; FileID is then empty.
+	ImageFileIDs []string `json:"image_file_ids,omitempty"`
 }
 
 // PlatformRequest is the driver's request for this spec, with the video and
@@ -116,7 +121,8 @@ type PublishSpec struct {
 func (s PublishSpec) PlatformRequest(videoPath, coverPath string) platform.PublishRequest {
 	req := platform.PublishRequest{VideoPath: videoPath, CoverPath: coverPath, Title: s.Title, Description: s.Description,
 		Tags: s.Tags, Declaration: s.Declaration, ProductLink: s.ProductLink, ProductTitle: s.ProductTitle,
-		ShortTitle: s.ShortTitle, Category: s.Category, Draft: s.Draft, Collection: s.Collection}
+		ShortTitle: s.ShortTitle, Category: s.Category, Draft: s.Draft, Collection: s.Collection,
+		Visibility: s.Visibility, MadeForKids: s.MadeForKids}
 	if s.ScheduleAt != nil {
 		req.ScheduleAt = *s.ScheduleAt
 	}

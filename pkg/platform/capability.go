@@ -15,10 +15,15 @@ import (
 type Capabilities struct {
 	// Drafts: the site can save a post as a draft instead of publishing.
 	Drafts bool
+	// Schedule: the site can publish at a later time (定时发布).
+	Schedule bool
 	// ScheduleMinLead and ScheduleMaxLead bound how far ahead a scheduled
 	// publish may be; ScheduleStep is the grid its time must fall on (zero:
 	// any minute).
 	ScheduleMinLead, ScheduleMaxLead, ScheduleStep time.Duration
+	// TitleMin is the shortest title the site takes (zero: any); a shorter
+	// one is refused rather than padded with words the user did not write.
+	TitleMin int
 	// TitleMax is how many characters of the title the site keeps (a longer
 	// title is cut); zero means the title is the caption's first line.
 	TitleMax int
@@ -35,6 +40,15 @@ type Capabilities struct {
 	DefaultDeclaration string
 	// CoverRatios are the cover crops the site asks for.
 	CoverRatios []string
+	// CoverRequired: the site will not publish without a cover the user
+	// gives (no frame is picked for them).
+	CoverRequired bool
+	// Visibility: the site asks public, unlisted or private, and whether
+	// the video is made for kids (YouTube).
+	Visibility bool
+	// ImageNotesMax is how many images an image note (图文) may have; zero
+	// means the site takes no image notes through Fanout.
+	ImageNotesMax int
 	// Collections: the post can join a collection (合集).
 	Collections bool
 	// ProductLinks: the post can carry a shopping link.
@@ -54,18 +68,31 @@ const day = 24 * time.Hour
 // (platform-flows.md, platform-fidelity.md) and the drivers; where no
 // working tool confirms one, the driver's selectors.go says "assumed".
 var capabilities = map[Name]Capabilities{
-	Douyin: {ScheduleMinLead: minLead, ScheduleMaxLead: 14 * day, TitleMax: 30, TagsMax: 5,
+	Douyin: {Schedule: true, ScheduleMinLead: minLead, ScheduleMaxLead: 14 * day, TitleMax: 30, TagsMax: 5,
 		Declarations: true, DefaultDeclaration: "内容由AI生成",
 		CoverRatios: []string{"3:4", "4:3"}, Collections: true, ProductLinks: true, QRLogin: true},
-	Kuaishou: {ScheduleMinLead: minLead, ScheduleMaxLead: 14 * day, TagsMax: 3, Declarations: true, Collections: true, QRLogin: true},
-	Xiaohongshu: {ScheduleMinLead: minLead, ScheduleMaxLead: 14 * day, TitleMax: 20, TagsMax: 10,
+	Kuaishou: {Schedule: true, ScheduleMinLead: minLead, ScheduleMaxLead: 14 * day, TagsMax: 3, Declarations: true, Collections: true, QRLogin: true},
+	Xiaohongshu: {Schedule: true, ScheduleMinLead: minLead, ScheduleMaxLead: 14 * day, TitleMax: 20, TagsMax: 10,
 		Declarations: true, DefaultDeclaration: "笔记含AI合成内容", QRLogin: true},
 	// Channels' picker has no known ceiling (none enforced; assumed).
-	Channels: {Drafts: true, ScheduleMinLead: minLead, ScheduleStep: time.Hour, TagsMax: 10,
+	Channels: {Drafts: true, Schedule: true, ScheduleMinLead: minLead, ScheduleStep: time.Hour, TagsMax: 10,
 		ShortTitleMin: 7, ShortTitleMax: 15, Declarations: true, DefaultDeclaration: "含AI生成内容", CoverRatios: []string{"3:4", "4:3"},
 		Collections: true, QRLogin: true},
-	TikTok: {ScheduleMinLead: minLead, ScheduleMaxLead: 10 * day, ScheduleStep: 5 * time.Minute, TagsMax: 30,
+	TikTok: {Schedule: true, ScheduleMinLead: minLead, ScheduleMaxLead: 10 * day, ScheduleStep: 5 * time.Minute, TagsMax: 30,
 		Declarations: true, DefaultDeclaration: "AI-generated content"},
+	// Bilibili: biliup's --dtime (bilibili-upload.md); the window and the
+	// 80-character title and 12 tags are the site's form limits (assumed
+	// where the reference is silent).
+	Bilibili: {Schedule: true, ScheduleMinLead: minLead, ScheduleMaxLead: 15 * day, TitleMax: 80, TagsMax: 12, QRLogin: true},
+	// YouTube: title 100 (platform-flows.md limits table); Studio schedules
+	// from its visibility step; login is cookie import only.
+	YouTube: {Schedule: true, ScheduleMinLead: minLead, TitleMax: 100, TagsMax: 30, Visibility: true},
+	// Baijiahao: title 9–30, no scheduling, a declaration and collections
+	// (platform-flows.md §3.7); the site picks a cover when none is given.
+	Baijiahao: {TitleMin: 9, TitleMax: 30, Declarations: true, DefaultDeclaration: "含AI生成内容", Collections: true, QRLogin: true},
+	// Weibo: title 30, a cover is mandatory, no scheduling (§3.9).
+	Weibo: {TitleMax: 30, TagsMax: 10, Declarations: true, DefaultDeclaration: "含AI生成内容", CoverRequired: true,
+		Collections: true, QRLogin: true},
 }
 
 // CapabilitiesOf returns n's capabilities (the zero value for an unknown
@@ -101,7 +128,9 @@ func (c Capabilities) Refusals(req PublishRequest, now time.Time) []Refusal {
 	if req.Draft && !c.Drafts {
 		out = append(out, Refusal{"options.draft", "drafts are not supported; publish or schedule instead"})
 	}
-	if !req.ScheduleAt.IsZero() {
+	if !req.ScheduleAt.IsZero() && !c.Schedule {
+		out = append(out, Refusal{"schedule", "the platform cannot schedule a publish; publish now instead"})
+	} else if !req.ScheduleAt.IsZero() {
 		if why := c.CheckSchedule(req.ScheduleAt, now); why != "" {
 			out = append(out, Refusal{"schedule", why})
 		}
@@ -124,6 +153,27 @@ func (c Capabilities) Refusals(req PublishRequest, now time.Time) []Refusal {
 	if req.Declaration != "" && !c.Declarations {
 		out = append(out, Refusal{"options.declaration", "the platform has no self-declaration"})
 	}
+	if c.TitleMin > 0 && req.Title != "" && len([]rune(req.Title)) < c.TitleMin {
+		out = append(out, Refusal{"title", fmt.Sprintf("must be at least %d characters", c.TitleMin)})
+	}
+	if c.CoverRequired && req.CoverPath == "" && len(req.ImagePaths) == 0 {
+		out = append(out, Refusal{"cover_file_id", "the platform requires a cover image"})
+	}
+	if (req.Visibility != "" || req.MadeForKids != nil) && !c.Visibility {
+		field := "options.visibility"
+		if req.Visibility == "" {
+			field = "options.made_for_kids"
+		}
+		out = append(out, Refusal{field, "the platform has no visibility or audience setting"})
+	}
+	if n := len(req.ImagePaths); n > 0 {
+		switch {
+		case c.ImageNotesMax == 0:
+			out = append(out, Refusal{"image_file_ids", "the platform takes no image notes through Fanout"})
+		case n > c.ImageNotesMax:
+			out = append(out, Refusal{"image_file_ids", fmt.Sprintf("at most %d images", c.ImageNotesMax)})
+		}
+	}
 	return out
 }
 
@@ -144,18 +194,20 @@ func CapabilityTable() string {
 		return fmt.Sprint(n)
 	}
 	var b strings.Builder
-	b.WriteString("| platform | drafts | schedule | title | tags | short title | declaration (default) | covers | collections | product links | QR login |\n")
-	b.WriteString("|---|---|---|---|---|---|---|---|---|---|---|\n")
+	b.WriteString("| platform | drafts | schedule | title | tags | short title | declaration (default) | covers | collections | product links | visibility | image notes | QR login |\n")
+	b.WriteString("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n")
 	for _, n := range Names() {
 		c := CapabilitiesOf(n)
 		short := func(d time.Duration) string {
 			return strings.TrimSuffix(strings.TrimSuffix(d.String(), "0s"), "0m")
 		}
 		sched := fmt.Sprintf("%s or more ahead", short(c.ScheduleMinLead))
-		if c.ScheduleMaxLead > 0 {
+		if !c.Schedule {
+			sched = "—"
+		} else if c.ScheduleMaxLead > 0 {
 			sched = fmt.Sprintf("%s to %d days ahead", short(c.ScheduleMinLead), c.ScheduleMaxLead/day)
 		}
-		if c.ScheduleStep > 0 {
+		if c.Schedule && c.ScheduleStep > 0 {
 			sched += fmt.Sprintf(", on %s steps", short(c.ScheduleStep))
 		}
 		shortTitle := "—"
@@ -170,12 +222,22 @@ func CapabilityTable() string {
 		if len(c.CoverRatios) > 0 {
 			covers = strings.Join(c.CoverRatios, ", ")
 		}
+		if c.CoverRequired {
+			covers = "required"
+		}
 		title := lim(c.TitleMax)
 		if c.TitleMax == 0 {
 			title = "first line"
 		}
-		fmt.Fprintf(&b, "| `%s` | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", n, yes(c.Drafts), sched, title,
-			lim(c.TagsMax), shortTitle, decl, covers, yes(c.Collections), yes(c.ProductLinks), yes(c.QRLogin))
+		if c.TitleMin > 0 {
+			title = fmt.Sprintf("%d–%d", c.TitleMin, c.TitleMax)
+		}
+		images := "—"
+		if c.ImageNotesMax > 0 {
+			images = fmt.Sprintf("1–%d images", c.ImageNotesMax)
+		}
+		fmt.Fprintf(&b, "| `%s` | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", n, yes(c.Drafts), sched, title,
+			lim(c.TagsMax), shortTitle, decl, covers, yes(c.Collections), yes(c.ProductLinks), yes(c.Visibility), images, yes(c.QRLogin))
 	}
 	return b.String()
 }

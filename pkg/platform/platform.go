@@ -21,10 +21,16 @@ const (
 	Xiaohongshu Name = "xiaohongshu"
 	Channels    Name = "channels" // WeChat Channels, 视频号
 	TikTok      Name = "tiktok"
+	Bilibili    Name = "bilibili" // over Bilibili's HTTP upload protocol, no browser
+	YouTube     Name = "youtube"
+	Baijiahao   Name = "baijiahao" // 百家号
+	Weibo       Name = "weibo"
 )
 
 // Names lists every platform the API accepts, in display order.
-func Names() []Name { return []Name{Douyin, Kuaishou, Xiaohongshu, Channels, TikTok} }
+func Names() []Name {
+	return []Name{Douyin, Kuaishou, Xiaohongshu, Channels, TikTok, Bilibili, YouTube, Baijiahao, Weibo}
+}
 
 // Valid reports whether n is a platform Fanout supports.
 func (n Name) Valid() bool {
@@ -134,6 +140,15 @@ type PublishRequest struct {
 	// Collection is the name of the collection (合集) the post joins, where
 	// the platform has them; empty means none.
 	Collection string
+	// Visibility is public, unlisted or private where the platform asks
+	// (YouTube); empty means public.
+	Visibility string
+	// MadeForKids answers YouTube's audience question; nil means the
+	// default answer, "not made for kids".
+	MadeForKids *bool
+	// ImagePaths, when set, make the post an image note (图文) of these
+	// images in order instead of a video; VideoPath is then empty.
+	ImagePaths []string
 }
 
 // PublishResult is what the platform showed after a publish.
