@@ -154,6 +154,7 @@ type account struct {
 	Status        string     `json:"status"`
 	HasCookies    bool       `json:"has_cookies"`
 	LastCheckedAt *time.Time `json:"last_checked_at"`
+	ExpiresHint   *time.Time `json:"expires_hint"`
 }
 
 type task struct {

@@ -120,9 +120,13 @@ func (c *cli) accountsCmd() *cobra.Command {
 				if a.LastCheckedAt != nil {
 					checked = a.LastCheckedAt.Local().Format(time.DateTime)
 				}
-				rows = append(rows, []string{a.ID, a.Platform, a.Name, a.Status, checked})
+				expires := "-"
+				if a.ExpiresHint != nil {
+					expires = a.ExpiresHint.Local().Format(time.DateOnly)
+				}
+				rows = append(rows, []string{a.ID, a.Platform, a.Name, a.Status, checked, expires})
 			}
-			c.table("ID\tPLATFORM\tNAME\tSTATUS\tLAST CHECKED", rows)
+			c.table("ID\tPLATFORM\tNAME\tSTATUS\tLAST CHECKED\tEXPIRES (HINT)", rows)
 			return nil
 		},
 	}

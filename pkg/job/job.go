@@ -187,6 +187,9 @@ type Account struct {
 	UpdatedAt     time.Time     `json:"updated_at"`
 	LastCheckedAt *time.Time    `json:"last_checked_at"`
 	LastLoginAt   *time.Time    `json:"last_login_at"`
+	// ExpiresHint is when the platform's session cookie says the login
+	// ends; null when it does not say.
+	ExpiresHint *time.Time `json:"expires_hint"`
 }
 
 // File is an uploaded video (or cover image) kept on disk.

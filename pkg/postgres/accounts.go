@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -13,12 +14,12 @@ import (
 )
 
 const accountCols = `id, platform, name, status, cookies_enc IS NOT NULL, proxy_enc IS NOT NULL,
-	created_at, updated_at, last_checked_at, last_login_at`
+	created_at, updated_at, last_checked_at, last_login_at, expires_hint`
 
 func scanAccount(row pgx.Row) (job.Account, error) {
 	var a job.Account
 	err := row.Scan(&a.ID, &a.Platform, &a.Name, &a.Status, &a.HasCookies, &a.HasProxy,
-		&a.CreatedAt, &a.UpdatedAt, &a.LastCheckedAt, &a.LastLoginAt)
+		&a.CreatedAt, &a.UpdatedAt, &a.LastCheckedAt, &a.LastLoginAt, &a.ExpiresHint)
 	return a, err
 }
 
@@ -146,9 +147,16 @@ func (s *Store) SaveCookies(ctx context.Context, id string, cookies []web.Cookie
 	if err != nil {
 		return fmt.Errorf("postgres: save cookies: %w", err)
 	}
+	// The hint depends on the account's platform: every platform's is
+	// passed and the row picks its own, so this stays one round trip.
+	hints := map[platform.Name]*time.Time{}
+	for _, n := range platform.Names() {
+		hints[n] = platform.ExpiresHint(n, cookies)
+	}
 	_, err = s.pool.Exec(ctx, `UPDATE accounts SET cookies_enc = $2, status = $3, updated_at = now(),
-		last_checked_at = now(), last_login_at = CASE WHEN $4 THEN now() ELSE last_login_at END WHERE id = $1`,
-		id, s.box.Seal(plain, []byte(id)), status, login)
+		last_checked_at = now(), last_login_at = CASE WHEN $4 THEN now() ELSE last_login_at END,
+		expires_hint = ($5::jsonb ->> platform)::timestamptz WHERE id = $1`,
+		id, s.box.Seal(plain, []byte(id)), status, login, hints)
 	return wrap("save cookies", err)
 }
 

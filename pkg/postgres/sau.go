@@ -17,7 +17,7 @@ import (
 func scanSeqAccount(row pgx.Row) (job.SeqAccount, error) {
 	var a job.SeqAccount
 	err := row.Scan(&a.Seq, &a.ID, &a.Platform, &a.Name, &a.Status, &a.HasCookies, &a.HasProxy,
-		&a.CreatedAt, &a.UpdatedAt, &a.LastCheckedAt, &a.LastLoginAt)
+		&a.CreatedAt, &a.UpdatedAt, &a.LastCheckedAt, &a.LastLoginAt, &a.ExpiresHint)
 	return a, err
 }
 

@@ -254,8 +254,19 @@ func TestAccountsSecretsSealed(t *testing.T) {
 		t.Fatalf("secrets: %+v %q %v", got, proxy, err)
 	}
 	a2, _ := b.store.GetAccount(b.ctx, a.ID)
-	if a2.Status != job.AccountActive || !a2.HasCookies || a2.LastLoginAt == nil {
-		t.Fatalf("after login: %+v", a2)
+	if a2.Status != job.AccountActive || !a2.HasCookies || a2.LastLoginAt == nil || a2.ExpiresHint != nil {
+		t.Fatalf("after login with a browser-session cookie: %+v", a2)
+	}
+	// The platform's session cookie says when the login ends; other
+	// cookies' expiries are not the session's.
+	ends := time.Now().Add(30 * 24 * time.Hour).Truncate(time.Second).UTC()
+	cookies = []web.Cookie{{Name: "sessionid", Value: "v", Expires: float64(ends.Unix())},
+		{Name: "ttwid", Value: "w", Expires: float64(ends.Add(-time.Hour).Unix())}}
+	if err := b.store.SaveCookies(b.ctx, a.ID, cookies, job.AccountActive, false); err != nil {
+		t.Fatal(err)
+	}
+	if a3, _ := b.store.GetAccount(b.ctx, a.ID); a3.ExpiresHint == nil || !a3.ExpiresHint.Equal(ends) {
+		t.Fatalf("expires_hint %v, want %v", a3.ExpiresHint, ends)
 	}
 }
 
