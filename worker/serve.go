@@ -91,6 +91,8 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger, ready chan<- struc
 	queues[webhook.Queue] = 2
 	stopLive := startLive(ctx, cfg, store, redisOpt, mux, queues, workerID, events, log)
 	defer stopLive()
+	slots := task.NewSlots(cfg.Concurrency)
+	retryDelay := taskhandler.RetryDelay(cfg.RetryBase, cfg.BusyRetry)
 	srv := asynq.NewServer(redisOpt, asynq.Config{
 		Concurrency:              max(cfg.Concurrency, 1),
 		Queues:                   queues,
@@ -98,13 +100,24 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger, ready chan<- struc
 		DelayedTaskCheckInterval: max(cfg.PollInterval, cfg.PollInterval*4),
 		ShutdownTimeout:          cfg.ShutdownTimeout,
 		IsFailure:                taskhandler.IsFailure,
-		RetryDelayFunc:           taskhandler.RetryDelay(cfg.RetryBase, cfg.BusyRetry),
+		RetryDelayFunc:           retryDelay,
 		Logger:                   task.Logger{Log: log.With("component", "asynq")},
 		LogLevel:                 asynq.WarnLevel,
 	})
-	if err := srv.Start(mux); err != nil {
+	if err := srv.Start(slots.Gate(mux)); err != nil {
 		return fmt.Errorf("worker: start asynq: %w", err)
 	}
+	expressCtx, stopExpress := context.WithCancel(context.WithoutCancel(ctx))
+	expressDone := make(chan struct{})
+	go func() {
+		defer close(expressDone)
+		served := map[string]bool{}
+		for q := range queues {
+			served[q] = true
+		}
+		(&task.Express{Queue: queue, Queues: served, Handler: mux, Slots: slots, RetryDelay: retryDelay,
+			ShutdownTimeout: cfg.ShutdownTimeout, Log: log.With("component", "express")}).Run(expressCtx)
+	}()
 	sweepCtx, stopSweep := context.WithCancel(context.WithoutCancel(ctx))
 	sweepDone := make(chan struct{})
 	go func() {
@@ -127,10 +140,12 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger, ready chan<- struc
 	}
 	<-ctx.Done()
 	log.Info("worker shutting down")
+	stopExpress()
 	stopSweep()
 	<-sweepDone
 	<-healthDone
 	srv.Shutdown()
+	<-expressDone
 	return nil
 }
 

@@ -19,11 +19,17 @@ import (
 )
 
 // BenchmarkDispatch is how soon an idle worker starts a task after the API
-// created it: the task committed and enqueued as a publish request does, an
-// asynq server with the worker's default idle poll (50 ms) picking it up.
-// Tasks come one at a time at random gaps, so the worker is idle each time.
-// Run with -benchtime=1x.
+// created it: the task committed and enqueued as a publish request does,
+// picked up by a worker set up as worker/serve.go sets it up — asynq with the
+// default idle poll (50 ms) and the express lane beside it (poll-only: the
+// poll alone, for comparison). Tasks come one at a time at random gaps, so
+// the worker is idle each time. Run with -benchtime=1x.
 func BenchmarkDispatch(b *testing.B) {
+	b.Run("express", func(b *testing.B) { benchDispatch(b, true) })
+	b.Run("poll-only", func(b *testing.B) { benchDispatch(b, false) })
+}
+
+func benchDispatch(b *testing.B, express bool) {
 	store, _ := pgtest.Store(b)
 	addr, db := testenv.Redis(b)
 	opt := asynq.RedisClientOpt{Addr: addr, DB: db}
@@ -38,7 +44,7 @@ func BenchmarkDispatch(b *testing.B) {
 	started := map[string]chan time.Time{}
 	srv := asynq.NewServer(opt, asynq.Config{Concurrency: 4, Queues: map[string]int{string(platform.Douyin): 1},
 		TaskCheckInterval: 50 * time.Millisecond, LogLevel: asynq.ErrorLevel, Logger: task.Logger{Log: discard()}})
-	if err := srv.Start(asynq.HandlerFunc(func(_ context.Context, t *asynq.Task) error {
+	handler := asynq.HandlerFunc(func(_ context.Context, t *asynq.Task) error {
 		now := time.Now()
 		p, err := task.Parse(t)
 		if err != nil {
@@ -51,10 +57,22 @@ func BenchmarkDispatch(b *testing.B) {
 			ch <- now
 		}
 		return nil
-	})); err != nil {
+	})
+	slots := task.NewSlots(4)
+	if err := srv.Start(slots.Gate(handler)); err != nil {
 		b.Fatal(err)
 	}
 	b.Cleanup(srv.Shutdown)
+	if express {
+		ectx, stop := context.WithCancel(ctx)
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			(&task.Express{Queue: queue, Queues: map[string]bool{string(platform.Douyin): true}, Handler: handler,
+				Slots: slots, RetryDelay: func(int, error, *asynq.Task) time.Duration { return time.Second }, Log: discard()}).Run(ectx)
+		}()
+		b.Cleanup(func() { stop(); <-done })
+	}
 	const n = 60
 	var lat []time.Duration
 	b.ResetTimer()

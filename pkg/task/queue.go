@@ -40,9 +40,15 @@ func (q *Queue) Ping(ctx context.Context) error { return q.rdb.Ping(ctx).Err() }
 // is not an error: the message that is there will run it.
 func (q *Queue) Enqueue(ctx context.Context, t job.Task) error {
 	_, err := q.client.EnqueueContext(ctx, New(t))
-	if err != nil && !errors.Is(err, asynq.ErrTaskIDConflict) {
+	if errors.Is(err, asynq.ErrTaskIDConflict) {
+		return nil
+	}
+	if err != nil {
 		return fmt.Errorf("task: enqueue %s: %w", t.ID, err)
 	}
+	// The message is in; the express hint is only speed, so its failure is
+	// not the caller's.
+	_ = q.ring(ctx, t)
 	return nil
 }
 
