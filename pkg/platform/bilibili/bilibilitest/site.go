@@ -96,6 +96,8 @@ type Site struct {
 	files       map[string]*upload
 	covers      map[string]string // cover URL → sha256
 	failChunks  int
+	failChunk   map[int]int // chunk index → failures still to give
+	failed      int         // chunk failures served
 	rateLimits  int
 	wantRefresh bool
 	refreshes   int
@@ -141,7 +143,8 @@ func (s *Site) reset() {
 	s.tokens = map[string]*token{}
 	s.files = map[string]*upload{}
 	s.covers = map[string]string{}
-	s.failChunks, s.rateLimits, s.refreshes, s.submitCode, s.inFlight, s.peak = 0, 0, 0, 0, 0, 0
+	s.failChunk = map[int]int{}
+	s.failChunks, s.failed, s.rateLimits, s.refreshes, s.submitCode, s.inFlight, s.peak = 0, 0, 0, 0, 0, 0, 0
 	s.wantRefresh = false
 	s.nextAid = 100000
 }
@@ -215,6 +218,21 @@ func (s *Site) FailNextUpload() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.failChunks++
+}
+
+// FailChunk makes chunk i (0-based) of every upload fail its next times
+// PUTs with HTTP 500 (§10 Chunk PUT knobs: chunk k fails M times).
+func (s *Site) FailChunk(i, times int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.failChunk[i] = times
+}
+
+// ChunkFailures counts the chunk PUTs the knobs failed.
+func (s *Site) ChunkFailures() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.failed
 }
 
 // RateLimit makes the next n preuploads answer HTTP 406 with code 601

@@ -98,7 +98,7 @@ func (s *Site) uposPost(w http.ResponseWriter, r *http.Request) {
 // end = start+size, body length = size = Content-Length, full chunks but
 // the last (whose end is total), chunks = ceil(total/chunk_size) and the
 // same total on every chunk. It counts the PUTs in flight; the
-// FailNextUpload knob fails one with HTTP 500.
+// FailNextUpload and FailChunk knobs fail them with HTTP 500.
 func (s *Site) chunk(w http.ResponseWriter, r *http.Request) {
 	_, u := s.fileOf(w, r)
 	if u == nil {
@@ -153,8 +153,15 @@ func (s *Site) chunk(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "BAD_CHUNK: "+bad, http.StatusBadRequest)
 		return
 	}
+	if s.failChunk[int(i)] > 0 {
+		s.failChunk[int(i)]--
+		s.failed++
+		http.Error(w, "INTERNAL_ERROR", http.StatusInternalServerError)
+		return
+	}
 	if s.failChunks > 0 {
 		s.failChunks--
+		s.failed++
 		http.Error(w, "INTERNAL_ERROR", http.StatusInternalServerError)
 		return
 	}
