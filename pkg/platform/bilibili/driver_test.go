@@ -349,6 +349,13 @@ func TestPublish(t *testing.T) {
 			t.Errorf("steps %v: StepSubmitted not reported before the submit", rec.Steps())
 		}
 		noPosts(t, s.site)
+		// The worker keeps the last answer as the failure's artifact: the
+		// site's words, no credentials.
+		last, ok := s.sess.Last()
+		token := value(s.sess.Cookies(), "fanout_bili_access_token")
+		if !ok || !strings.Contains(last.Body, "投稿过于频繁") || strings.Contains(last.URL+last.Body, token) || strings.Contains(last.URL, "access_key") {
+			t.Errorf("last exchange %+v: want the refusal without credentials", last)
+		}
 	})
 
 	t.Run("RateLimitedPreuploadIsRejected", func(t *testing.T) {
