@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 
 	"fanout/pkg/browser"
 )
@@ -36,8 +37,13 @@ func (p *browserPool) startLocked(ctx context.Context) error {
 	return nil
 }
 
+// browserSessions counts the browser contexts this process asked for, so a
+// test can tell that a task ran without one.
+var browserSessions atomic.Int64
+
 // NewSession implements taskhandler.Sessions.
 func (p *browserPool) NewSession(ctx context.Context, opt browser.SessionOptions) (context.Context, context.CancelFunc, error) {
+	browserSessions.Add(1)
 	p.mu.Lock()
 	if p.b == nil || !p.b.Alive() {
 		p.log.Warn("browser is gone; starting a new one")

@@ -62,6 +62,11 @@ type Config struct {
 	ChannelsDeclaration    string `env:"FANOUT_CHANNELS_DECLARATION"`
 	TikTokBaseURL          string `env:"FANOUT_TIKTOK_BASE_URL" envDefault:"https://www.tiktok.com"`
 	TikTokDeclaration      string `env:"FANOUT_TIKTOK_DECLARATION"`
+	// Bilibili is driven over HTTP (no browser): its member (creator),
+	// passport (login) and api hosts; a fake serves all three on one URL.
+	BilibiliBaseURL     string `env:"FANOUT_BILIBILI_BASE_URL" envDefault:"https://member.bilibili.com"`
+	BilibiliPassportURL string `env:"FANOUT_BILIBILI_PASSPORT_URL" envDefault:"https://passport.bilibili.com"`
+	BilibiliAPIURL      string `env:"FANOUT_BILIBILI_API_URL" envDefault:"https://api.bilibili.com"`
 	// Live configures the Douyin live assistant (FANOUT_LIVE_*, FANOUT_TENCENT_*).
 	Live live.Config
 }

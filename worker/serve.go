@@ -19,6 +19,7 @@ import (
 	"fanout/pkg/job"
 	"fanout/pkg/metrics"
 	"fanout/pkg/platform"
+	"fanout/pkg/platform/bilibili"
 	"fanout/pkg/platform/channels"
 	"fanout/pkg/platform/douyin"
 	"fanout/pkg/platform/kuaishou"
@@ -42,6 +43,7 @@ func drivers(cfg Config) *platform.Registry {
 			Timeouts: channels.Timeouts{Element: cfg.ElementTimeout}}),
 		tiktok.New(tiktok.Config{BaseURL: cfg.TikTokBaseURL, Declaration: cfg.TikTokDeclaration,
 			Timeouts: tiktok.Timeouts{Element: cfg.ElementTimeout}}),
+		bilibili.New(bilibili.Config{BaseURL: cfg.BilibiliBaseURL, PassportURL: cfg.BilibiliPassportURL, APIURL: cfg.BilibiliAPIURL}),
 	)
 }
 

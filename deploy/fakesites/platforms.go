@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"fanout/pkg/platform/bilibili/bilibilitest"
 	"fanout/pkg/platform/channels/channelstest"
 	"fanout/pkg/platform/fakesite"
 	"fanout/pkg/platform/kuaishou/kuaishoutest"
@@ -34,6 +35,8 @@ func startPlatformFakes(log *slog.Logger, upload time.Duration) (string, func(),
 		{"xiaohongshu", xiaohongshutest.New(fakesite.Options{UploadDuration: upload})},
 		{"channels", channelstest.New(fakesite.Options{UploadDuration: upload})},
 		{"tiktok", tiktoktest.New(fakesite.Options{UploadDuration: upload})},
+		// Bilibili's passport, member and UPOS hosts, all on one URL.
+		{"bilibili", bilibilitest.New(fakesite.Options{UploadDuration: upload})},
 	}
 	var servers []*http.Server
 	stop := func() {

@@ -24,6 +24,9 @@ func (h *Handler) keepArtifacts(tab context.Context, t job.Task, runErr error, l
 	if h.cfg.ArtifactsDir == "" || (!errors.As(runErr, &se) && !errors.Is(runErr, platform.ErrRejected) && !errors.Is(runErr, platform.ErrUploadFailed)) {
 		return nil
 	}
+	if s, ok := platform.HTTPSessionFrom(tab); ok {
+		return h.keepHTTPArtifact(s, t, runErr, log)
+	}
 	png, html, err := browser.Artifacts(tab)
 	if err != nil && png == nil {
 		log.Warn("capture artifacts", "err", err)
@@ -56,7 +59,7 @@ func (h *Handler) keepArtifacts(tab context.Context, t job.Task, runErr error, l
 func (h *Handler) warner(t job.Task, into *[]platform.Warning, log *slog.Logger) platform.Warner {
 	return func(tab context.Context, w platform.Warning) {
 		log.Warn("optional step skipped", "step", w.Step, "reason", w.Reason)
-		if h.cfg.ArtifactsDir != "" {
+		if _, isHTTP := platform.HTTPSessionFrom(tab); h.cfg.ArtifactsDir != "" && !isHTTP {
 			if shot, err := browser.Screenshot(tab); err == nil {
 				name := fmt.Sprintf("attempt-%d-warning-%d-%s.png", t.Attempts, len(*into)+1, safeName(w.Step))
 				if b, err := base64.StdEncoding.DecodeString(strings.TrimPrefix(shot, "data:image/png;base64,")); err == nil {

@@ -297,7 +297,7 @@ func (h *Handler) heartbeat(ctx context.Context, r *run, id string, log *slog.Lo
 }
 
 // session opens the task's browser context, presenting the account's
-// profile. An account proxy that now resolves to the server's own network
+// profile (for a browserless driver: its HTTP session, httpSession). An account proxy that now resolves to the server's own network
 // is refused (the browser would connect there), unless the operator allows
 // it.
 func (h *Handler) session(ctx context.Context, t job.Task, opt browser.SessionOptions) (context.Context, context.CancelFunc, error) {
@@ -306,6 +306,9 @@ func (h *Handler) session(ctx context.Context, t job.Task, opt browser.SessionOp
 		if err != nil || errors.Is(netguard.CheckHost(ctx, u.Hostname()), netguard.ErrPrivate) {
 			return nil, nil, permanent(job.CodeInvalidRequest, errors.New("the account's proxy points at a loopback, link-local or private address"))
 		}
+	}
+	if h.browserless(t) {
+		return h.httpSession(ctx, t, opt)
 	}
 	prof, err := h.store.AccountProfile(ctx, t.AccountID)
 	if err != nil {

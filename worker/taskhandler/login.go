@@ -31,7 +31,7 @@ func (h *Handler) login(ctx context.Context, log *slog.Logger, d platform.Driver
 	if err != nil {
 		return job.LoginResult{Phase: platform.PhaseFailed, Message: err.Error()}, err
 	}
-	cookies, err := browser.Cookies(tab)
+	cookies, err := tabCookies(tab)
 	if err != nil {
 		return job.LoginResult{Phase: platform.PhaseFailed, Message: err.Error()}, err
 	}

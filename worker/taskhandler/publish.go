@@ -166,7 +166,7 @@ func (h *Handler) beforeClick(ctx context.Context, t job.Task, r *run, p platfor
 // saveCookies stores the refreshed cookies after a successful task, so a
 // session the platform extended stays extended.
 func (h *Handler) saveCookies(ctx context.Context, tab context.Context, t job.Task, log *slog.Logger) {
-	cookies, err := browser.Cookies(tab)
+	cookies, err := tabCookies(tab)
 	if err == nil && len(cookies) > 0 {
 		err = h.store.SaveCookies(ctx, t.AccountID, cookies, job.AccountActive, false)
 	}

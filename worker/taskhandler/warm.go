@@ -87,6 +87,14 @@ func (w *warm) keep(accountID, proxy string, tab context.Context, closeTab conte
 // attempt); release(keep) then keeps the context for the account's next
 // task or closes it.
 func (h *Handler) publishSession(ctx context.Context, t job.Task, opt browser.SessionOptions) (tab context.Context, release func(keep bool), err error) {
+	if h.browserless(t) {
+		// Nothing to keep warm: the session is the task's own.
+		tab, closeTab, err := h.session(ctx, t, opt)
+		if err != nil {
+			return nil, nil, err
+		}
+		return tab, func(bool) { closeTab() }, nil
+	}
 	base, closeBase, ok := h.warm.take(t.AccountID, opt.Proxy)
 	if !ok {
 		// Not bound to the attempt: whether it closes is release's call.
