@@ -62,6 +62,7 @@ type Config struct {
 	ChannelsDeclaration    string `env:"FANOUT_CHANNELS_DECLARATION"`
 	TikTokBaseURL          string `env:"FANOUT_TIKTOK_BASE_URL" envDefault:"https://www.tiktok.com"`
 	TikTokDeclaration      string `env:"FANOUT_TIKTOK_DECLARATION"`
+	YouTubeBaseURL         string `env:"FANOUT_YOUTUBE_BASE_URL" envDefault:"https://studio.youtube.com"`
 	// Live configures the Douyin live assistant (FANOUT_LIVE_*, FANOUT_TENCENT_*).
 	Live live.Config
 }

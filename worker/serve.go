@@ -24,6 +24,7 @@ import (
 	"fanout/pkg/platform/kuaishou"
 	"fanout/pkg/platform/tiktok"
 	"fanout/pkg/platform/xiaohongshu"
+	"fanout/pkg/platform/youtube"
 	"fanout/pkg/task"
 	"fanout/pkg/webhook"
 	"fanout/worker/taskhandler"
@@ -42,6 +43,7 @@ func drivers(cfg Config) *platform.Registry {
 			Timeouts: channels.Timeouts{Element: cfg.ElementTimeout}}),
 		tiktok.New(tiktok.Config{BaseURL: cfg.TikTokBaseURL, Declaration: cfg.TikTokDeclaration,
 			Timeouts: tiktok.Timeouts{Element: cfg.ElementTimeout}}),
+		youtube.New(youtube.Config{BaseURL: cfg.YouTubeBaseURL, Timeouts: youtube.Timeouts{Element: cfg.ElementTimeout}}),
 	)
 }
 

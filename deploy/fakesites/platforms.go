@@ -13,6 +13,7 @@ import (
 	"fanout/pkg/platform/kuaishou/kuaishoutest"
 	"fanout/pkg/platform/tiktok/tiktoktest"
 	"fanout/pkg/platform/xiaohongshu/xiaohongshutest"
+	"fanout/pkg/platform/youtube/youtubetest"
 )
 
 // urlSetter is a fake site that must know the URL it is served at (its QR
@@ -34,6 +35,7 @@ func startPlatformFakes(log *slog.Logger, upload time.Duration) (string, func(),
 		{"xiaohongshu", xiaohongshutest.New(fakesite.Options{UploadDuration: upload})},
 		{"channels", channelstest.New(fakesite.Options{UploadDuration: upload})},
 		{"tiktok", tiktoktest.New(fakesite.Options{UploadDuration: upload})},
+		{"youtube", youtubetest.New(fakesite.Options{UploadDuration: upload})},
 	}
 	var servers []*http.Server
 	stop := func() {
