@@ -24,7 +24,7 @@ func TestDriver(t *testing.T) {
 			"DraftNotSupported":  flowtest.Request("invalid", func(r *platform.PublishRequest) { r.Draft = true }),
 			"NoTitle":            flowtest.Request("invalid", func(r *platform.PublishRequest) { r.Title = " " }),
 			"UnknownVisibility":  flowtest.Request("invalid", func(r *platform.PublishRequest) { r.Visibility = "friends" }),
-			"ScheduledUnlisted":  flowtest.Request("invalid", func(r *platform.PublishRequest) { r.Visibility, r.ScheduleAt = "unlisted", time.Now().Add(3 * time.Hour) }),
+			"ScheduledUnlisted":  flowtest.Request("invalid", func(r *platform.PublishRequest) { r.Visibility, r.ScheduleAt = "unlisted", time.Now().Add(3*time.Hour) }),
 			"DeclarationRefused": flowtest.Request("invalid", func(r *platform.PublishRequest) { r.Declaration = "内容由AI生成" }),
 		},
 		TitleLimit: 100,
@@ -86,8 +86,8 @@ func TestTags(t *testing.T) {
 	}
 }
 
-// TestUploadURL: the real Studio uploads from www.youtube.com/upload,
-// another base URL (a fake) from its own /upload.
+// TestLoginRefusesNamingCookieImport: Google's sign-in is by hand; Login
+// says how to add the account instead, without opening a page.
 func TestLoginRefusesNamingCookieImport(t *testing.T) {
 	err := youtube.New(youtube.Config{}).Login(t.Context(), func(platform.Challenge) error {
 		t.Error("no challenge expected")
