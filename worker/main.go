@@ -67,6 +67,7 @@ type Config struct {
 	BilibiliBaseURL     string `env:"FANOUT_BILIBILI_BASE_URL" envDefault:"https://member.bilibili.com"`
 	BilibiliPassportURL string `env:"FANOUT_BILIBILI_PASSPORT_URL" envDefault:"https://passport.bilibili.com"`
 	BilibiliAPIURL      string `env:"FANOUT_BILIBILI_API_URL" envDefault:"https://api.bilibili.com"`
+	YouTubeBaseURL      string `env:"FANOUT_YOUTUBE_BASE_URL" envDefault:"https://studio.youtube.com"`
 	// Live configures the Douyin live assistant (FANOUT_LIVE_*, FANOUT_TENCENT_*).
 	Live live.Config
 }

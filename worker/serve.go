@@ -25,6 +25,7 @@ import (
 	"fanout/pkg/platform/kuaishou"
 	"fanout/pkg/platform/tiktok"
 	"fanout/pkg/platform/xiaohongshu"
+	"fanout/pkg/platform/youtube"
 	"fanout/pkg/task"
 	"fanout/pkg/webhook"
 	"fanout/worker/taskhandler"
@@ -44,6 +45,7 @@ func drivers(cfg Config) *platform.Registry {
 		tiktok.New(tiktok.Config{BaseURL: cfg.TikTokBaseURL, Declaration: cfg.TikTokDeclaration,
 			Timeouts: tiktok.Timeouts{Element: cfg.ElementTimeout}}),
 		bilibili.New(bilibili.Config{BaseURL: cfg.BilibiliBaseURL, PassportURL: cfg.BilibiliPassportURL, APIURL: cfg.BilibiliAPIURL}),
+		youtube.New(youtube.Config{BaseURL: cfg.YouTubeBaseURL, Timeouts: youtube.Timeouts{Element: cfg.ElementTimeout}}),
 	)
 }
 

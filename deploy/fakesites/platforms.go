@@ -14,6 +14,7 @@ import (
 	"fanout/pkg/platform/kuaishou/kuaishoutest"
 	"fanout/pkg/platform/tiktok/tiktoktest"
 	"fanout/pkg/platform/xiaohongshu/xiaohongshutest"
+	"fanout/pkg/platform/youtube/youtubetest"
 )
 
 // urlSetter is a fake site that must know the URL it is served at (its QR
@@ -37,6 +38,7 @@ func startPlatformFakes(log *slog.Logger, upload time.Duration) (string, func(),
 		{"tiktok", tiktoktest.New(fakesite.Options{UploadDuration: upload})},
 		// Bilibili's passport, member and UPOS hosts, all on one URL.
 		{"bilibili", bilibilitest.New(fakesite.Options{UploadDuration: upload})},
+		{"youtube", youtubetest.New(fakesite.Options{UploadDuration: upload})},
 	}
 	var servers []*http.Server
 	stop := func() {

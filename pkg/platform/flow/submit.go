@@ -43,6 +43,11 @@ type Submit struct {
 	BlockedErr func(op string) error
 	// Mark is part of the URL of the page that confirms the publish.
 	Mark string
+	// Confirmed, for a site that confirms a publish in place (a dialog
+	// with the post's link) rather than on another page, is a JavaScript
+	// expression yielding the post's URL once the page shows it, else "";
+	// Submit then returns that URL. Optional; with it Mark may be empty.
+	Confirmed string
 }
 
 type submitState struct {
@@ -50,6 +55,7 @@ type submitState struct {
 	Toast     string `json:"toast"`
 	Login     bool   `json:"login"`
 	Blocked   bool   `json:"blocked"`
+	Confirmed string `json:"confirmed"`
 	Challenge *struct {
 		Kind string `json:"kind"`
 		Text string `json:"text"`
@@ -92,11 +98,12 @@ func (p *Page) Submit(ctx context.Context, timeout time.Duration, s Submit) (str
 	blocked := cmp.Or(s.Blocked, "false")
 	isErr := cmp.Or(s.ErrorToast, DefaultErrorToast)
 	challenge := cmp.Or(s.Challenge, "null")
+	confirmed := cmp.Or(s.Confirmed, "''")
 	probe := fmt.Sprintf(`(() => { %s
 const isErr = el => %s;
-return {url: location.href, login: isLogin(), blocked: !!(%s), challenge: (%s) || null,
+return {url: location.href, login: isLogin(), blocked: !!(%s), challenge: (%s) || null, confirmed: (%s) || '',
   toast: qa(%s).filter(el => vis(el) && !el.hasAttribute('data-fanout-seen') && isErr(el)).map(el => el.innerText.trim()).join('; ')}; })()`,
-		s.EachPoll, isErr, blocked, challenge, browser.JS(s.Toasts))
+		s.EachPoll, isErr, blocked, challenge, confirmed, browser.JS(s.Toasts))
 	var st submitState
 	for {
 		err := browser.Until(ctx, timeout, s.Step+".confirm", "url~"+s.Mark, func(ctx context.Context) (bool, error) {
@@ -104,15 +111,21 @@ return {url: location.href, login: isLogin(), blocked: !!(%s), challenge: (%s) |
 			if st, err = Eval[submitState](ctx, p, probe); err != nil {
 				return false, err
 			}
-			return strings.Contains(st.URL, s.Mark) || st.Toast != "" || st.Login || st.Blocked || st.Challenge != nil, nil
+			return s.done(st) || st.Toast != "" || st.Login || st.Blocked || st.Challenge != nil, nil
 		})
-		if err != nil || st.Challenge == nil || strings.Contains(st.URL, s.Mark) {
+		if err != nil || st.Challenge == nil || s.done(st) {
 			return p.submitted(ctx, s, st, err)
 		}
 		if err := p.verify(ctx, s, st.Challenge.Kind, st.Challenge.Text); err != nil {
 			return "", err
 		}
 	}
+}
+
+// done reports whether st is the page that confirms the publish: the URL
+// with Mark, or what Confirmed finds.
+func (s Submit) done(st submitState) bool {
+	return (s.Mark != "" && strings.Contains(st.URL, s.Mark)) || st.Confirmed != ""
 }
 
 // verify asks a person for the verification the page shows (with a
@@ -138,7 +151,9 @@ func (p *Page) submitted(ctx context.Context, s Submit, st submitState, err erro
 	switch {
 	case err != nil:
 		return "", p.StepErr(ctx, s.Step, err)
-	case strings.Contains(st.URL, s.Mark):
+	case st.Confirmed != "":
+		return st.Confirmed, nil
+	case s.done(st):
 		return st.URL, nil
 	case st.Toast != "":
 		return "", fmt.Errorf("%s: %s: %s: %w", p.name, s.Step, st.Toast, platform.ErrRejected)

@@ -1,8 +1,10 @@
 package platformtest
 
 import (
+	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"fanout/pkg/browser"
 	"fanout/pkg/platform"
@@ -71,6 +73,30 @@ func exerciseLogin(t *testing.T, h Harness) {
 			t.Errorf("QR codes reported: %d, want a second, different code after the refresh", len(codes))
 		}
 		assertSessionCookie(t, s)
+	})
+}
+
+// exerciseCookieLogin checks the Login of a platform whose accounts are
+// added by importing cookies: it refuses at once, as an invalid request
+// that names the cookie import, and shows no QR code.
+func exerciseCookieLogin(t *testing.T, h Harness) {
+	t.Run("RefusedWithCookieImportHint", func(t *testing.T) {
+		s := newSetup(t, h, false)
+		var phases []platform.Phase
+		start := time.Now()
+		err := s.driver.Login(s.ctx, func(c platform.Challenge) error {
+			phases = append(phases, c.Phase)
+			return nil
+		})
+		if !errors.Is(err, platform.ErrInvalidRequest) || !strings.Contains(strings.ToLower(err.Error()), "cookies") {
+			t.Fatalf("Login = %v, want ErrInvalidRequest saying to import cookies", err)
+		}
+		if len(phases) != 0 {
+			t.Errorf("phases %v, want none", phases)
+		}
+		if d := time.Since(start); d > time.Second {
+			t.Errorf("Login took %s to refuse", d)
+		}
 	})
 }
 

@@ -113,6 +113,10 @@ type Harness struct {
 	// Verification is the kind of verification (platform.Verify*) the fake
 	// asks for when RequireVerification is set; empty skips those cases.
 	Verification string
+	// CookieLogin: the platform's login cannot be automated (accounts are
+	// added by importing cookies), so Login must refuse at once with
+	// ErrInvalidRequest saying so; that replaces the QR login cases.
+	CookieLogin bool
 }
 
 var shared struct {
@@ -169,7 +173,11 @@ func Exercise(t *testing.T, h Harness) {
 		h.Timeout = 60 * time.Second
 	}
 	Browser(t)
-	t.Run("Login", func(t *testing.T) { exerciseLogin(t, h) })
+	if h.CookieLogin {
+		t.Run("Login", func(t *testing.T) { exerciseCookieLogin(t, h) })
+	} else {
+		t.Run("Login", func(t *testing.T) { exerciseLogin(t, h) })
+	}
 	t.Run("CheckLogin", func(t *testing.T) { exerciseCheckLogin(t, h) })
 	t.Run("Publish", func(t *testing.T) { exercisePublish(t, h) })
 	t.Run("FindPublished", func(t *testing.T) { exerciseFind(t, h) })
