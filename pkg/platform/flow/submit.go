@@ -43,6 +43,22 @@ type Submit struct {
 	BlockedErr func(op string) error
 	// Mark is part of the URL of the page that confirms the publish.
 	Mark string
+	// Marks are further URL parts that confirm it as Mark does, for a
+	// site that lands on one of several pages. Optional.
+	Marks []string
+}
+
+// confirms reports whether url is a page that confirms the publish.
+func (s Submit) confirms(url string) bool {
+	if s.Mark != "" && strings.Contains(url, s.Mark) {
+		return true
+	}
+	for _, m := range s.Marks {
+		if m != "" && strings.Contains(url, m) {
+			return true
+		}
+	}
+	return false
 }
 
 type submitState struct {
@@ -99,14 +115,14 @@ return {url: location.href, login: isLogin(), blocked: !!(%s), challenge: (%s) |
 		s.EachPoll, isErr, blocked, challenge, browser.JS(s.Toasts))
 	var st submitState
 	for {
-		err := browser.Until(ctx, timeout, s.Step+".confirm", "url~"+s.Mark, func(ctx context.Context) (bool, error) {
+		err := browser.Until(ctx, timeout, s.Step+".confirm", "url~"+strings.Join(append([]string{s.Mark}, s.Marks...), "|"), func(ctx context.Context) (bool, error) {
 			var err error
 			if st, err = Eval[submitState](ctx, p, probe); err != nil {
 				return false, err
 			}
-			return strings.Contains(st.URL, s.Mark) || st.Toast != "" || st.Login || st.Blocked || st.Challenge != nil, nil
+			return s.confirms(st.URL) || st.Toast != "" || st.Login || st.Blocked || st.Challenge != nil, nil
 		})
-		if err != nil || st.Challenge == nil || strings.Contains(st.URL, s.Mark) {
+		if err != nil || st.Challenge == nil || s.confirms(st.URL) {
 			return p.submitted(ctx, s, st, err)
 		}
 		if err := p.verify(ctx, s, st.Challenge.Kind, st.Challenge.Text); err != nil {
@@ -138,7 +154,7 @@ func (p *Page) submitted(ctx context.Context, s Submit, st submitState, err erro
 	switch {
 	case err != nil:
 		return "", p.StepErr(ctx, s.Step, err)
-	case strings.Contains(st.URL, s.Mark):
+	case s.confirms(st.URL):
 		return st.URL, nil
 	case st.Toast != "":
 		return "", fmt.Errorf("%s: %s: %s: %w", p.name, s.Step, st.Toast, platform.ErrRejected)
