@@ -62,6 +62,8 @@ type Config struct {
 	ChannelsDeclaration    string `env:"FANOUT_CHANNELS_DECLARATION"`
 	TikTokBaseURL          string `env:"FANOUT_TIKTOK_BASE_URL" envDefault:"https://www.tiktok.com"`
 	TikTokDeclaration      string `env:"FANOUT_TIKTOK_DECLARATION"`
+	BaijiahaoBaseURL       string `env:"FANOUT_BAIJIAHAO_BASE_URL" envDefault:"https://baijiahao.baidu.com"`
+	BaijiahaoDeclaration   string `env:"FANOUT_BAIJIAHAO_DECLARATION"`
 	// Live configures the Douyin live assistant (FANOUT_LIVE_*, FANOUT_TENCENT_*).
 	Live live.Config
 }

@@ -19,6 +19,7 @@ import (
 	"fanout/pkg/job"
 	"fanout/pkg/metrics"
 	"fanout/pkg/platform"
+	"fanout/pkg/platform/baijiahao"
 	"fanout/pkg/platform/channels"
 	"fanout/pkg/platform/douyin"
 	"fanout/pkg/platform/kuaishou"
@@ -42,6 +43,8 @@ func drivers(cfg Config) *platform.Registry {
 			Timeouts: channels.Timeouts{Element: cfg.ElementTimeout}}),
 		tiktok.New(tiktok.Config{BaseURL: cfg.TikTokBaseURL, Declaration: cfg.TikTokDeclaration,
 			Timeouts: tiktok.Timeouts{Element: cfg.ElementTimeout}}),
+		baijiahao.New(baijiahao.Config{BaseURL: cfg.BaijiahaoBaseURL, Declaration: cfg.BaijiahaoDeclaration,
+			Timeouts: baijiahao.Timeouts{Element: cfg.ElementTimeout}}),
 	)
 }
 

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"fanout/pkg/platform/baijiahao/baijiahaotest"
 	"fanout/pkg/platform/channels/channelstest"
 	"fanout/pkg/platform/fakesite"
 	"fanout/pkg/platform/kuaishou/kuaishoutest"
@@ -34,6 +35,7 @@ func startPlatformFakes(log *slog.Logger, upload time.Duration) (string, func(),
 		{"xiaohongshu", xiaohongshutest.New(fakesite.Options{UploadDuration: upload})},
 		{"channels", channelstest.New(fakesite.Options{UploadDuration: upload})},
 		{"tiktok", tiktoktest.New(fakesite.Options{UploadDuration: upload})},
+		{"baijiahao", baijiahaotest.New(fakesite.Options{UploadDuration: upload})},
 	}
 	var servers []*http.Server
 	stop := func() {
