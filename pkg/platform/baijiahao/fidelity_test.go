@@ -48,4 +48,3 @@ func TestCoverNeedsItsConfirm(t *testing.T) {
 		t.Fatalf("posts = %+v, want one with the site's cover, not the unconfirmed image", posts)
 	}
 }
-

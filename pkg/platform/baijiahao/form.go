@@ -137,7 +137,7 @@ func (d *Driver) submit(ctx context.Context, _ *flow.Run) (string, error) {
 	button := fmt.Sprintf(`(() => { const t = b => (b.innerText || '').trim();
 const bs = qa('button').filter(b => vis(b) && t(b).includes(%[2]s));
 return qa(%[1]s).find(vis) || bs.find(b => t(b) === %[2]s) || bs.pop() || null; })()`, browser.JS(selPublishButton), browser.JS(textPublish))
-	return page.Submit(ctx, d.to.Publish, flow.Submit{Step: "publish", Toasts: selToast, Mark: marksPublished[0], Marks: marksPublished[1:],
+	return page.Submit(ctx, d.to.Publish, flow.Submit{Step: "publish", Toasts: selToast, Marks: marksPublished,
 		Challenge: `(() => { ` + captcha + `
 const c = cap(); return c && capInput(c) ? {kind: ` + browser.JS(platform.VerifyCaptcha) + `, text: (capBox(c).innerText || '').replace(/\s+/g, ' ').trim()} : null; })()`,
 		Answer:  d.answerCaptcha,

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -46,6 +47,11 @@ type Submit struct {
 	// Marks are further URL parts that confirm it as Mark does, for a
 	// site that lands on one of several pages. Optional.
 	Marks []string
+}
+
+// marks names the confirming URL parts, for errors.
+func (s Submit) marks() string {
+	return strings.Join(slices.DeleteFunc(append([]string{s.Mark}, s.Marks...), func(m string) bool { return m == "" }), "|")
 }
 
 // confirms reports whether url is a page that confirms the publish.
@@ -115,7 +121,7 @@ return {url: location.href, login: isLogin(), blocked: !!(%s), challenge: (%s) |
 		s.EachPoll, isErr, blocked, challenge, browser.JS(s.Toasts))
 	var st submitState
 	for {
-		err := browser.Until(ctx, timeout, s.Step+".confirm", "url~"+strings.Join(append([]string{s.Mark}, s.Marks...), "|"), func(ctx context.Context) (bool, error) {
+		err := browser.Until(ctx, timeout, s.Step+".confirm", "url~"+s.marks(), func(ctx context.Context) (bool, error) {
 			var err error
 			if st, err = Eval[submitState](ctx, p, probe); err != nil {
 				return false, err
