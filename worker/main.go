@@ -64,10 +64,12 @@ type Config struct {
 	TikTokDeclaration      string `env:"FANOUT_TIKTOK_DECLARATION"`
 	// Bilibili is driven over HTTP (no browser): its member (creator),
 	// passport (login) and api hosts; a fake serves all three on one URL.
-	BilibiliBaseURL     string `env:"FANOUT_BILIBILI_BASE_URL" envDefault:"https://member.bilibili.com"`
-	BilibiliPassportURL string `env:"FANOUT_BILIBILI_PASSPORT_URL" envDefault:"https://passport.bilibili.com"`
-	BilibiliAPIURL      string `env:"FANOUT_BILIBILI_API_URL" envDefault:"https://api.bilibili.com"`
-	YouTubeBaseURL      string `env:"FANOUT_YOUTUBE_BASE_URL" envDefault:"https://studio.youtube.com"`
+	BilibiliBaseURL      string `env:"FANOUT_BILIBILI_BASE_URL" envDefault:"https://member.bilibili.com"`
+	BilibiliPassportURL  string `env:"FANOUT_BILIBILI_PASSPORT_URL" envDefault:"https://passport.bilibili.com"`
+	BilibiliAPIURL       string `env:"FANOUT_BILIBILI_API_URL" envDefault:"https://api.bilibili.com"`
+	YouTubeBaseURL       string `env:"FANOUT_YOUTUBE_BASE_URL" envDefault:"https://studio.youtube.com"`
+	BaijiahaoBaseURL     string `env:"FANOUT_BAIJIAHAO_BASE_URL" envDefault:"https://baijiahao.baidu.com"`
+	BaijiahaoDeclaration string `env:"FANOUT_BAIJIAHAO_DECLARATION"`
 	// Live configures the Douyin live assistant (FANOUT_LIVE_*, FANOUT_TENCENT_*).
 	Live live.Config
 }

@@ -19,6 +19,7 @@ import (
 	"fanout/pkg/job"
 	"fanout/pkg/metrics"
 	"fanout/pkg/platform"
+	"fanout/pkg/platform/baijiahao"
 	"fanout/pkg/platform/bilibili"
 	"fanout/pkg/platform/channels"
 	"fanout/pkg/platform/douyin"
@@ -46,6 +47,8 @@ func drivers(cfg Config) *platform.Registry {
 			Timeouts: tiktok.Timeouts{Element: cfg.ElementTimeout}}),
 		bilibili.New(bilibili.Config{BaseURL: cfg.BilibiliBaseURL, PassportURL: cfg.BilibiliPassportURL, APIURL: cfg.BilibiliAPIURL}),
 		youtube.New(youtube.Config{BaseURL: cfg.YouTubeBaseURL, Timeouts: youtube.Timeouts{Element: cfg.ElementTimeout}}),
+		baijiahao.New(baijiahao.Config{BaseURL: cfg.BaijiahaoBaseURL, Declaration: cfg.BaijiahaoDeclaration,
+			Timeouts: baijiahao.Timeouts{Element: cfg.ElementTimeout}}),
 	)
 }
 

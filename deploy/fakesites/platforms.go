@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"fanout/pkg/platform/baijiahao/baijiahaotest"
 	"fanout/pkg/platform/bilibili/bilibilitest"
 	"fanout/pkg/platform/channels/channelstest"
 	"fanout/pkg/platform/fakesite"
@@ -39,6 +40,7 @@ func startPlatformFakes(log *slog.Logger, upload time.Duration) (string, func(),
 		// Bilibili's passport, member and UPOS hosts, all on one URL.
 		{"bilibili", bilibilitest.New(fakesite.Options{UploadDuration: upload})},
 		{"youtube", youtubetest.New(fakesite.Options{UploadDuration: upload})},
+		{"baijiahao", baijiahaotest.New(fakesite.Options{UploadDuration: upload})},
 	}
 	var servers []*http.Server
 	stop := func() {

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -48,6 +49,27 @@ type Submit struct {
 	// expression yielding the post's URL once the page shows it, else "";
 	// Submit then returns that URL. Optional; with it Mark may be empty.
 	Confirmed string
+	// Marks are further URL parts that confirm it as Mark does, for a
+	// site that lands on one of several pages. Optional.
+	Marks []string
+}
+
+// marks names the confirming URL parts, for errors.
+func (s Submit) marks() string {
+	return strings.Join(slices.DeleteFunc(append([]string{s.Mark}, s.Marks...), func(m string) bool { return m == "" }), "|")
+}
+
+// confirms reports whether url is a page that confirms the publish.
+func (s Submit) confirms(url string) bool {
+	if s.Mark != "" && strings.Contains(url, s.Mark) {
+		return true
+	}
+	for _, m := range s.Marks {
+		if m != "" && strings.Contains(url, m) {
+			return true
+		}
+	}
+	return false
 }
 
 type submitState struct {
@@ -106,7 +128,7 @@ return {url: location.href, login: isLogin(), blocked: !!(%s), challenge: (%s) |
 		s.EachPoll, isErr, blocked, challenge, confirmed, browser.JS(s.Toasts))
 	var st submitState
 	for {
-		err := browser.Until(ctx, timeout, s.Step+".confirm", "url~"+s.Mark, func(ctx context.Context) (bool, error) {
+		err := browser.Until(ctx, timeout, s.Step+".confirm", "url~"+s.marks(), func(ctx context.Context) (bool, error) {
 			var err error
 			if st, err = Eval[submitState](ctx, p, probe); err != nil {
 				return false, err
@@ -125,7 +147,7 @@ return {url: location.href, login: isLogin(), blocked: !!(%s), challenge: (%s) |
 // done reports whether st is the page that confirms the publish: the URL
 // with Mark, or what Confirmed finds.
 func (s Submit) done(st submitState) bool {
-	return (s.Mark != "" && strings.Contains(st.URL, s.Mark)) || st.Confirmed != ""
+	return s.confirms(st.URL) || st.Confirmed != ""
 }
 
 // verify asks a person for the verification the page shows (with a

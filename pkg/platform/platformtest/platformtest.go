@@ -110,6 +110,11 @@ type Harness struct {
 	// Empty skips those cases.
 	DefaultOption string
 	Explicit      func(req *platform.PublishRequest)
+	// Video, when set, edits the Video case's request to what the platform
+	// takes (no schedule, tags or description where its form has none, a
+	// title as long as its minimum); the post is checked against the
+	// edited request.
+	Video func(req *platform.PublishRequest)
 	// Verification is the kind of verification (platform.Verify*) the fake
 	// asks for when RequireVerification is set; empty skips those cases.
 	Verification string

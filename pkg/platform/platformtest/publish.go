@@ -81,6 +81,9 @@ func exercisePublish(t *testing.T, h Harness) {
 			}
 		}
 		req.ScheduleAt = time.Now().Add(3 * time.Hour).Truncate(max(h.ScheduleStep, time.Minute))
+		if h.Video != nil {
+			h.Video(&req)
+		}
 		var rec Recorder
 		res, err := s.driver.Publish(s.ctx, req, rec.Func)
 		if err != nil {
