@@ -43,10 +43,15 @@ type Submit struct {
 	BlockedErr func(op string) error
 	// Mark is part of the URL of the page that confirms the publish.
 	Mark string
+	// Done, when set, is a JavaScript expression, true when the page
+	// confirms the publish in place (a success layer on the same URL);
+	// it confirms the publish as Mark does. Empty means Mark alone.
+	Done string
 }
 
 type submitState struct {
 	URL       string `json:"url"`
+	Done      bool   `json:"done"`
 	Toast     string `json:"toast"`
 	Login     bool   `json:"login"`
 	Blocked   bool   `json:"blocked"`
@@ -92,27 +97,38 @@ func (p *Page) Submit(ctx context.Context, timeout time.Duration, s Submit) (str
 	blocked := cmp.Or(s.Blocked, "false")
 	isErr := cmp.Or(s.ErrorToast, DefaultErrorToast)
 	challenge := cmp.Or(s.Challenge, "null")
+	done := cmp.Or(s.Done, "false")
 	probe := fmt.Sprintf(`(() => { %s
 const isErr = el => %s;
-return {url: location.href, login: isLogin(), blocked: !!(%s), challenge: (%s) || null,
+return {url: location.href, done: !!(%s), login: isLogin(), blocked: !!(%s), challenge: (%s) || null,
   toast: qa(%s).filter(el => vis(el) && !el.hasAttribute('data-fanout-seen') && isErr(el)).map(el => el.innerText.trim()).join('; ')}; })()`,
-		s.EachPoll, isErr, blocked, challenge, browser.JS(s.Toasts))
+		s.EachPoll, isErr, done, blocked, challenge, browser.JS(s.Toasts))
+	what := "url~" + s.Mark
+	if s.Done != "" {
+		what = s.Done
+	}
 	var st submitState
 	for {
-		err := browser.Until(ctx, timeout, s.Step+".confirm", "url~"+s.Mark, func(ctx context.Context) (bool, error) {
+		err := browser.Until(ctx, timeout, s.Step+".confirm", what, func(ctx context.Context) (bool, error) {
 			var err error
 			if st, err = Eval[submitState](ctx, p, probe); err != nil {
 				return false, err
 			}
-			return strings.Contains(st.URL, s.Mark) || st.Toast != "" || st.Login || st.Blocked || st.Challenge != nil, nil
+			return st.confirmed(s) || st.Toast != "" || st.Login || st.Blocked || st.Challenge != nil, nil
 		})
-		if err != nil || st.Challenge == nil || strings.Contains(st.URL, s.Mark) {
+		if err != nil || st.Challenge == nil || st.confirmed(s) {
 			return p.submitted(ctx, s, st, err)
 		}
 		if err := p.verify(ctx, s, st.Challenge.Kind, st.Challenge.Text); err != nil {
 			return "", err
 		}
 	}
+}
+
+// confirmed reports whether the page confirms the publish: its URL has
+// s.Mark, or s.Done holds.
+func (st submitState) confirmed(s Submit) bool {
+	return st.Done || (s.Mark != "" && strings.Contains(st.URL, s.Mark))
 }
 
 // verify asks a person for the verification the page shows (with a
@@ -138,7 +154,7 @@ func (p *Page) submitted(ctx context.Context, s Submit, st submitState, err erro
 	switch {
 	case err != nil:
 		return "", p.StepErr(ctx, s.Step, err)
-	case strings.Contains(st.URL, s.Mark):
+	case st.confirmed(s):
 		return st.URL, nil
 	case st.Toast != "":
 		return "", fmt.Errorf("%s: %s: %s: %w", p.name, s.Step, st.Toast, platform.ErrRejected)

@@ -77,7 +77,9 @@ func exercisePublish(t *testing.T, h Harness) {
 		if h.Declaration != "" {
 			req.Declaration = h.Declaration
 		}
-		req.ScheduleAt = time.Now().Add(3 * time.Hour).Truncate(max(h.ScheduleStep, time.Minute))
+		if platform.CapabilitiesOf(s.driver.Name()).Schedule {
+			req.ScheduleAt = time.Now().Add(3 * time.Hour).Truncate(max(h.ScheduleStep, time.Minute))
+		}
 		var rec Recorder
 		res, err := s.driver.Publish(s.ctx, req, rec.Func)
 		if err != nil {
