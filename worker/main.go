@@ -62,6 +62,9 @@ type Config struct {
 	ChannelsDeclaration    string `env:"FANOUT_CHANNELS_DECLARATION"`
 	TikTokBaseURL          string `env:"FANOUT_TIKTOK_BASE_URL" envDefault:"https://www.tiktok.com"`
 	TikTokDeclaration      string `env:"FANOUT_TIKTOK_DECLARATION"`
+	WeiboBaseURL           string `env:"FANOUT_WEIBO_BASE_URL" envDefault:"https://weibo.com"`
+	WeiboPassportURL       string `env:"FANOUT_WEIBO_PASSPORT_URL" envDefault:"https://passport.weibo.com"`
+	WeiboDeclaration       string `env:"FANOUT_WEIBO_DECLARATION"`
 	// Live configures the Douyin live assistant (FANOUT_LIVE_*, FANOUT_TENCENT_*).
 	Live live.Config
 }

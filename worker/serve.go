@@ -23,6 +23,7 @@ import (
 	"fanout/pkg/platform/douyin"
 	"fanout/pkg/platform/kuaishou"
 	"fanout/pkg/platform/tiktok"
+	"fanout/pkg/platform/weibo"
 	"fanout/pkg/platform/xiaohongshu"
 	"fanout/pkg/task"
 	"fanout/pkg/webhook"
@@ -42,6 +43,8 @@ func drivers(cfg Config) *platform.Registry {
 			Timeouts: channels.Timeouts{Element: cfg.ElementTimeout}}),
 		tiktok.New(tiktok.Config{BaseURL: cfg.TikTokBaseURL, Declaration: cfg.TikTokDeclaration,
 			Timeouts: tiktok.Timeouts{Element: cfg.ElementTimeout}}),
+		weibo.New(weibo.Config{BaseURL: cfg.WeiboBaseURL, PassportURL: cfg.WeiboPassportURL,
+			Declaration: cfg.WeiboDeclaration, Timeouts: weibo.Timeouts{Element: cfg.ElementTimeout}}),
 	)
 }
 

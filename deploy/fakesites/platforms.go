@@ -12,6 +12,7 @@ import (
 	"fanout/pkg/platform/fakesite"
 	"fanout/pkg/platform/kuaishou/kuaishoutest"
 	"fanout/pkg/platform/tiktok/tiktoktest"
+	"fanout/pkg/platform/weibo/weibotest"
 	"fanout/pkg/platform/xiaohongshu/xiaohongshutest"
 )
 
@@ -34,6 +35,7 @@ func startPlatformFakes(log *slog.Logger, upload time.Duration) (string, func(),
 		{"xiaohongshu", xiaohongshutest.New(fakesite.Options{UploadDuration: upload})},
 		{"channels", channelstest.New(fakesite.Options{UploadDuration: upload})},
 		{"tiktok", tiktoktest.New(fakesite.Options{UploadDuration: upload})},
+		{"weibo", weibotest.New(fakesite.Options{UploadDuration: upload})},
 	}
 	var servers []*http.Server
 	stop := func() {

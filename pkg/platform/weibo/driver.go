@@ -36,18 +36,21 @@ type Config struct {
 	// request names none. Default the platform's (含AI生成内容).
 	Declaration string
 	// Timeouts bound the waits; zero fields take flow.DefaultTimeouts.
-	Timeouts flow.Timeouts
+	Timeouts Timeouts
 	// UploadRetries is how many times a failed upload (上传失败) is retried
 	// in the page before the publish fails with ErrUploadFailed. Default 3.
 	UploadRetries int
 }
+
+// Timeouts bound each kind of wait; zero fields take flow.DefaultTimeouts.
+type Timeouts = flow.Timeouts
 
 // Driver implements platform.Driver for Weibo.
 type Driver struct {
 	base        string
 	passport    string
 	declaration string
-	to          flow.Timeouts
+	to          Timeouts
 	retries     int
 }
 

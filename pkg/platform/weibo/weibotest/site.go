@@ -72,9 +72,11 @@ func New(opt fakesite.Options) *Site {
 		Web:           pages,
 		TrustedInput:  true,
 		SessionCookie: SessionCookie,
-		Cookies:       func(string) []web.Cookie { return []web.Cookie{{Name: SUBPCookie, Value: "0033WrSXqPxfM72-Ws9jqgMF55529P9D9W5"}} },
-		LoginURL:      func(*http.Request) string { return pathNewLogin },
-		Unauthorized:  func(*http.Request) any { return apiResp{OK: -100, Msg: "请先登录"} },
+		Cookies: func(string) []web.Cookie {
+			return []web.Cookie{{Name: SUBPCookie, Value: "0033WrSXqPxfM72-Ws9jqgMF55529P9D9W5"}}
+		},
+		LoginURL:     func(*http.Request) string { return pathNewLogin },
+		Unauthorized: func(*http.Request) any { return apiResp{OK: -100, Msg: "请先登录"} },
 		API: fakesite.API{
 			OK:   func(data any) any { return apiResp{OK: 1, Data: data} },
 			Fail: func(code int, msg string) any { return apiResp{OK: code, Msg: msg} },
