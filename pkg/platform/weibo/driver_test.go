@@ -3,8 +3,11 @@ package weibo_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
+	"time"
 
+	"fanout/pkg/browser"
 	"fanout/pkg/platform"
 	"fanout/pkg/platform/flow"
 	"fanout/pkg/platform/flow/flowtest"
@@ -12,6 +15,7 @@ import (
 	"fanout/pkg/platform/weibo"
 	"fanout/pkg/platform/weibo/weibotest"
 	"fanout/pkg/testenv"
+	"fanout/pkg/web"
 )
 
 // TestDriver runs the conformance suite and flow's cases against the fake
@@ -62,5 +66,23 @@ func TestCoverRequired(t *testing.T) {
 	_, err := d.Publish(t.Context(), platformtest.Request("没有封面"), (&platformtest.Recorder{}).Func)
 	if !errors.Is(err, platform.ErrInvalidRequest) {
 		t.Fatalf("Publish without a cover = %v, want ErrInvalidRequest", err)
+	}
+}
+
+// TestFailureCaptureShowsThePublishWindow checks that after a failure in
+// the publish window, the tab's failure capture (what the worker keeps)
+// shows that window, not the home left behind in the first tab.
+func TestFailureCaptureShowsThePublishWindow(t *testing.T) {
+	site := flowtest.Serve(t, weibotest.New)
+	site.BreakLayout(true)
+	ctx := platformtest.NewTab(t, site.SessionCookies(), 60*time.Second)
+	_, err := newDriver(site.URL(), flowtest.Timeouts).Publish(ctx, platformtest.Request("改版"), (&platformtest.Recorder{}).Func)
+	var se *web.SelectorError
+	if !errors.As(err, &se) {
+		t.Fatalf("Publish = %v, want a *web.SelectorError", err)
+	}
+	_, html, err := browser.Artifacts(ctx)
+	if err != nil || !strings.Contains(html, "_uploader2027") {
+		t.Errorf("Artifacts(tab) = %.120q, %v; want the publish window's redesigned page", html, err)
 	}
 }
