@@ -70,6 +70,9 @@ type Config struct {
 	YouTubeBaseURL       string `env:"FANOUT_YOUTUBE_BASE_URL" envDefault:"https://studio.youtube.com"`
 	BaijiahaoBaseURL     string `env:"FANOUT_BAIJIAHAO_BASE_URL" envDefault:"https://baijiahao.baidu.com"`
 	BaijiahaoDeclaration string `env:"FANOUT_BAIJIAHAO_DECLARATION"`
+	WeiboBaseURL         string `env:"FANOUT_WEIBO_BASE_URL" envDefault:"https://weibo.com"`
+	WeiboPassportURL     string `env:"FANOUT_WEIBO_PASSPORT_URL" envDefault:"https://passport.weibo.com"`
+	WeiboDeclaration     string `env:"FANOUT_WEIBO_DECLARATION"`
 	// Live configures the Douyin live assistant (FANOUT_LIVE_*, FANOUT_TENCENT_*).
 	Live live.Config
 }

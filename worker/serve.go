@@ -25,6 +25,7 @@ import (
 	"fanout/pkg/platform/douyin"
 	"fanout/pkg/platform/kuaishou"
 	"fanout/pkg/platform/tiktok"
+	"fanout/pkg/platform/weibo"
 	"fanout/pkg/platform/xiaohongshu"
 	"fanout/pkg/platform/youtube"
 	"fanout/pkg/task"
@@ -49,6 +50,8 @@ func drivers(cfg Config) *platform.Registry {
 		youtube.New(youtube.Config{BaseURL: cfg.YouTubeBaseURL, Timeouts: youtube.Timeouts{Element: cfg.ElementTimeout}}),
 		baijiahao.New(baijiahao.Config{BaseURL: cfg.BaijiahaoBaseURL, Declaration: cfg.BaijiahaoDeclaration,
 			Timeouts: baijiahao.Timeouts{Element: cfg.ElementTimeout}}),
+		weibo.New(weibo.Config{BaseURL: cfg.WeiboBaseURL, PassportURL: cfg.WeiboPassportURL,
+			Declaration: cfg.WeiboDeclaration, Timeouts: weibo.Timeouts{Element: cfg.ElementTimeout}}),
 	)
 }
 

@@ -14,6 +14,7 @@ import (
 	"fanout/pkg/platform/fakesite"
 	"fanout/pkg/platform/kuaishou/kuaishoutest"
 	"fanout/pkg/platform/tiktok/tiktoktest"
+	"fanout/pkg/platform/weibo/weibotest"
 	"fanout/pkg/platform/xiaohongshu/xiaohongshutest"
 	"fanout/pkg/platform/youtube/youtubetest"
 )
@@ -41,6 +42,7 @@ func startPlatformFakes(log *slog.Logger, upload time.Duration) (string, func(),
 		{"bilibili", bilibilitest.New(fakesite.Options{UploadDuration: upload})},
 		{"youtube", youtubetest.New(fakesite.Options{UploadDuration: upload})},
 		{"baijiahao", baijiahaotest.New(fakesite.Options{UploadDuration: upload})},
+		{"weibo", weibotest.New(fakesite.Options{UploadDuration: upload})},
 	}
 	var servers []*http.Server
 	stop := func() {

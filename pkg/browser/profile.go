@@ -74,7 +74,10 @@ func (b *Browser) applyProfile(tabCtx context.Context, p web.Profile) error {
 		}
 	}
 	if p.Locale != "" {
-		if _, err := chromedp.Call(tabCtx, emulation.SetLocaleOverride, emulation.SetLocaleOverrideParams{Locale: strings.ReplaceAll(p.Locale, "-", "_")}); err != nil {
+		// A window the tab opened shares its renderer's locale, which the
+		// tab already set: Chromium then refuses a second override.
+		if _, err := chromedp.Call(tabCtx, emulation.SetLocaleOverride, emulation.SetLocaleOverrideParams{Locale: strings.ReplaceAll(p.Locale, "-", "_")}); err != nil &&
+			!strings.Contains(err.Error(), "already in effect") {
 			return fmt.Errorf("browser: locale: %w", err)
 		}
 	}

@@ -58,6 +58,8 @@ func (b *Browser) NewSession(ctx context.Context, opt SessionOptions) (context.C
 		cancel()
 		return nil, nil, err
 	}
+	// A window the tab opens (FollowPopup) presents itself as the tab does.
+	tabCtx = withFront(tabCtx, func(ctx context.Context) error { return b.applyProfile(ctx, prof) })
 	if creds != nil {
 		if err := answerProxyAuth(tabCtx, creds); err != nil {
 			cancel()

@@ -232,8 +232,9 @@ func SetFiles(ctx context.Context, timeout time.Duration, step, css string, path
 // after the task's ctx was cancelled, as long as the tab is still open.
 func Artifacts(tabCtx context.Context) (png []byte, html string, err error) {
 	// Bounded short: a capture must not hold the account (and the next
-	// task) while a page is slow or navigating.
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(tabCtx), 2*time.Second)
+	// task) while a page is slow or navigating. A window the task followed
+	// (FollowPopup) is what it was working in.
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(Front(tabCtx)), 2*time.Second)
 	defer cancel()
 	png, err = chromedp.Run(ctx, chromedp.CaptureScreenshot())
 	if err != nil {
@@ -246,10 +247,10 @@ func Artifacts(tabCtx context.Context) (png []byte, html string, err error) {
 	return png, html, nil
 }
 
-// Screenshot is what the tab shows now as a PNG data URL (for a person
-// asked to act on it), taken within two seconds.
+// Screenshot is what the tab (its front page: Front) shows now as a PNG
+// data URL (for a person asked to act on it), taken within two seconds.
 func Screenshot(tabCtx context.Context) (string, error) {
-	ctx, cancel := context.WithTimeout(tabCtx, 2*time.Second)
+	ctx, cancel := context.WithTimeout(Front(tabCtx), 2*time.Second)
 	defer cancel()
 	png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
 	if err != nil {

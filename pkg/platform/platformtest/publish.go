@@ -80,7 +80,9 @@ func exercisePublish(t *testing.T, h Harness) {
 				req.Declaration = h.Declaration
 			}
 		}
-		req.ScheduleAt = time.Now().Add(3 * time.Hour).Truncate(max(h.ScheduleStep, time.Minute))
+		if platform.CapabilitiesOf(s.driver.Name()).Schedule {
+			req.ScheduleAt = time.Now().Add(3 * time.Hour).Truncate(max(h.ScheduleStep, time.Minute))
+		}
 		if h.Video != nil {
 			h.Video(&req)
 		}
