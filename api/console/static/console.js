@@ -44,7 +44,18 @@ const when = (t) => (t ? new Date(t).toLocaleString() : 'never');
 
 // api calls /api/v1 with the token; a refusal throws an Error whose
 // message is the API's (with the fields it names).
+let inflight = 0;
+function busy(d) {
+  inflight += d;
+  document.body.setAttribute('aria-busy', inflight > 0 ? 'true' : 'false');
+}
+
 async function api(method, path, body, raw) {
+  busy(1);
+  try { return await call(method, path, body, raw); } finally { busy(-1); }
+}
+
+async function call(method, path, body, raw) {
   const opts = { method, headers: { Authorization: 'Bearer ' + token } };
   if (body instanceof FormData) opts.body = body;
   else if (body !== undefined) {
@@ -61,7 +72,7 @@ async function api(method, path, body, raw) {
     } catch (_) { /* not the envelope */ }
     throw new Error(msg);
   }
-  if (raw) return res;
+  if (raw) return raw === 'blob' ? res.blob() : res.text();
   return res.status === 204 ? null : res.json();
 }
 
@@ -123,6 +134,10 @@ function renderPublishAccounts() {
   const box = $('#publish-accounts');
   const checked = new Set([...box.querySelectorAll('input:checked')].map((i) => i.value));
   const accs = [...state.accounts.values()].sort((x, y) => (x.platform + x.name).localeCompare(y.platform + y.name));
+  // Unchanged accounts keep their boxes (a click in flight lands).
+  const key = JSON.stringify(accs.map((a) => [a.id, a.name, a.status]));
+  if (box.dataset.key === key) return;
+  box.dataset.key = key;
   if (!accs.length) return box.replaceChildren(el('p', { class: 'empty' }, 'No accounts yet.'));
   box.replaceChildren(...accs.map((a) => el('label', {},
     el('input', { type: 'checkbox', name: 'account', value: a.id, checked: checked.has(a.id) }),
@@ -200,8 +215,12 @@ async function loadTasks() {
 
 let reloadTimer = null;
 function reloadTasksSoon() {
-  clearTimeout(reloadTimer);
-  reloadTimer = setTimeout(() => loadTasks().catch((e) => toast('Tasks: ' + e.message, true)), 250);
+  if (reloadTimer) clearTimeout(reloadTimer);
+  else busy(1);
+  reloadTimer = setTimeout(() => {
+    reloadTimer = null;
+    loadTasks().catch((e) => toast('Tasks: ' + e.message, true)).finally(() => busy(-1));
+  }, 250);
 }
 
 function visible(t) {
@@ -297,8 +316,8 @@ async function toggleDetail(t) {
     d.names = (await api('GET', '/tasks/' + t.id + '/artifacts')).items || [];
     const shot = d.names.find((n) => /\.png$/i.test(n));
     const page = d.names.find((n) => /\.html?$/i.test(n));
-    if (shot) d.shot = URL.createObjectURL(await (await api('GET', '/tasks/' + t.id + '/artifacts/' + encodeURIComponent(shot), undefined, true)).blob());
-    if (page) d.page = await (await api('GET', '/tasks/' + t.id + '/artifacts/' + encodeURIComponent(page), undefined, true)).text();
+    if (shot) d.shot = URL.createObjectURL(await api('GET', '/tasks/' + t.id + '/artifacts/' + encodeURIComponent(shot), undefined, 'blob'));
+    if (page) d.page = await api('GET', '/tasks/' + t.id + '/artifacts/' + encodeURIComponent(page), undefined, 'text');
   } catch (e) { d.error = e.message; }
   renderTask(state.tasks.get(t.id) || t);
 }
@@ -401,8 +420,10 @@ function connect() {
 // upload sends the file with XMLHttpRequest, which reports upload progress
 // (fetch does not).
 function upload(file, progress) {
+  busy(1);
   return new Promise((resolve, reject) => {
     const x = new XMLHttpRequest();
+    x.onloadend = () => busy(-1);
     x.open('POST', '/api/v1/files');
     x.setRequestHeader('Authorization', 'Bearer ' + token);
     x.upload.onprogress = (e) => { if (e.lengthComputable) progress.value = Math.round(100 * e.loaded / e.total); };
@@ -453,6 +474,11 @@ async function publish(ev) {
 // ---- schedules ----
 
 async function loadLiveSchedule(id) {
+  busy(1);
+  try { return await liveSchedule(id); } finally { busy(-1); }
+}
+
+async function liveSchedule(id) {
   const res = await fetch('/douyin/schedule?douyin_id=' + encodeURIComponent(id), { headers: { Authorization: 'Bearer ' + token } });
   const body = await res.json().catch(() => ({}));
   if (!res.ok || !body.success) throw new Error(body.detail || res.statusText);
@@ -514,5 +540,6 @@ document.addEventListener('DOMContentLoaded', () => {
   $('#publish-form').addEventListener('submit', publish);
   $('#live-lookup').addEventListener('submit', addLive);
   connect();
-  loadAccounts().then(loadTasks).catch((e) => toast(e.message, true));
+  busy(1);
+  loadAccounts().then(loadTasks).catch((e) => toast(e.message, true)).finally(() => busy(-1));
 });
