@@ -36,6 +36,8 @@ type API struct {
 	Token string
 	Store *postgres.Store
 	Queue *task.Queue
+	// Redis is the queue's Redis, for a test that runs a worker on it.
+	Redis asynq.RedisClientOpt
 	Files *filestore.Store
 	// App is the application core the server runs on.
 	App *app.App
@@ -49,13 +51,14 @@ func Setup(t *testing.T) *API {
 	t.Helper()
 	store, _ := pgtest.Store(t)
 	addr, db := testenv.Redis(t)
-	queue := task.NewQueue(asynq.RedisClientOpt{Addr: addr, DB: db})
+	redisOpt := asynq.RedisClientOpt{Addr: addr, DB: db}
+	queue := task.NewQueue(redisOpt)
 	t.Cleanup(func() { queue.Close() })
 	files, err := filestore.New(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
-	a := &API{T: t, Store: store, Queue: queue, Files: files, Now: time.Date(2026, 3, 10, 15, 42, 0, 0, time.UTC)}
+	a := &API{T: t, Store: store, Queue: queue, Redis: redisOpt, Files: files, Now: time.Date(2026, 3, 10, 15, 42, 0, 0, time.UTC)}
 	a.Serve(a.Config())
 	a.Token = pgtest.Token(t, store, "test")
 	return a

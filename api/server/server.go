@@ -10,6 +10,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"fanout/api/console"
 	"fanout/api/httpx"
 	"fanout/api/legacy"
 	"fanout/api/live"
@@ -91,6 +92,7 @@ func Handler(a *app.App, log *slog.Logger, cfg Config) *gin.Engine {
 	// no data); put the API behind a proxy that hides it if that matters.
 	r.GET("/metrics", gin.WrapH(metrics.Handler()))
 	static := web.Register(r, cfg.WebDir, a, log)
+	console.Register(r, a, log)
 	r.NoRoute(func(c *gin.Context) {
 		if static != nil {
 			if static(c); c.IsAborted() {

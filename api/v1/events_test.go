@@ -95,3 +95,48 @@ func TestEventStreamEndsWhenTheTaskOrServerDoes(t *testing.T) {
 		a.App.Close()
 	})
 }
+
+// The stream of everything: it starts at the newest event (older ones are
+// not replayed), carries every task's later events, resumes after ?after=,
+// reports an account whose status changed, and ends with the server.
+func TestAllEventsStream(t *testing.T) {
+	a := apitest.Setup(t)
+	f, acc := a.Video(), a.Account("all")
+	publish := func() string {
+		var out struct {
+			TaskIDs []string `json:"task_ids"`
+		}
+		a.JSONDo("POST", "/api/v1/publish", map[string]any{"file_ids": []string{f.ID}, "account_ids": []string{acc.ID}, "title": "t"}).JSON(t, &out)
+		return out.TaskIDs[0]
+	}
+	before := publish()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, "GET", a.Srv.URL+"/api/v1/events", nil)
+	req.Header.Set("Authorization", "Bearer "+a.Token)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	after := publish()
+	if err := a.Store.SetAccountStatus(context.Background(), acc.ID, job.AccountExpired); err != nil {
+		t.Fatal(err)
+	}
+	// The account look runs each second; then the server shuts down.
+	time.Sleep(1500 * time.Millisecond)
+	a.App.Close()
+	b, err := io.ReadAll(res.Body)
+	res.Body.Close()
+	if err != nil || ctx.Err() != nil {
+		t.Fatalf("stream: %v %v", err, ctx.Err())
+	}
+	body := string(b)
+	if strings.Contains(body, before) || !strings.Contains(body, `"task_id":"`+after+`"`) {
+		t.Fatalf("stream %q: want only the later task %s", body, after)
+	}
+	if !strings.Contains(body, "event:account") || !strings.Contains(body, `"status":"expired","previous":"new"`) {
+		t.Fatalf("stream %q lacks the account's change", body)
+	}
+	// Bad resume points are refused, in the envelope.
+	a.Do("GET", "/api/v1/events?after=x", nil, "").WantError(t, http.StatusBadRequest, job.EInvalid, "after")
+}

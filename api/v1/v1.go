@@ -26,7 +26,7 @@ import (
 
 // LinkRoutes are the v1 GET routes a browser opens without a script; they
 // also take ?token= or the session cookie (see httpx.Auth).
-var LinkRoutes = []string{"/api/v1/tasks/:id/events", "/api/v1/files/:id/content"}
+var LinkRoutes = []string{"/api/v1/tasks/:id/events", "/api/v1/files/:id/content", "/api/v1/events"}
 
 type handler struct {
 	app *app.App
@@ -69,6 +69,7 @@ func Register(r gin.IRouter, a *app.App, log *slog.Logger) {
 	v1.POST("/tasks/:id/input", h.answerTask)
 	v1.GET("/tasks/:id/artifacts", h.listArtifacts)
 	v1.GET("/tasks/:id/artifacts/:name", h.getArtifact)
+	v1.GET("/events", h.allEvents)
 
 	v1.POST("/webhooks", h.createWebhook)
 	v1.GET("/webhooks", h.listWebhooks)

@@ -48,6 +48,8 @@ type Store interface {
 	ListTasks(ctx context.Context, f job.TaskFilter) ([]job.Task, string, error)
 	PendingTasks(ctx context.Context, kind job.Kind) ([]job.Task, error)
 	Events(ctx context.Context, taskID string, afterID int64, limit int) ([]job.Event, error)
+	AllEvents(ctx context.Context, afterID int64, limit int) ([]job.Event, error)
+	LastEventID(ctx context.Context) (int64, error)
 	RequestCancel(ctx context.Context, id string) (job.Task, error)
 	SetInput(ctx context.Context, id string, a platform.Answer) (job.Task, error)
 

@@ -15,9 +15,13 @@ import (
 	"fanout/pkg/platform"
 )
 
-// TaskView is a task as clients see it: the stored request stays internal.
+// TaskView is a task as clients see it: a publish shows what it was asked
+// (its title, tags, schedule_at: what the console's timeline and retry
+// read); other kinds' stored requests stay internal.
 func TaskView(t job.Task) job.Task {
-	t.Request = nil
+	if t.Kind != job.KindPublish {
+		t.Request = nil
+	}
 	return t
 }
 

@@ -186,6 +186,37 @@ func (s *Store) Events(ctx context.Context, taskID string, afterID int64, limit 
 	return out, wrap("events", err)
 }
 
+// AllEvents returns the recorded changes of every task after the event
+// afterID, at most limit of them, oldest first: the console's one stream
+// instead of a connection per task.
+func (s *Store) AllEvents(ctx context.Context, afterID int64, limit int) ([]job.Event, error) {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
+	rows, err := s.pool.Query(ctx, `SELECT id, task_id, at, state, step, progress, message, data FROM task_events
+		WHERE id > $1 ORDER BY id LIMIT $2`, afterID, limit)
+	if err != nil {
+		return nil, wrap("all events", err)
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (job.Event, error) {
+		var e job.Event
+		var data []byte
+		err := r.Scan(&e.ID, &e.TaskID, &e.At, &e.State, &e.Step, &e.Progress, &e.Message, &data)
+		e.Data = data
+		return e, err
+	})
+	return out, wrap("all events", err)
+}
+
+// LastEventID is the id of the newest recorded task change (0 with none),
+// where a stream without Last-Event-ID starts.
+func (s *Store) LastEventID(ctx context.Context) (int64, error) {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
+	var id int64
+	err := s.pool.QueryRow(ctx, `SELECT COALESCE(MAX(id), 0) FROM task_events`).Scan(&id)
+	return id, wrap("last event id", err)
+}
+
 // RequestCancel cancels a queued task at once and flags a running one; the
 // worker running it sees the flag and stops at its next safe point. A queued
 // task whose earlier attempt may have clicked publish is only flagged: its
