@@ -40,7 +40,7 @@ func main() {
 		fmt.Fprintln(os.Stderr, "fanout-demo: FANOUT_URL and FANOUT_TOKEN must be set (source .run/env after make up)")
 		os.Exit(2)
 	}
-	platforms := []string{"douyin", "kuaishou", "xiaohongshu", "channels", "tiktok"}
+	platforms := []string{"douyin", "kuaishou", "xiaohongshu", "channels", "tiktok", "bilibili", "youtube", "baijiahao", "weibo"}
 	var rows []row
 	ok := true
 	// A webhook receiver and the metrics, read before and after: the demo
@@ -107,6 +107,10 @@ func main() {
 	fmt.Println("all steps succeeded")
 }
 
+// platformNeedsCover: the sites that publish only with a cover the user
+// gives (platform.Capabilities.CoverRequired).
+var platformNeedsCover = map[string]bool{"weibo": true}
+
 type demo struct {
 	base, token string
 	http        *http.Client
@@ -131,31 +135,13 @@ func (d *demo) platform(ctx context.Context, p, fake, video string) ([]row, erro
 	}
 	rows = append(rows, row{Platform: p, Step: "account", Task: acc.ID[:8], State: "created", Detail: name})
 
-	start := time.Now()
-	var lt struct {
-		TaskID string `json:"task_id"`
-	}
-	if err := d.call(ctx, "POST", "/api/v1/accounts/"+acc.ID+"/login", nil, &lt); err != nil {
-		return rows, fmt.Errorf("start login: %w", err)
-	}
-	fmt.Printf("[%s] login task %s queued; waiting for the QR code\n", p, lt.TaskID)
-	scanned := false
-	tk, err := d.follow(ctx, p, lt.TaskID, func(t task) error {
-		var res struct{ Phase, QRCode string }
-		_ = json.Unmarshal(t.Result, &res)
-		if res.Phase == "qrcode" && strings.HasPrefix(res.QRCode, "data:image/") && !scanned {
-			fmt.Printf("[%s] QR code shown (%d bytes data URL); the demo scans it with the simulated phone\n", p, len(res.QRCode))
-			scanned = true
-			return d.post(ctx, fake+"/__fake__/scan")
-		}
-		return nil
-	})
-	rows = append(rows, row{Platform: p, Step: "login (QR)", Task: lt.TaskID[:8], State: tk.State, Detail: detail(tk), Took: time.Since(start)})
-	if err != nil || tk.State != "succeeded" {
-		return rows, fmt.Errorf("login: %v %s", err, detail(tk))
+	r, err := d.login(ctx, p, fake, acc.ID)
+	rows = append(rows, r)
+	if err != nil {
+		return rows, err
 	}
 
-	start = time.Now()
+	start := time.Now()
 	f, err := d.upload(ctx, video)
 	if err != nil {
 		return rows, fmt.Errorf("upload: %w", err)
@@ -177,12 +163,20 @@ func (d *demo) platform(ctx context.Context, p, fake, video string) ([]row, erro
 		TaskIDs []string `json:"task_ids"`
 	}
 	title := "Fanout 演示视频"
-	if err := d.call(ctx, "POST", "/api/v1/publish", map[string]any{"file_ids": []string{f.ID}, "account_ids": []string{acc.ID},
-		"title": title, "description": "由 Fanout 自动发布", "tags": []string{"fanout", "演示"}}, &pub); err != nil {
+	body := map[string]any{"file_ids": []string{f.ID}, "account_ids": []string{acc.ID},
+		"title": title, "description": "由 Fanout 自动发布", "tags": []string{"fanout", "演示"}}
+	if platformNeedsCover[p] {
+		c, err := d.uploadKind(ctx, filepath.Join(filepath.Dir(video), "cover.png"), "cover")
+		if err != nil {
+			return rows, fmt.Errorf("upload the cover: %w", err)
+		}
+		body["cover_file_id"] = c.ID
+	}
+	if err := d.call(ctx, "POST", "/api/v1/publish", body, &pub); err != nil {
 		return rows, fmt.Errorf("publish: %w", err)
 	}
 	last, answered := "", false
-	tk, err = d.follow(ctx, p, pub.TaskIDs[0], func(t task) error {
+	tk, err := d.follow(ctx, p, pub.TaskIDs[0], func(t task) error {
 		if s := t.State + "/" + t.Step; s != last {
 			fmt.Printf("[%s] publish %s: %s step=%s progress=%d%%\n", p, t.ID[:8], t.State, t.Step, t.Progress)
 			last = s
@@ -236,6 +230,48 @@ func (d *demo) platform(ctx context.Context, p, fake, video string) ([]row, erro
 		return rows, fmt.Errorf("the fake site holds %d matching posts, want 1", n)
 	}
 	return rows, nil
+}
+
+// login signs the account in: by QR code, the demo playing the phone
+// through the fake's scan endpoint, or, where the site's login cannot be
+// automated (YouTube's Google sign-in), by importing the cookies of a
+// logged-in browser as a person would.
+func (d *demo) login(ctx context.Context, p, fake, accID string) (row, error) {
+	start := time.Now()
+	if p == "youtube" {
+		var cookies []map[string]any
+		if err := d.postOut(ctx, fake+"/__fake__/session", &cookies); err != nil {
+			return row{Platform: p, Step: "cookie import", State: "FAILED", Detail: err.Error()}, fmt.Errorf("read a logged-in browser's cookies: %w", err)
+		}
+		if err := d.call(ctx, "PUT", "/api/v1/accounts/"+accID+"/cookies", cookies, nil); err != nil {
+			return row{Platform: p, Step: "cookie import", State: "FAILED", Detail: err.Error()}, fmt.Errorf("import cookies: %w", err)
+		}
+		fmt.Printf("[%s] Google sign-in cannot be automated: the demo imports a logged-in browser's %d cookies\n", p, len(cookies))
+		return row{Platform: p, Step: "cookie import", Task: accID[:8], State: "imported", Detail: fmt.Sprintf("%d cookies", len(cookies)), Took: time.Since(start)}, nil
+	}
+	var lt struct {
+		TaskID string `json:"task_id"`
+	}
+	if err := d.call(ctx, "POST", "/api/v1/accounts/"+accID+"/login", nil, &lt); err != nil {
+		return row{Platform: p, Step: "login (QR)", State: "FAILED", Detail: err.Error()}, fmt.Errorf("start login: %w", err)
+	}
+	fmt.Printf("[%s] login task %s queued; waiting for the QR code\n", p, lt.TaskID)
+	scanned := false
+	tk, err := d.follow(ctx, p, lt.TaskID, func(t task) error {
+		var res struct{ Phase, QRCode string }
+		_ = json.Unmarshal(t.Result, &res)
+		if res.Phase == "qrcode" && strings.HasPrefix(res.QRCode, "data:image/") && !scanned {
+			fmt.Printf("[%s] QR code shown (%d bytes data URL); the demo scans it with the simulated phone\n", p, len(res.QRCode))
+			scanned = true
+			return d.post(ctx, fake+"/__fake__/scan")
+		}
+		return nil
+	})
+	r := row{Platform: p, Step: "login (QR)", Task: lt.TaskID[:8], State: tk.State, Detail: detail(tk), Took: time.Since(start)}
+	if err != nil || tk.State != "succeeded" {
+		return r, fmt.Errorf("login: %v %s", err, detail(tk))
+	}
+	return r, nil
 }
 
 type task struct {
@@ -319,6 +355,15 @@ func (d *demo) post(ctx context.Context, url string) error {
 	return d.do(req, nil)
 }
 
+// postOut POSTs to url with no body and reads the JSON answer into out.
+func (d *demo) postOut(ctx context.Context, url string, out any) error {
+	req, err := http.NewRequestWithContext(ctx, "POST", url, nil)
+	if err != nil {
+		return err
+	}
+	return d.do(req, out)
+}
+
 func (d *demo) postJSON(ctx context.Context, url string, body any) error {
 	b, err := json.Marshal(body)
 	if err != nil {
@@ -363,6 +408,11 @@ type file struct {
 
 // upload streams the video as multipart without reading it into memory.
 func (d *demo) upload(ctx context.Context, path string) (file, error) {
+	return d.uploadKind(ctx, path, "")
+}
+
+// uploadKind uploads path as a video ("") or with ?kind= (cover, image).
+func (d *demo) uploadKind(ctx context.Context, path, kind string) (file, error) {
 	var f file
 	fh, err := os.Open(path)
 	if err != nil {
@@ -378,7 +428,11 @@ func (d *demo) upload(ctx context.Context, path string) (file, error) {
 		}
 		pw.CloseWithError(errors.Join(err, mw.Close()))
 	}()
-	req, err := http.NewRequestWithContext(ctx, "POST", d.base+"/api/v1/files", pr)
+	u := d.base + "/api/v1/files"
+	if kind != "" {
+		u += "?kind=" + kind
+	}
+	req, err := http.NewRequestWithContext(ctx, "POST", u, pr)
 	if err != nil {
 		return f, err
 	}
