@@ -12,8 +12,9 @@ import (
 	"fanout/pkg/platform/platformtest"
 )
 
-// TestPublishImageNote: the target=image page, its image input with every image,
-// the title once they are in, the video.s form and publish; the site gets the images in order.
+// TestPublishImageNote: the target=image page, its image input with every
+// image, the title once they are in, then the video's form and publish; the
+// site gets the images in order.
 func TestPublishImageNote(t *testing.T) {
 	site := flowtest.Serve(t, xiaohongshutest.New)
 	req := platformtest.NoteRequest(t, "小红书图文", 3)
