@@ -8,8 +8,8 @@ import (
 	"fanout/pkg/platform"
 	"fanout/pkg/platform/fakesite"
 	"fanout/pkg/platform/flow/flowtest"
-	"fanout/pkg/platform/xiaohongshu/xiaohongshutest"
 	"fanout/pkg/platform/platformtest"
+	"fanout/pkg/platform/xiaohongshu/xiaohongshutest"
 )
 
 // TestPublishImageNote: the target=image page, its image input with every
