@@ -54,14 +54,15 @@ type listTasksIn struct {
 
 // publishIn is POST /api/v1/publish's body.
 type publishIn struct {
-	FileIDs     []string     `json:"file_ids" jsonschema:"the videos (ids from upload_file), each listed once"`
-	AccountIDs  []string     `json:"account_ids" jsonschema:"the accounts (ids from list_accounts); every file goes to every account"`
-	Title       string       `json:"title" jsonschema:"the title, at most 100 characters (cut to each platform's limit)"`
-	Description string       `json:"description,omitempty" jsonschema:"the description, at most 5000 characters"`
-	Tags        []string     `json:"tags,omitempty" jsonschema:"topics, one word each, a leading # optional; at most 30"`
-	CoverFileID string       `json:"cover_file_id,omitempty" jsonschema:"a cover image uploaded with kind=cover"`
-	Schedule    *scheduleIn  `json:"schedule,omitempty" jsonschema:"publish later: either at, or videos_per_day with daily_times; at least 2 hours ahead"`
-	Options     *publishOpts `json:"options,omitempty" jsonschema:"platform options"`
+	FileIDs      []string     `json:"file_ids,omitempty" jsonschema:"the videos (ids from upload_file), each listed once; or give image_file_ids"`
+	ImageFileIDs []string     `json:"image_file_ids,omitempty" jsonschema:"instead of file_ids: one image note (图文) of these images in order (png, jpeg or webp uploaded with kind=image; 1 to 35, fewer where the platform takes fewer), one task per account"`
+	AccountIDs   []string     `json:"account_ids" jsonschema:"the accounts (ids from list_accounts); every file goes to every account"`
+	Title        string       `json:"title" jsonschema:"the title, at most 100 characters (cut to each platform's limit)"`
+	Description  string       `json:"description,omitempty" jsonschema:"the description, at most 5000 characters"`
+	Tags         []string     `json:"tags,omitempty" jsonschema:"topics, one word each, a leading # optional; at most 30"`
+	CoverFileID  string       `json:"cover_file_id,omitempty" jsonschema:"a cover image uploaded with kind=cover"`
+	Schedule     *scheduleIn  `json:"schedule,omitempty" jsonschema:"publish later: either at, or videos_per_day with daily_times; at least 2 hours ahead"`
+	Options      *publishOpts `json:"options,omitempty" jsonschema:"platform options"`
 }
 
 // scheduleIn converts to app.ScheduleRequest (same fields, other tags).
@@ -117,13 +118,14 @@ func (t *tools) register(s *sdk.Server) {
 		t.listAccounts)
 	sdk.AddTool(s, &sdk.Tool{Name: "upload_file", Title: "Upload a file",
 		Annotations: &sdk.ToolAnnotations{OpenWorldHint: ptr(true), DestructiveHint: ptr(false)},
-		Description: "Store a video (or, with kind=cover, a cover image) for publish: from a path inside the server's upload directory " +
+		Description: "Store a video (or, with kind=cover or kind=image, a cover or an image note's image) for publish: from a path inside the server's upload directory " +
 			"(FANOUT_MCP_UPLOAD_DIR), or downloaded from an http(s) URL. Give exactly one of path and url. Returns the file with its id.",
-		InputSchema: enum(schemaFor[uploadIn](), "kind", "video", "cover"), OutputSchema: schemaFor[job.File]()},
+		InputSchema: enum(schemaFor[uploadIn](), "kind", "video", "cover", "image"), OutputSchema: schemaFor[job.File]()},
 		t.uploadFile)
 	sdk.AddTool(s, &sdk.Tool{Name: "publish", Title: "Publish",
 		Annotations: &sdk.ToolAnnotations{OpenWorldHint: ptr(true), DestructiveHint: ptr(false)},
-		Description: "Publish every file to every account, now or on a schedule: one task per (file, account), queued at once. " +
+		Description: "Publish every file to every account, now or on a schedule: one task per (file, account), queued at once; " +
+			"with image_file_ids instead of file_ids, one image note (图文) per account (Douyin, Kuaishou, Xiaohongshu). " +
 			"Everything is checked first (a field the accounts' platforms cannot do is refused by name) and nothing is queued unless all is valid. " +
 			"Returns the task ids; follow them with get_task.",
 		InputSchema: schemaFor[publishIn](), OutputSchema: schemaFor[publishOut]()},
@@ -176,7 +178,7 @@ func (t *tools) listAccounts(ctx context.Context, _ *sdk.CallToolRequest, in lis
 }
 
 func (t *tools) publish(ctx context.Context, _ *sdk.CallToolRequest, in publishIn) (*sdk.CallToolResult, publishOut, error) {
-	req := app.PublishRequest{FileIDs: in.FileIDs, AccountIDs: in.AccountIDs, Title: in.Title, Description: in.Description,
+	req := app.PublishRequest{FileIDs: in.FileIDs, ImageFileIDs: in.ImageFileIDs, AccountIDs: in.AccountIDs, Title: in.Title, Description: in.Description,
 		Tags: in.Tags, CoverFileID: in.CoverFileID}
 	if in.Schedule != nil {
 		sr := app.ScheduleRequest(*in.Schedule)

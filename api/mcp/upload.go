@@ -25,7 +25,7 @@ type uploadIn struct {
 	Path     string `json:"path,omitempty" jsonschema:"a file inside the server's upload directory, absolute or relative to it"`
 	URL      string `json:"url,omitempty" jsonschema:"an http(s) URL to download the file from"`
 	Filename string `json:"filename,omitempty" jsonschema:"the name to keep (default: the path's or the URL's last element)"`
-	Kind     string `json:"kind,omitempty" jsonschema:"video (the default) or cover (png, jpeg, webp)"`
+	Kind     string `json:"kind,omitempty" jsonschema:"video (the default), or cover or image (png, jpeg, webp: a cover, or an image note's image)"`
 }
 
 // uploadFile stores a file from the upload directory or a URL, through the

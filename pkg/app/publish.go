@@ -19,14 +19,17 @@ import (
 // PublishRequest is one publish as a client asks for it: every file to
 // every account, with one title, description, tags and schedule.
 type PublishRequest struct {
-	FileIDs     []string         `json:"file_ids"`
-	AccountIDs  []string         `json:"account_ids"`
-	Title       string           `json:"title"`
-	Description string           `json:"description"`
-	Tags        []string         `json:"tags"`
-	CoverFileID string           `json:"cover_file_id"`
-	Schedule    *ScheduleRequest `json:"schedule"`
-	Options     PublishOptions   `json:"options"`
+	FileIDs []string `json:"file_ids"`
+	// ImageFileIDs, instead of FileIDs, make the publish one image note
+	// (图文) of these images in order on every account.
+	ImageFileIDs []string         `json:"image_file_ids"`
+	AccountIDs   []string         `json:"account_ids"`
+	Title        string           `json:"title"`
+	Description  string           `json:"description"`
+	Tags         []string         `json:"tags"`
+	CoverFileID  string           `json:"cover_file_id"`
+	Schedule     *ScheduleRequest `json:"schedule"`
+	Options      PublishOptions   `json:"options"`
 }
 
 type ScheduleRequest struct {
@@ -70,7 +73,7 @@ func (a *App) Publish(ctx context.Context, reqs ...PublishRequest) ([]string, er
 	// Refuse a flood before looking anything up.
 	total := 0
 	for _, req := range reqs {
-		total += len(req.FileIDs) * len(req.AccountIDs)
+		total += max(len(req.FileIDs), min(len(req.ImageFileIDs), 1)) * len(req.AccountIDs)
 	}
 	if total > a.cfg.MaxTasks {
 		field := "file_ids"
@@ -110,7 +113,13 @@ func (a *App) Publish(ctx context.Context, reqs ...PublishRequest) ([]string, er
 // the tasks it becomes (meaningful only when fe stayed empty). It writes
 // nothing.
 func (a *App) planPublish(ctx context.Context, fe *job.FieldErrors, req PublishRequest) []job.NewTask {
-	files := a.checkFiles(ctx, fe, req.FileIDs)
+	var files []job.File
+	var images []string
+	if len(req.ImageFileIDs) > 0 {
+		images = a.checkNote(ctx, fe, req)
+	} else {
+		files = a.checkFiles(ctx, fe, req.FileIDs)
+	}
 	accounts := a.checkAccounts(ctx, fe, req.AccountIDs)
 	title := strings.TrimSpace(req.Title)
 	switch {
@@ -134,7 +143,7 @@ func (a *App) planPublish(ctx context.Context, fe *job.FieldErrors, req PublishR
 			fe.Add("cover_file_id", "must be an image uploaded with kind=cover")
 		}
 	}
-	schedule := a.scheduleTimes(fe, req.Schedule, len(req.FileIDs))
+	schedule := a.scheduleTimes(fe, req.Schedule, max(len(req.FileIDs), min(len(images), 1)))
 	if u := req.Options.ProductLink; u != "" {
 		if pu, err := url.Parse(u); err != nil || (pu.Scheme != "http" && pu.Scheme != "https") || pu.Host == "" {
 			fe.Add("options.product_link", "must be an http(s) URL")
@@ -167,13 +176,22 @@ func (a *App) planPublish(ctx context.Context, fe *job.FieldErrors, req PublishR
 	}
 	var nts []job.NewTask
 	refused := map[string]bool{}
+	if images != nil {
+		// An image note is one post: its first image stands in the task's
+		// file_id (listings, the file's soft delete), all of them in the
+		// request's image_file_ids.
+		files = []job.File{{ID: images[0]}}
+	}
 	for i, f := range files {
-		spec := job.PublishSpec{FileID: f.ID, Title: title, Description: req.Description, Tags: tags,
+		spec := job.PublishSpec{FileID: f.ID, ImageFileIDs: images, Title: title, Description: req.Description, Tags: tags,
 			CoverFileID: req.CoverFileID, Declaration: req.Options.Declaration,
 			ProductLink: req.Options.ProductLink, ProductTitle: strings.TrimSpace(req.Options.ProductTitle),
 			ShortTitle: strings.TrimSpace(req.Options.ShortTitle), Category: strings.TrimSpace(req.Options.Category), Draft: req.Options.Draft,
 			Collection: strings.TrimSpace(req.Options.Collection), Visibility: req.Options.Visibility,
 			MadeForKids: req.Options.MadeForKids}
+		if images != nil {
+			spec.FileID = ""
+		}
 		if schedule != nil {
 			at := schedule[i].UTC()
 			spec.ScheduleAt = &at
@@ -197,7 +215,9 @@ func (a *App) planPublish(ctx context.Context, fe *job.FieldErrors, req PublishR
 // way than asked.
 func (a *App) refuse(fe *job.FieldErrors, seen map[string]bool, spec job.PublishSpec, accounts []job.Account, sr *ScheduleRequest) {
 	for _, acc := range accounts {
-		for _, r := range platform.CapabilitiesOf(acc.Platform).Refusals(spec.PlatformRequest("", spec.CoverFileID), a.cfg.Now()) {
+		req := spec.PlatformRequest("", spec.CoverFileID)
+		req.ImagePaths = spec.ImageFileIDs // only their number counts here
+		for _, r := range platform.CapabilitiesOf(acc.Platform).Refusals(req, a.cfg.Now()) {
 			field := r.Field
 			if field == "schedule" {
 				field = "schedule.daily_times"

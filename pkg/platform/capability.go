@@ -27,6 +27,9 @@ type Capabilities struct {
 	// TitleMax is how many characters of the title the site keeps (a longer
 	// title is cut); zero means the title is the caption's first line.
 	TitleMax int
+	// NoteTitleMax is the title limit of an image note where it differs
+	// from TitleMax (zero: the same).
+	NoteTitleMax int
 	// TagsMax is how many tags (topics) are typed; later ones are dropped.
 	TagsMax int
 	// ShortTitleMin and ShortTitleMax bound the short title where the site
@@ -68,12 +71,22 @@ const day = 24 * time.Hour
 // (platform-flows.md, platform-fidelity.md) and the drivers; where no
 // working tool confirms one, the driver's selectors.go says "assumed".
 var capabilities = map[Name]Capabilities{
-	Douyin: {Schedule: true, ScheduleMinLead: minLead, ScheduleMaxLead: 14 * day, TitleMax: 30, TagsMax: 5,
+	// Douyin: image notes (DouYinNote) of at most 35 images with a title of
+	// at most 20 (platform-flows.md §3.1 "Image note" and the limits table).
+	Douyin: {Schedule: true, ScheduleMinLead: minLead, ScheduleMaxLead: 14 * day, TitleMax: 30, NoteTitleMax: 20, TagsMax: 5,
 		Declarations: true, DefaultDeclaration: "内容由AI生成",
-		CoverRatios: []string{"3:4", "4:3"}, Collections: true, ProductLinks: true, QRLogin: true},
-	Kuaishou: {Schedule: true, ScheduleMinLead: minLead, ScheduleMaxLead: 14 * day, TagsMax: 3, Declarations: true, Collections: true, QRLogin: true},
+		CoverRatios: []string{"3:4", "4:3"}, Collections: true, ProductLinks: true, ImageNotesMax: 35, QRLogin: true},
+	// Kuaishou: image notes through the 图文 tab (§3.3 "Image note"; the
+	// original's KSNote sets no ceiling, so 18 is assumed: the smallest
+	// known one, Xiaohongshu's).
+	Kuaishou: {Schedule: true, ScheduleMinLead: minLead, ScheduleMaxLead: 14 * day, TagsMax: 3, Declarations: true, Collections: true,
+		ImageNotesMax: 18, QRLogin: true},
+	// Xiaohongshu: image notes on the target=image page (§3.4 "Image note");
+	// the original's XiaoHongShuNote sets no ceiling, 18 images is the
+	// site's limit as note-publishing tools state it (assumed: no working
+	// tool in the reference enforces it).
 	Xiaohongshu: {Schedule: true, ScheduleMinLead: minLead, ScheduleMaxLead: 14 * day, TitleMax: 20, TagsMax: 10,
-		Declarations: true, DefaultDeclaration: "笔记含AI合成内容", QRLogin: true},
+		Declarations: true, DefaultDeclaration: "笔记含AI合成内容", ImageNotesMax: 18, QRLogin: true},
 	// Channels' picker has no known ceiling (none enforced; assumed).
 	Channels: {Drafts: true, Schedule: true, ScheduleMinLead: minLead, ScheduleStep: time.Hour, TagsMax: 10,
 		ShortTitleMin: 7, ShortTitleMax: 15, Declarations: true, DefaultDeclaration: "含AI生成内容", CoverRatios: []string{"3:4", "4:3"},
@@ -232,6 +245,9 @@ func CapabilityTable() string {
 		if c.TitleMin > 0 {
 			title = fmt.Sprintf("%d–%d", c.TitleMin, c.TitleMax)
 		}
+		if c.NoteTitleMax > 0 {
+			title += fmt.Sprintf(" (notes %d)", c.NoteTitleMax)
+		}
 		images := "—"
 		if c.ImageNotesMax > 0 {
 			images = fmt.Sprintf("1–%d images", c.ImageNotesMax)
@@ -240,4 +256,13 @@ func CapabilityTable() string {
 			lim(c.TagsMax), shortTitle, decl, covers, yes(c.Collections), yes(c.ProductLinks), yes(c.Visibility), images, yes(c.QRLogin))
 	}
 	return b.String()
+}
+
+// NoteTitle is the title limit of an image note on a platform with c:
+// NoteTitleMax where the site has its own, else TitleMax.
+func (c Capabilities) NoteTitle() int {
+	if c.NoteTitleMax > 0 {
+		return c.NoteTitleMax
+	}
+	return c.TitleMax
 }

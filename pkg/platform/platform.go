@@ -159,3 +159,20 @@ type PublishResult struct {
 	// from watching the publish itself.
 	Verified bool `json:"verified,omitempty"`
 }
+
+// Media returns the files the post is made of: an image note's images in
+// order, else the video.
+func (r PublishRequest) Media() []string {
+	if len(r.ImagePaths) > 0 {
+		return r.ImagePaths
+	}
+	return []string{r.VideoPath}
+}
+
+// MediaName names what Media is in errors: "images" or "video".
+func (r PublishRequest) MediaName() string {
+	if len(r.ImagePaths) > 0 {
+		return "images"
+	}
+	return "video"
+}

@@ -55,9 +55,11 @@ func (s *Store) ListFiles(ctx context.Context) ([]job.File, error) {
 }
 
 // fileInUse is true for a file a queued or running task needs (as its
-// video or its cover).
+// video, its cover, or one of an image note's images: the task's file_id
+// is only the note's first image).
 const fileInUse = `EXISTS (SELECT 1 FROM tasks WHERE state IN ('queued','running')
-	AND (file_id = files.id OR request->>'cover_file_id' = files.id::text))`
+	AND (file_id = files.id OR request->>'cover_file_id' = files.id::text
+		OR request->'image_file_ids' @> to_jsonb(files.id::text)))`
 
 // DeleteFile takes a file out of the library. A file no queued or running
 // task needs is removed and returned with kept false, for the caller to

@@ -54,14 +54,22 @@ func (h *Handler) publish(ctx context.Context, log *slog.Logger, d platform.Driv
 	if err := json.Unmarshal(t.Request, &spec); err != nil {
 		return nil, permanent(job.CodeInvalidRequest, fmt.Errorf("stored request: %w", err))
 	}
-	f, err := h.store.TaskFile(ctx, spec.FileID)
+	images, err := h.imagePaths(ctx, spec.ImageFileIDs)
 	if err != nil {
-		if job.ErrorCode(err) == job.ENotFound {
-			return nil, permanent(job.CodeInvalidRequest, errors.New("the video file was deleted"))
-		}
 		return nil, err
 	}
+	var f job.File
+	if images == nil {
+		if f, err = h.store.TaskFile(ctx, spec.FileID); job.ErrorCode(err) == job.ENotFound {
+			return nil, permanent(job.CodeInvalidRequest, errors.New("the video file was deleted"))
+		} else if err != nil {
+			return nil, err
+		}
+	}
 	req := spec.PlatformRequest(h.files.Path(f.StoredName), "")
+	if images != nil {
+		req.VideoPath, req.ImagePaths = "", images
+	}
 	if spec.CoverFileID != "" {
 		cf, err := h.store.TaskFile(ctx, spec.CoverFileID)
 		if err != nil {

@@ -29,6 +29,9 @@ func Tags(tags []string) []string { return flow.Tags(tags, maxTags) }
 
 // Publish implements platform.Driver with flow's publish sequence.
 func (d *Driver) Publish(ctx context.Context, req platform.PublishRequest, onProgress func(platform.Progress) error) (platform.PublishResult, error) {
+	if len(req.ImagePaths) > 0 {
+		return d.publishNote(ctx, req, onProgress)
+	}
 	return page.Publish(ctx, d.to, req, onProgress, flow.Steps{Rules: rules, Landing: d.uploadPage(), Form: d.waitForm,
 		Fill: d.fillText, Upload: d.waitUpload, Options: d.fillOptions, Submit: d.submit})
 }
@@ -42,13 +45,18 @@ func (d *Driver) waitForm(ctx context.Context, _ *flow.Run) error {
 	return nil
 }
 
-// fillText types the title and the description with its #tags.
+// fillText types the title (a note's on its form) and the description with
+// its #tags.
 func (d *Driver) fillText(ctx context.Context, r *flow.Run) error {
 	req := r.Req
-	if err := browser.WaitVisible(ctx, d.to.Form, "fill.title", selTitle); err != nil {
+	sel := selTitle
+	if len(req.ImagePaths) > 0 {
+		sel = selNoteTitle
+	}
+	if err := browser.WaitVisible(ctx, d.to.Form, "fill.title", sel); err != nil {
 		return page.StepErr(ctx, "fill title", err)
 	}
-	if err := browser.Fill(ctx, "fill.title", selTitle, Title(req.Title)); err != nil {
+	if err := browser.Fill(ctx, "fill.title", sel, title(req)); err != nil {
 		return page.StepErr(ctx, "fill title", err)
 	}
 	if err := browser.WaitVisible(ctx, d.to.Element, "fill.description", selDescription); err != nil {

@@ -238,6 +238,23 @@ window.fakesite = (function () {
     return fetch(url, { method: 'POST', body: fd, credentials: 'same-origin' }).then((r) => r.json());
   };
 
+  // sendImages uploads an image note's files to url one after the other,
+  // in their order, calling progress(done, total) after each, and resolves
+  // to their image ids, or null when one failed (the answer's message
+  // goes to failed).
+  kit.sendImages = async function (url, files, progress, failed) {
+    const ids = [];
+    for (const f of files) {
+      let j;
+      try { j = await kit.sendFile(url, f); } catch (e) { j = null; }
+      const id = j && j.data && j.data.image_id;
+      if (!id) { failed(j); return null; }
+      ids.push(id);
+      progress(ids.length, files.length);
+    }
+    return ids;
+  };
+
   // knobs are the page knobs the kernel put on the body (data-knobs).
   kit.knobs = function () {
     try { return JSON.parse((document.body && document.body.dataset.knobs) || '{}'); } catch (e) { return {}; }

@@ -139,6 +139,8 @@ type Media struct {
 	VideoSize   int64  `json:"video_size"`
 	VideoName   string `json:"video_name"`
 	CoverSHA256 string `json:"cover_sha256,omitempty"`
+	// Images are an image note's images in order (none for a video).
+	Images []Image `json:"images,omitempty"`
 }
 
 // Video returns the Media of the video a publish names, or the platform's

@@ -91,8 +91,8 @@ func (p *Page) Publish(ctx context.Context, to Timeouts, req platform.PublishReq
 		}
 	}
 	choose := func(ctx context.Context, r *Run) error {
-		if err := p.setFiles(ctx, to.Element, "upload.file", r.FileInput, r.Req.VideoPath); err != nil {
-			return p.StepErr(ctx, "choose video", err)
+		if err := p.setFiles(ctx, to.Element, "upload.file", r.FileInput, r.Req.Media()...); err != nil {
+			return p.StepErr(ctx, "choose "+r.Req.MediaName(), err)
 		}
 		if s.Form == nil {
 			return nil

@@ -35,22 +35,29 @@ func (p *Page) Invalid(format string, args ...any) error {
 
 // Validate checks req against the rules every platform applies and r, so a
 // request that can never succeed fails fast and permanently: a video that
-// exists, a cover that exists when one is named, a title, no draft where
+// exists (or an image note's images), a cover that exists when one is named, a title, no draft where
 // drafts are refused, and a schedule between MinScheduleLead and
 // r.MaxScheduleLead after now.
 func (p *Page) Validate(req platform.PublishRequest, now time.Time, r Rules) error {
 	if req.Draft && !req.ScheduleAt.IsZero() && r.NoScheduledDrafts != "" {
 		return p.Invalid("%s", r.NoScheduledDrafts)
 	}
-	if req.VideoPath == "" {
+	if req.VideoPath == "" && len(req.ImagePaths) == 0 {
 		return p.Invalid("no video file")
 	}
 	if req.Draft && r.NoDrafts != "" {
 		// Publishing publicly when a draft was asked for cannot be undone.
 		return p.Invalid("%s", r.NoDrafts)
 	}
-	if _, err := os.Stat(req.VideoPath); err != nil {
-		return p.Invalid("video file: %v", err)
+	for i, path := range req.ImagePaths {
+		if _, err := os.Stat(path); err != nil {
+			return p.Invalid("image %d: %v", i+1, err)
+		}
+	}
+	if len(req.ImagePaths) == 0 {
+		if _, err := os.Stat(req.VideoPath); err != nil {
+			return p.Invalid("video file: %v", err)
+		}
 	}
 	if req.CoverPath != "" {
 		if _, err := os.Stat(req.CoverPath); err != nil {

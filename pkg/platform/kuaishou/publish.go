@@ -90,12 +90,19 @@ func (d *Driver) open(ctx context.Context, _ *flow.Run) error {
 
 // chooseVideo clicks the upload button and picks the video in the file
 // chooser it opens (K:629-635), waits for the form and closes what covers
-// it.
+// it. An image note first switches to the 图文 tab and picks its images
+// with the 上传图片 button (see openNoteTab).
 func (d *Driver) chooseVideo(ctx context.Context, r *flow.Run) error {
 	button := fmt.Sprintf(`qa(%s).find(vis) || null`, browser.JS(selUploadButton))
+	if len(r.Req.ImagePaths) > 0 {
+		var err error
+		if button, err = d.openNoteTab(ctx); err != nil {
+			return err
+		}
+	}
 	click := func(ctx context.Context) error { return page.Click(ctx, "upload.file", selUploadButton, button) }
-	if err := browser.ChooseFiles(ctx, d.to.Element, "upload.file", selUploadButton, click, r.Req.VideoPath); err != nil {
-		return page.StepErr(ctx, "choose video", err)
+	if err := browser.ChooseFiles(ctx, d.to.Element, "upload.file", selUploadButton, click, r.Req.Media()...); err != nil {
+		return page.StepErr(ctx, "choose "+r.Req.MediaName(), err)
 	}
 	if err := d.findEditor(ctx); err != nil {
 		return err
@@ -239,7 +246,7 @@ return {done: !uploading && !failEl && !!document.querySelector('[data-fanout-ed
 		What: "no text " + textUploading, Probe: probe, Percent: percentRE, Failure: textFailed,
 		Retry: func(ctx context.Context) error {
 			click := func(ctx context.Context) error { return page.Click(ctx, "upload.retry", selReupload, holder) }
-			return browser.ChooseFiles(ctx, d.to.Element, "upload.retry", selReupload, click, r.Req.VideoPath)
+			return browser.ChooseFiles(ctx, d.to.Element, "upload.retry", selReupload, click, r.Req.Media()...)
 		},
 	}, r.Report)
 }

@@ -44,6 +44,9 @@ func Tags(tags []string) []string { return flow.Tags(tags, maxTags) }
 // uploader does (SAU X:633-672): until then the site may not show the
 // title and the editor at all.
 func (d *Driver) Publish(ctx context.Context, req platform.PublishRequest, onProgress func(platform.Progress) error) (platform.PublishResult, error) {
+	if len(req.ImagePaths) > 0 {
+		return d.publishNote(ctx, req, onProgress)
+	}
 	return page.Publish(ctx, d.to, req, onProgress, flow.Steps{Rules: rules, Validate: validate, Landing: d.publishPage(),
 		Fill: nothingYet, Upload: d.waitUpload, Options: d.fillForm, Submit: d.submit})
 }
@@ -164,7 +167,7 @@ return {done: done, failed: !!fresh(failEl), progress: text, login: isLogin()};
 	return page.WaitUpload(ctx, d.to.Upload, d.retries, flow.Upload{
 		What: selPreview + " showing it finished, or " + selTitle, Probe: probe, Percent: percentRE, Failure: textFailed,
 		Retry: func(ctx context.Context) error {
-			return browser.SetFiles(ctx, d.to.Element, "upload.retry", selFileInput, r.Req.VideoPath)
+			return browser.SetFiles(ctx, d.to.Element, "upload.retry", selFileInput, r.Req.Media()...)
 		},
 	}, r.Report)
 }

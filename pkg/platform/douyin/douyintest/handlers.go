@@ -24,9 +24,11 @@ func (s *Site) routes() {
 	s.HandleFunc("GET /creator-micro/content/upload", s.Authed(s.Layout("publish.html")))
 	s.HandleFunc("GET /creator-micro/content/post/video", s.Authed(s.Layout("publish.html")))
 	s.HandleFunc("GET /creator-micro/content/publish", s.Authed(s.Layout("publish.html")))
+	s.HandleFunc("GET /creator-micro/content/post/image", s.Authed(s.Layout("publish.html")))
 	s.HandleFunc("GET /creator-micro/content/manage", s.Authed(s.Landing(s.PostsPage("manage.html"))))
 
 	s.HandleUploads("/web/api/media/upload/", "/web/api/media/upload/status/", "/web/api/media/cover/upload/")
+	s.HandleImageUpload("/web/api/media/image/upload/") // assumed path
 	s.HandleFunc("POST /web/api/media/aweme/create/", s.API(fakesite.Submit(s.Kernel, s.accept, func(p Post) any {
 		return map[string]any{"item_id": fakesite.RandomID(8), "title": p.Title}
 	})))

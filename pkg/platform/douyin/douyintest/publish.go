@@ -10,11 +10,13 @@ import (
 
 // createReq is what the publish form posts.
 type createReq struct {
-	VideoID     string `json:"video_id"`
-	Title       string `json:"title"`
-	Text        string `json:"text"`
-	Declaration string `json:"declaration"`
-	CoverID     string `json:"cover_id"`
+	VideoID string `json:"video_id"`
+	// ImageIDs make the post an image note of these images in order.
+	ImageIDs    []string `json:"image_ids"`
+	Title       string   `json:"title"`
+	Text        string   `json:"text"`
+	Declaration string   `json:"declaration"`
+	CoverID     string   `json:"cover_id"`
 	// CoverOrientation is the cover dialog's tab the cover was uploaded
 	// under: "portrait" (设置竖封面) or "landscape" (设置横封面).
 	CoverOrientation string `json:"cover_orientation"`
@@ -41,6 +43,9 @@ const textCoverRequired = "请设置封面后再发布"
 // accept validates a publish like the platform does and records it; a
 // non-empty message is the reason shown to the user.
 func (s *Site) accept(req createReq) (Post, string) {
+	if len(req.ImageIDs) > 0 {
+		return s.acceptNote(req)
+	}
 	now := time.Now()
 	m, msg := s.Video(req.VideoID)
 	title := strings.TrimSpace(req.Title)
@@ -82,6 +87,42 @@ func (s *Site) accept(req createReq) (Post, string) {
 	}
 	if req.ProductLink != "" && req.ProductTitle == "" {
 		return Post{}, "请填写商品短标题"
+	}
+	if msg := s.Record(p); msg != "" {
+		return Post{}, msg
+	}
+	return p, ""
+}
+
+// Image notes (platform-flows.md §3.1 "Image note"): at most 35 images and
+// a title of at most 20 characters (the limits table); no cover is asked
+// for (assumed: the first image is the cover).
+const (
+	maxNoteImages = 35
+	maxNoteTitle  = 20
+)
+
+// acceptNote validates an image note like the platform does and records it.
+func (s *Site) acceptNote(req createReq) (Post, string) {
+	now := time.Now()
+	images, msg := s.Images(req.ImageIDs, maxNoteImages, "最多支持上传35张图片")
+	title := strings.TrimSpace(req.Title)
+	switch {
+	case msg != "":
+		return Post{}, msg
+	case title == "":
+		return Post{}, "请填写作品标题"
+	case utf8.RuneCountInString(title) > maxNoteTitle:
+		return Post{}, "作品标题最多20个字" // assumed wording
+	}
+	desc, tags := fakesite.SplitTags(req.Text)
+	p := Post{Text: fakesite.Text{Title: title, Description: desc, Tags: tags}, Declaration: req.Declaration,
+		Media: fakesite.Media{Images: images}, ProductLink: req.ProductLink, ProductTitle: req.ProductTitle, At: now,
+		Collection: req.Collection, SyncToutiao: req.SyncToutiao}
+	if req.Timing == "schedule" {
+		if p.ScheduleAt, msg = schedule.Parse(req.Schedule, now); msg != "" {
+			return Post{}, msg
+		}
 	}
 	if msg := s.Record(p); msg != "" {
 		return Post{}, msg

@@ -12,6 +12,8 @@
 //	GET  /creator-micro/content/upload       upload page; choosing a file turns it into the publish
 //	                                         form at /creator-micro/content/post/video?enter_from=publish_page
 //	                                         (history.pushState, like the real single-page app)
+//	                                         or, after the 发布图文 tab and the images, the note's form
+//	                                         at /creator-micro/content/post/image?enter_from=publish_page
 //	GET  /creator-micro/content/manage       published works (title, status, schedule)
 //
 // Every /creator-micro/ page redirects to / while the request has no valid

@@ -39,6 +39,7 @@ func (s *Site) routes() {
 	s.HandleFunc("GET "+pathManage, s.Authed(s.manage()))
 
 	s.HandleUploads("/rest/cp/works/v2/video/pc/upload", "/rest/cp/works/v2/video/pc/upload/status", "/rest/cp/works/v2/video/pc/cover/upload")
+	s.HandleImageUpload("/rest/cp/works/v2/photo/pc/upload") // assumed path
 	s.HandleFunc("POST /rest/cp/works/v2/video/pc/submit", s.API(fakesite.Submit(s.Kernel, s.accept, func(p Post) any {
 		return map[string]any{"photoId": fakesite.RandomID(8), "title": p.Title}
 	})))

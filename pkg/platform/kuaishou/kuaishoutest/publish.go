@@ -10,8 +10,10 @@ import (
 
 // submitReq is what the publish form posts.
 type submitReq struct {
-	FileID  string `json:"fileId"`
-	Caption string `json:"caption"`
+	FileID string `json:"fileId"`
+	// PhotoIDs make the post an image note (图文) of these images in order.
+	PhotoIDs []string `json:"photoIds"`
+	Caption  string   `json:"caption"`
 	// Topics are the topics the editor formed (chips), which the form
 	// sends apart from the caption's text; a #word typed as plain text is
 	// no topic there. Nil (a body without the field) reads the caption's
@@ -27,6 +29,9 @@ type submitReq struct {
 
 // maxTags is how many topics the real site keeps on a video.
 const maxTags = 3
+
+// maxNoteImages is how many images an image note takes (assumed).
+const maxNoteImages = 18
 
 // splitCaption reads a caption as the site shows it: the first line is the
 // title, the #tags (on any line) are topics, the rest is the description.
@@ -56,6 +61,12 @@ var schedule = fakesite.Schedule{
 func (s *Site) accept(req submitReq) (Post, string) {
 	now := time.Now()
 	m, msg := s.Video(req.FileID)
+	if len(req.PhotoIDs) > 0 {
+		// An image note (§3.3 "Image note"); the ceiling is Fanout's
+		// assumed 18 (no working tool states the site's).
+		m = fakesite.Media{}
+		m.Images, msg = s.Images(req.PhotoIDs, maxNoteImages, "最多上传18张图片")
+	}
 	text := splitCaption(req.Caption)
 	if req.Topics != nil {
 		text = captionWithTopics(req.Caption, req.Topics)

@@ -15,7 +15,9 @@
 //	GET  /profile                            creator home
 //	GET  /article/publish/video              upload page; its button opens the file chooser (there is no
 //	                                         file input before), and the chosen video renders the publish
-//	                                         form in place (same URL, like the real single-page app)
+//	                                         form in place (same URL, like the real single-page app); its
+//	                                         上传图文 tab makes the button 上传图片, whose chooser takes an
+//	                                         image note's images
 //	GET  /article/manage/video?status=2&from=publish  published works; where a publish lands
 //
 // Every /profile and /article/ page redirects to the passport login while the

@@ -38,6 +38,7 @@ func (s *Site) routes() {
 	// The fake's own knob the publish page reads (UploadDoneSignal).
 	s.HandleFunc("GET /__fake__/xhs/upload-done", s.handleDoneSignal)
 	s.HandleUploads("/api/media/v1/upload/creator/video", "/api/media/v1/upload/creator/video/status", "/api/media/v1/upload/creator/image")
+	s.HandleImageUpload("/api/media/v1/upload/creator/note-image") // assumed path
 	s.HandleFunc("POST /web_api/sns/v2/note", s.API(fakesite.Submit(s.Kernel, s.accept, func(p Post) any {
 		return map[string]any{"id": fakesite.RandomID(12), "title": p.Title}
 	})))

@@ -11,7 +11,9 @@ import (
 
 // noteReq is what the note form posts.
 type noteReq struct {
-	FileID       string   `json:"file_id"`
+	FileID string `json:"file_id"`
+	// ImageIDs make the note an image note (图文) of these images in order.
+	ImageIDs     []string `json:"image_ids"`
 	Title        string   `json:"title"`
 	Desc         string   `json:"desc"`
 	Topics       []string `json:"topics"`
@@ -26,6 +28,8 @@ const (
 	maxTitle = 20
 	maxTags  = 10
 	maxDesc  = 1000
+	// maxNoteImages is how many images an image note takes (assumed).
+	maxNoteImages = 18
 )
 
 // schedule is the site's 定时发布 rule.
@@ -39,6 +43,12 @@ var schedule = fakesite.Schedule{
 func (s *Site) accept(req noteReq) (Post, string) {
 	now := time.Now()
 	m, msg := s.Video(req.FileID)
+	if len(req.ImageIDs) > 0 {
+		// An image note (§3.4 "Image note"); 18 images is the site's
+		// ceiling as note-publishing tools state it (assumed).
+		m = fakesite.Media{}
+		m.Images, msg = s.Images(req.ImageIDs, maxNoteImages, "最多上传18张图片")
+	}
 	title := strings.TrimSpace(req.Title)
 	desc := strings.Join(strings.Fields(req.Desc), " ")
 	switch {

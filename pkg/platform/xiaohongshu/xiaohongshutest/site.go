@@ -15,6 +15,8 @@
 //	GET  /publish/publish?from=homepage&target=video  upload page; choosing a file shows the note form
 //	                                          below it (same URL, like the real single-page app),
 //	                                          its title and editor once the upload finished
+//	GET  /publish/publish?from=homepage&target=image  the same page for an image note: its input takes
+//	                                          several images, and the title shows once all are in
 //	GET  /publish/success?…                   where an accepted publish lands
 //	GET  /new/note-manager                    published notes (title, status, schedule)
 //

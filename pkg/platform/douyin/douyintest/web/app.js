@@ -55,6 +55,56 @@
       initForm(state);
       startUpload(state, f);
     });
+    $('#note-tab').addEventListener('click', () => noteUpload(state));
+  }
+
+  // noteUpload turns the upload page into the image note's (发布图文): the
+  // images chosen together are uploaded in order, and once all are in the
+  // page moves to the note's form at /content/post/image? (platform-flows.md
+  // §3.1 "Image note": the uploader waits for that URL after choosing).
+  function noteUpload(state) {
+    if ($('#note-area')) return;
+    document.querySelectorAll('.tab-item-Qx2').forEach((t) => t.classList.toggle('tab-active-Qx3', t.id === 'note-tab'));
+    $('#video-area').remove();
+    $('#upload-view').appendChild($('#note-upload-tpl').content.cloneNode(true));
+    $('#note-area input').addEventListener('change', async (e) => {
+      const files = Array.from(e.target.files);
+      if (!files.length) return;
+      if (files.length > 35) { toast('最多支持上传35张图片'); return; } // assumed wording
+      const bar = $('#note-progress');
+      bar.textContent = '上传中 0/' + files.length;
+      const ids = await kit.sendImages('/web/api/media/image/upload/', files,
+        (n, total) => { bar.textContent = '上传中 ' + n + '/' + total; },
+        (j) => { bar.textContent = '上传失败'; toast((j && j.status_msg) || '上传失败'); });
+      if (!ids) return;
+      state.imageIds = ids;
+      state.done = true;
+      history.pushState(null, '', '/creator-micro/content/post/image?enter_from=publish_page&media_type=image');
+      $('#upload-view').remove();
+      $('#main').appendChild($('#post-tpl').content.cloneNode(true));
+      noteForm(files);
+      initForm(state);
+    });
+  }
+
+  // noteForm adapts the publish form to a note: the title input reads
+  // 添加作品标题 and takes 20 characters (platform-flows.md §3.1, issue
+  // #275; the limits table), the images show in order, and there is no
+  // cover to set (the first image is the cover: assumed).
+  function noteForm(files) {
+    const title = $('.title-input-w2Mc4 input');
+    title.placeholder = '添加作品标题';
+    title.maxLength = 20;
+    $('#cover-area').closest('.form-field-t1Ka3').remove();
+    const list = document.createElement('div');
+    list.className = 'image-list-Nt4';
+    files.forEach((f) => {
+      const img = document.createElement('img');
+      img.alt = f.name;
+      img.src = URL.createObjectURL(f);
+      list.appendChild(img);
+    });
+    $('#upload-status').replaceWith(list);
   }
 
   // The upload's state under the form: progress, 上传失败 with a new file
@@ -124,7 +174,8 @@
 
     // Cover: the dialog opens from the entry only (shown on hover); the
     // recommended frames show once the video is processed.
-    $('.cover-entry-Lm3').addEventListener('click', () => openCover(state));
+    const coverEntry = $('.cover-entry-Lm3'); // none on a note's form
+    if (coverEntry) coverEntry.addEventListener('click', () => openCover(state));
     document.querySelectorAll('.recommendCover-Ab3').forEach((rc) => rc.addEventListener('click', () => {
       confirmBox('是否确认应用此封面？', () => {
         state.recommendCover = Number(rc.dataset.index);
@@ -272,7 +323,8 @@
     const timing = $('input[name="timing"]:checked').value;
     const body = {
       video_id: state.videoId,
-      title: $('input[placeholder^="填写作品标题"]').value,
+      image_ids: state.imageIds || [],
+      title: $('.title-input-w2Mc4 input').value,
       text: $('.zone-container').innerText,
       declaration: state.declaration,
       cover_id: state.coverId,
@@ -296,7 +348,9 @@
       return;
     }
     sms.hidden = true;
-    if (j.status_code === 0) kit.published(success, () => { location.href = '/creator-micro/content/manage'; }, '发布成功');
+    // A note lands on manage?enter_from=publish (platform-flows.md §3.1 URLs).
+    const landing = state.imageIds ? '/creator-micro/content/manage?enter_from=publish' : '/creator-micro/content/manage';
+    if (j.status_code === 0) kit.published(success, () => { location.href = landing; }, '发布成功');
     else toast(j.status_msg);
   }
 

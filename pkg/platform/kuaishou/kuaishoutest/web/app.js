@@ -73,16 +73,26 @@
     // The upload button opens the file chooser (SAU K:629-635). The input
     // exists only from the click on (assumed: the page makes it then), so a
     // driver must take the chooser the click opens.
-    $('#upload-view button').addEventListener('click', () => {
+    // The 图文 tab turns the button into 上传图片, whose chooser takes
+    // several images (platform-flows.md §3.3 "Image note").
+    const button = $('#upload-view button');
+    document.querySelectorAll('#upload-view [role="tab"]').forEach((tab) => tab.addEventListener('click', () => {
+      state.note = tab.dataset.kind === 'note';
+      document.querySelectorAll('#upload-view [role="tab"]').forEach((t) => t.classList.toggle('_tab-active_ysbff_22', t === tab));
+      button.textContent = state.note ? '上传图片' : '上传视频';
+    }));
+    button.addEventListener('click', () => {
       const old = $('#upload-view input[type="file"]');
       if (old) old.remove();
       const input = document.createElement('input');
       input.type = 'file';
-      input.accept = 'video/*,.mp4,.mov,.flv,.f4v,.webm,.mkv,.m4v,.wmv,.avi';
+      input.accept = state.note ? 'image/png,image/jpeg,image/webp' : 'video/*,.mp4,.mov,.flv,.f4v,.webm,.mkv,.m4v,.wmv,.avi';
+      input.multiple = !!state.note;
       input.style.display = 'none';
       input.addEventListener('change', () => {
         const f = input.files[0];
         if (!f) return;
+        if (state.note) { noteUpload(state, Array.from(input.files)); return; }
         $('#upload-view').remove();
         $('#main').appendChild($('#form-tpl').content.cloneNode(true));
         document.body.appendChild($('#guide-tpl').content.cloneNode(true));
@@ -106,6 +116,26 @@
     done: '<div class="_upload-success_3jk2_8"><span class="_file-name_3jk2_9"></span> <span>上传成功</span></div>',
     name: '._file-name_3jk2_9',
   });
+
+  // noteUpload shows the form over a note's images and uploads them in
+  // order, 上传中 until the last is in (the rest is the video's flow,
+  // §3.3 "Image note"; the progress per image is assumed).
+  async function noteUpload(state, files) {
+    $('#upload-view').remove();
+    $('#main').appendChild($('#form-tpl').content.cloneNode(true));
+    document.body.appendChild($('#guide-tpl').content.cloneNode(true));
+    document.body.appendChild($('#notice-tpl').content.cloneNode(true));
+    initForm(state);
+    $('._cover-title_3jk2_30').closest('._form-item_3jk2_10').remove(); // assumed: a note's cover is its first image
+    uploadStatus.progress(0);
+    const ids = await kit.sendImages('/rest/cp/works/v2/photo/pc/upload', files,
+      (n, total) => uploadStatus.progress(Math.floor(100 * n / total)),
+      () => { $('#upload-status').innerHTML = '<div class="progress-div"><div class="_fail-text_3jk2_6">上传失败</div></div>'; });
+    if (!ids) return;
+    state.imageIds = ids;
+    state.done = true;
+    uploadStatus.done(files.length + '张图片');
+  }
 
   function startUpload(state, file) {
     state.file = file;
@@ -362,6 +392,7 @@
     const c = caption($('#work-description-edit'));
     const body = {
       fileId: state.fileId,
+      photoIds: state.imageIds || [],
       caption: c.text,
       topics: c.topics,
       declaration: state.declaration,

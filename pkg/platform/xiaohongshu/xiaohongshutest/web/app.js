@@ -41,6 +41,7 @@
       done: () => finished(state),
     });
     const input = $('.upload-content input.upload-input');
+    if (new URLSearchParams(location.search).get('target') === 'image') { notePage(state, input); return; }
     input.addEventListener('change', () => {
       const f = input.files[0];
       if (!f) return;
@@ -51,6 +52,39 @@
         initForm(state);
       }
       startUpload(state, f);
+    });
+  }
+
+  // notePage is the publish page of an image note (target=image,
+  // platform-flows.md §3.4 "Image note"): its input takes the images
+  // (input[type="file"][accept*="image"]), which upload in order; the
+  // title and editor show once all are in, which is what the reference
+  // uploader waits for (X:780-797). The tab, the tip and that the cover
+  // section is gone (a note's cover is its first image) are assumed.
+  function notePage(state, input) {
+    document.querySelectorAll('.header-tabs .creator-tab').forEach((t) => t.classList.toggle('active', t.textContent === '上传图文'));
+    input.accept = 'image/png,image/jpeg,image/webp';
+    input.multiple = true;
+    $('#drag-tip p').textContent = '拖拽图片到此或点击上传';
+    $('#drag-tip button').textContent = '上传图片';
+    input.addEventListener('change', async () => {
+      const files = Array.from(input.files);
+      if (!files.length) return;
+      if (files.length > 18) { toast('最多上传18张图片'); return; }
+      input.value = '';
+      $('#drag-tip').hidden = true;
+      $('#post-form').hidden = false;
+      $('.cover-section').remove();
+      initForm(state);
+      renderProgress(0);
+      const ids = await kit.sendImages('/api/media/v1/upload/creator/note-image', files,
+        (n, total) => renderProgress(Math.floor(100 * n / total)), renderFailed);
+      if (!ids) return;
+      state.imageIds = ids;
+      state.done = true;
+      preview().innerHTML = '<div class="stage"><span>上传成功</span></div><div class="info"><span class="name"></span></div>';
+      $('.name', preview()).textContent = files.length + '张图片';
+      mountText(state);
     });
   }
 
@@ -305,6 +339,7 @@
     const { desc, topics } = readEditor(state.editor);
     const body = {
       file_id: state.fileId,
+      image_ids: state.imageIds || [],
       title: $('.titleInput input').value,
       desc,
       topics,
