@@ -78,6 +78,17 @@ func main() {
 			ok = false
 		}
 	}
+	for _, p := range []string{"douyin", "kuaishou", "xiaohongshu"} {
+		if d.accounts[p] == "" {
+			continue
+		}
+		r, err := d.imageNote(ctx, p, strings.TrimRight(os.Getenv("FAKE_"+strings.ToUpper(p)+"_URL"), "/"), filepath.Dir(*video))
+		rows = append(rows, r...)
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "fanout-demo: %s image note: %v\n", p, err)
+			ok = false
+		}
+	}
 	for _, id := range d.published {
 		start := time.Now()
 		state, err := hook.await(ctx, id)
@@ -175,30 +186,8 @@ func (d *demo) platform(ctx context.Context, p, fake, video string) ([]row, erro
 	if err := d.call(ctx, "POST", "/api/v1/publish", body, &pub); err != nil {
 		return rows, fmt.Errorf("publish: %w", err)
 	}
-	last, answered := "", false
-	tk, err := d.follow(ctx, p, pub.TaskIDs[0], func(t task) error {
-		if s := t.State + "/" + t.Step; s != last {
-			fmt.Printf("[%s] publish %s: %s step=%s progress=%d%%\n", p, t.ID[:8], t.State, t.Step, t.Progress)
-			last = s
-		}
-		if t.Step != "verification_required" || answered {
-			return nil
-		}
-		answered = true
-		code, err := d.smsCode(ctx, fake)
-		if err != nil {
-			return err
-		}
-		var res struct {
-			Challenge struct{ Kind, Prompt string } `json:"challenge"`
-		}
-		_ = json.Unmarshal(t.Result, &res)
-		fmt.Printf("[%s] the site asks: %s %q; the demo reads the code %s from the simulated phone and answers\n", p, res.Challenge.Kind, res.Challenge.Prompt, code)
-		start := time.Now()
-		err = d.call(ctx, "POST", "/api/v1/tasks/"+t.ID+"/input", map[string]string{"code": code}, nil)
-		rows = append(rows, row{Platform: p, Step: "answer SMS", Task: t.ID[:8], State: "answered", Detail: res.Challenge.Prompt, Took: time.Since(start)})
-		return err
-	})
+	tk, answered, arows, err := d.followPublish(ctx, p, fake, pub.TaskIDs[0])
+	rows = append(rows, arows...)
 	d.published = append(d.published, pub.TaskIDs[0])
 	rows = append(rows, row{Platform: p, Step: "publish", Task: pub.TaskIDs[0][:8], State: tk.State, Detail: detail(tk), Took: time.Since(start)})
 	if err != nil || tk.State != "succeeded" {
@@ -378,6 +367,37 @@ func (d *demo) postJSON(ctx context.Context, url string, body any) error {
 }
 
 // smsCode reads the code the fake site "sent" to the simulated phone.
+// followPublish follows a publish task to its end, answering the site's
+// SMS check from the simulated phone when the task asks for it.
+func (d *demo) followPublish(ctx context.Context, p, fake, id string) (task, bool, []row, error) {
+	var rows []row
+	last, answered := "", false
+	tk, err := d.follow(ctx, p, id, func(t task) error {
+		if s := t.State + "/" + t.Step; s != last {
+			fmt.Printf("[%s] publish %s: %s step=%s progress=%d%%\n", p, t.ID[:8], t.State, t.Step, t.Progress)
+			last = s
+		}
+		if t.Step != "verification_required" || answered {
+			return nil
+		}
+		answered = true
+		code, err := d.smsCode(ctx, fake)
+		if err != nil {
+			return err
+		}
+		var res struct {
+			Challenge struct{ Kind, Prompt string } `json:"challenge"`
+		}
+		_ = json.Unmarshal(t.Result, &res)
+		fmt.Printf("[%s] the site asks: %s %q; the demo reads the code %s from the simulated phone and answers\n", p, res.Challenge.Kind, res.Challenge.Prompt, code)
+		start := time.Now()
+		err = d.call(ctx, "POST", "/api/v1/tasks/"+t.ID+"/input", map[string]string{"code": code}, nil)
+		rows = append(rows, row{Platform: p, Step: "answer SMS", Task: t.ID[:8], State: "answered", Detail: res.Challenge.Prompt, Took: time.Since(start)})
+		return err
+	})
+	return tk, answered, rows, err
+}
+
 func (d *demo) smsCode(ctx context.Context, fake string) (string, error) {
 	var st struct {
 		Code string `json:"verification_code"`
