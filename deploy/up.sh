@@ -176,12 +176,15 @@ export FANOUT_DOUYIN_BASE_URL=$FAKE_DOUYIN_URL
 # shellcheck source=/dev/null
 fake_env() { (. "$run/fakesites.env" && printf '%s' "${!1:-}"); }
 # Every other platform's worker driver points at its fake creator site.
-for p in KUAISHOU XIAOHONGSHU CHANNELS TIKTOK; do
+for p in KUAISHOU XIAOHONGSHU CHANNELS TIKTOK BILIBILI YOUTUBE BAIJIAHAO WEIBO; do
 	u=$(fake_env "FAKE_${p}_URL")
 	[ -n "$u" ] || fail fakesites "fanout-fakesites wrote no FAKE_${p}_URL"
 	export "FANOUT_${p}_BASE_URL=$u"
 done
 export FANOUT_KUAISHOU_PASSPORT_URL=$FANOUT_KUAISHOU_BASE_URL
+# Bilibili's passport and api hosts and Weibo's passport are the same fakes.
+export FANOUT_BILIBILI_PASSPORT_URL=$FANOUT_BILIBILI_BASE_URL FANOUT_BILIBILI_API_URL=$FANOUT_BILIBILI_BASE_URL
+export FANOUT_WEIBO_PASSPORT_URL=$FANOUT_WEIBO_BASE_URL
 FAKE_WEBCAST_URL=$(fake_env FAKE_WEBCAST_URL)
 [ -n "$FAKE_WEBCAST_URL" ] || fail fakesites "fanout-fakesites wrote no FAKE_WEBCAST_URL"
 export FANOUT_LIVE_WEBCAST_URL=$FAKE_WEBCAST_URL FANOUT_LIVE_PASSPORT_URL=$FAKE_WEBCAST_URL FANOUT_LIVE_WEB_URL=$FAKE_WEBCAST_URL
