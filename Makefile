@@ -10,7 +10,7 @@ BIN     := bin
 # (.ci/run sets them); when unset, the defaults of pkg/testenv apply.
 $(foreach v,TEST_DATABASE_URL TEST_REDIS_ADDR CHROME_PATH,$(if $(value $(v)),$(eval export $(v))))
 
-GO_TEST_FLAGS ?= -count=1 -p 1 -timeout 12m
+GO_TEST_FLAGS ?= -count=1 -p 2 -timeout 12m
 
 .DEFAULT_GOAL := help
 .PHONY: help build test chaos bench lint fmt-check vet up down demo migrate tidy compose-config clean
@@ -34,7 +34,7 @@ fmt-check: ## fail if any Go file is not gofmt-formatted
 	if [ -n "$$files" ]; then echo "gofmt needed on:"; echo "$$files"; exit 1; fi; \
 	echo "gofmt: ok"
 
-test: ## what CI runs: provision Postgres, Redis and Chromium if missing (deploy/test.sh), go vet, gofmt check, all tests (-p 1)
+test: ## what CI runs: provision Postgres, Redis and Chromium if missing (deploy/test.sh), go vet, gofmt check, all tests (two packages at a time; the browser tests inside a package stay serial)
 	deploy/test.sh $(GO_TEST_FLAGS)
 
 chaos: ## the fault suite alone (worker kills, Redis flush, Postgres down, cancels, SSE, fuzz): one line per scenario

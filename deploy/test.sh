@@ -8,7 +8,7 @@
 # TEST_DATABASE_URL, TEST_REDIS_ADDR and CHROME_PATH are all given (.ci/run
 # gives them) it uses those as they are.
 #
-#   deploy/test.sh [go test flags…]      default: -count=1 -p 1 -timeout 12m
+#   deploy/test.sh [go test flags…]      default: -count=1 -p 2 -timeout 12m
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -36,6 +36,6 @@ if [ -n "$files" ]; then
 fi
 echo "gofmt: ok"
 if [ $# -eq 0 ]; then
-	set -- -count=1 -p 1 -timeout 12m
+	set -- -count=1 -p 2 -timeout 12m
 fi
 go test "$@" ./...

@@ -3,6 +3,7 @@ package baijiahao_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 	"unicode/utf8"
@@ -119,4 +120,16 @@ func (d longTitles) Publish(ctx context.Context, req platform.PublishRequest, p 
 func (d longTitles) FindPublished(ctx context.Context, req platform.PublishRequest) (platform.PublishResult, bool, error) {
 	req.Title = lengthen(req.Title)
 	return d.Driver.FindPublished(ctx, req)
+}
+
+// The form has no description or tags: a request with them is published
+// without them, and the task is told rather than left to find out.
+func TestDescriptionAndTagsDroppedWithAWarning(t *testing.T) {
+	d := baijiahao.New(baijiahao.Config{BaseURL: "http://127.0.0.1:1", Timeouts: flowtest.Timeouts})
+	var got []platform.Warning
+	ctx := platform.WithWarner(t.Context(), func(_ context.Context, w platform.Warning) { got = append(got, w) })
+	_, _ = d.Publish(ctx, platformtest.Request("描述和标签没有地方可填"), (&platformtest.Recorder{}).Func)
+	if len(got) == 0 || got[0].Step != "fill" || !strings.Contains(got[0].Reason, "description or tags") {
+		t.Fatalf("warnings %+v, want one saying the description and tags were not sent", got)
+	}
 }

@@ -25,6 +25,11 @@ func Title(title string) string {
 // video is set on the page's file input, the title typed while it uploads,
 // then the cover, the declaration and the collection, then 发布.
 func (d *Driver) Publish(ctx context.Context, req platform.PublishRequest, onProgress func(platform.Progress) error) (platform.PublishResult, error) {
+	// The video form has a title only (§3.7): what else the request carries
+	// is not sent, and the task says so rather than dropping it silently.
+	if req.Description != "" || len(req.Tags) > 0 {
+		platform.Warn(ctx, "fill", "Baijiahao's video form has no description or tags; they were not sent")
+	}
 	return page.Publish(ctx, d.to, req, onProgress, flow.Steps{Landing: d.publishPage(),
 		Form: d.waitForm, Fill: d.fillTitle, Upload: d.waitUpload, Options: d.fillOptions, Submit: d.submit})
 }

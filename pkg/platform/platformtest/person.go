@@ -71,8 +71,16 @@ func exercisePerson(t *testing.T, h Harness) {
 				t.Fatalf("Publish with the default %s broken: %v, want success with a warning", h.DefaultOption, err)
 			}
 			onePost(t, s.site)
-			if got := w.steps(); len(got) != 1 || got[0] != h.DefaultOption {
-				t.Fatalf("warnings %v, want one for %s", got, h.DefaultOption)
+			// Exactly one for the option (a platform may also warn about a
+			// part of the request its form cannot carry).
+			n := 0
+			for _, step := range w.steps() {
+				if step == h.DefaultOption {
+					n++
+				}
+			}
+			if n != 1 {
+				t.Fatalf("warnings %v, want one for %s", w.steps(), h.DefaultOption)
 			}
 		})
 		t.Run("ExplicitOptionFailureNamesTheStep", func(t *testing.T) {

@@ -1,14 +1,10 @@
 package xiaohongshu_test
 
 import (
-	"context"
-	"errors"
 	"testing"
 
-	"fanout/pkg/platform"
 	"fanout/pkg/platform/fakesite"
 	"fanout/pkg/platform/flow/flowtest"
-	"fanout/pkg/platform/platformtest"
 	"fanout/pkg/platform/xiaohongshu/xiaohongshutest"
 )
 
@@ -17,37 +13,15 @@ import (
 // site gets the images in order.
 func TestPublishImageNote(t *testing.T) {
 	site := flowtest.Serve(t, xiaohongshutest.New)
-	req := platformtest.NoteRequest(t, "小红书图文", 3)
-	_, posts, err := flowtest.Publish(t, site, newDriver(site.URL(), flowtest.Timeouts), req)
-	if err != nil {
-		t.Fatalf("Publish: %v", err)
-	}
-	if len(posts) != 1 {
-		t.Fatalf("posts = %+v, want 1", posts)
-	}
-	p := posts[0]
-	if why := platformtest.NoteImagesMatch(t, shas(p.Images), req.ImagePaths); why != "" {
-		t.Error(why)
-	}
-	if p.Title != "小红书图文" || p.VideoSHA256 != "" {
-		t.Errorf("post = %+v, want the title 小红书图文 and no video", p)
+	_, _, p := flowtest.ImageNote(t, site, newDriver(site.URL(), flowtest.Timeouts), "小红书图文",
+		func(p xiaohongshutest.Post) fakesite.Media { return p.Media })
+	if p.Title != "小红书图文" {
+		t.Errorf("post = %+v, want the title 小红书图文", p)
 	}
 }
 
 // TestImageNoteOverLimitRefusedBeforeAnyPage: more images than the site
-// takes are refused without a page (the context has no tab).
+// takes are refused without a page.
 func TestImageNoteOverLimitRefusedBeforeAnyPage(t *testing.T) {
-	req := platformtest.NoteRequest(t, "太多图片", platform.CapabilitiesOf(platform.Xiaohongshu).ImageNotesMax+1)
-	_, err := newDriver("http://127.0.0.1:1", flowtest.Timeouts).Publish(context.Background(), req, (&platformtest.Recorder{}).Func)
-	if !errors.Is(err, platform.ErrInvalidRequest) {
-		t.Fatalf("err = %v, want ErrInvalidRequest", err)
-	}
-}
-
-func shas(images []fakesite.Image) []string {
-	out := make([]string, len(images))
-	for i, im := range images {
-		out[i] = im.SHA256
-	}
-	return out
+	flowtest.ImageNoteOverLimit(t, newDriver("http://127.0.0.1:1", flowtest.Timeouts))
 }
