@@ -32,6 +32,8 @@ type Capabilities struct {
 	NoteTitleMax int
 	// TagsMax is how many tags (topics) are typed; later ones are dropped.
 	TagsMax int
+	// TagsRequired: the site refuses a post without a tag.
+	TagsRequired bool
 	// ShortTitleMin and ShortTitleMax bound the short title where the site
 	// has one (zero: none).
 	ShortTitleMin, ShortTitleMax int
@@ -96,7 +98,8 @@ var capabilities = map[Name]Capabilities{
 	// Bilibili: biliup's --dtime (bilibili-upload.md); the window and the
 	// 80-character title and 12 tags are the site's form limits (assumed
 	// where the reference is silent).
-	Bilibili: {Schedule: true, ScheduleMinLead: minLead, ScheduleMaxLead: 15 * day, TitleMax: 80, TagsMax: 12, QRLogin: true},
+	// A submit without tags is refused (code 21005, bilibili-upload.md).
+	Bilibili: {Schedule: true, ScheduleMinLead: minLead, ScheduleMaxLead: 15 * day, TitleMax: 80, TagsMax: 12, TagsRequired: true, QRLogin: true},
 	// YouTube: title 100 (platform-flows.md limits table); Studio schedules
 	// from its visibility step; login is cookie import only.
 	YouTube: {Schedule: true, ScheduleMinLead: minLead, TitleMax: 100, TagsMax: 30, Visibility: true},
@@ -165,6 +168,9 @@ func (c Capabilities) Refusals(req PublishRequest, now time.Time) []Refusal {
 	}
 	if req.Declaration != "" && !c.Declarations {
 		out = append(out, Refusal{"options.declaration", "the platform has no self-declaration"})
+	}
+	if c.TagsRequired && len(req.Tags) == 0 {
+		out = append(out, Refusal{"tags", "the platform requires at least one tag"})
 	}
 	if c.TitleMin > 0 && req.Title != "" && len([]rune(req.Title)) < c.TitleMin {
 		out = append(out, Refusal{"title", fmt.Sprintf("must be at least %d characters", c.TitleMin)})
@@ -252,8 +258,12 @@ func CapabilityTable() string {
 		if c.ImageNotesMax > 0 {
 			images = fmt.Sprintf("1–%d images", c.ImageNotesMax)
 		}
+		tags := lim(c.TagsMax)
+		if c.TagsRequired {
+			tags = fmt.Sprintf("1–%d (required)", c.TagsMax)
+		}
 		fmt.Fprintf(&b, "| `%s` | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", n, yes(c.Drafts), sched, title,
-			lim(c.TagsMax), shortTitle, decl, covers, yes(c.Collections), yes(c.ProductLinks), yes(c.Visibility), images, yes(c.QRLogin))
+			tags, shortTitle, decl, covers, yes(c.Collections), yes(c.ProductLinks), yes(c.Visibility), images, yes(c.QRLogin))
 	}
 	return b.String()
 }

@@ -37,6 +37,11 @@ func TestRefusals(t *testing.T) {
 		{ch, platform.PublishRequest{ShortTitle: "短"}, "options.short_title"},
 		{ch, platform.PublishRequest{ProductLink: "https://x"}, "options.product_link"},
 		{platform.CapabilitiesOf(platform.Xiaohongshu), platform.PublishRequest{Collection: "合集"}, "options.collection"},
+		{platform.CapabilitiesOf(platform.Bilibili), platform.PublishRequest{Title: "没有标签"}, "tags"},
+		{platform.CapabilitiesOf(platform.Baijiahao), platform.PublishRequest{Title: "短标题", Tags: []string{"a"}}, "title"},
+		{platform.CapabilitiesOf(platform.Weibo), platform.PublishRequest{Title: "没有封面的微博", Tags: []string{"a"}}, "cover_file_id"},
+		{platform.CapabilitiesOf(platform.Weibo), platform.PublishRequest{Title: "定时", CoverPath: "c.png", ScheduleAt: now.Add(3 * time.Hour)}, "schedule"},
+		{dy, platform.PublishRequest{Visibility: "unlisted"}, "options.visibility"},
 	} {
 		rs := c.caps.Refusals(c.req, now)
 		if len(rs) != 1 || rs[0].Field != c.field {
