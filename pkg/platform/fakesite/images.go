@@ -27,16 +27,8 @@ const (
 func (k *Kernel[P]) HandleImageUpload(path string) {
 	k.HandleFunc("POST "+path, k.API(func(w http.ResponseWriter, r *http.Request) {
 		api := k.cfg.API
-		f, err := receive(r)
-		if err != nil {
-			WriteJSON(w, http.StatusBadRequest, api.Fail(api.BadRequest, err.Error()))
-			return
-		}
-		k.mu.Lock()
-		if k.failUploads > 0 {
-			k.failUploads--
-			k.mu.Unlock()
-			WriteJSON(w, http.StatusInternalServerError, api.Fail(api.ServerError, k.cfg.Texts.UploadFailed))
+		f, ok := k.receiveLocked(w, r)
+		if !ok {
 			return
 		}
 		id := RandomID(8)

@@ -73,22 +73,34 @@ func (k *Kernel[P]) HandleUploads(video, status, cover string) {
 	k.HandleFunc("POST "+cover, k.API(k.handleCoverUpload))
 }
 
-// handleVideoUpload receives a video (multipart field "file") and answers
-// {API.VideoID: id, "size": n}; the processing then takes UploadDuration
-// plus DelayUpload. An upload that FailNextUpload fails gets HTTP 500 with
-// Texts.UploadFailed.
-func (k *Kernel[P]) handleVideoUpload(w http.ResponseWriter, r *http.Request) {
+// receiveLocked receives a multipart "file" and returns it with k.mu held,
+// or answers the refusal (a bad request; an upload FailNextUpload fails:
+// HTTP 500 with Texts.UploadFailed) and returns false without the lock.
+func (k *Kernel[P]) receiveLocked(w http.ResponseWriter, r *http.Request) (*File, bool) {
 	api := k.cfg.API
 	f, err := receive(r)
 	if err != nil {
 		WriteJSON(w, http.StatusBadRequest, api.Fail(api.BadRequest, err.Error()))
-		return
+		return nil, false
 	}
 	k.mu.Lock()
 	if k.failUploads > 0 {
 		k.failUploads--
 		k.mu.Unlock()
 		WriteJSON(w, http.StatusInternalServerError, api.Fail(api.ServerError, k.cfg.Texts.UploadFailed))
+		return nil, false
+	}
+	return f, true
+}
+
+// handleVideoUpload receives a video (multipart field "file") and answers
+// {API.VideoID: id, "size": n}; the processing then takes UploadDuration
+// plus DelayUpload. An upload that FailNextUpload fails gets HTTP 500 with
+// Texts.UploadFailed.
+func (k *Kernel[P]) handleVideoUpload(w http.ResponseWriter, r *http.Request) {
+	api := k.cfg.API
+	f, ok := k.receiveLocked(w, r)
+	if !ok {
 		return
 	}
 	f.Start = time.Now()

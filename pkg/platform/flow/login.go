@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"fanout/pkg/browser"
@@ -173,4 +174,20 @@ func (p *Page) Login(ctx context.Context, to Timeouts, l QRLogin, onChallenge fu
 		return fmt.Errorf("%s: login: %w", p.name, err)
 	}
 	return nil
+}
+
+// ShotQR wraps onChallenge for a site that shows its QR code as an image
+// URL rather than a data URL: such a code is reported as a screenshot of
+// the element sel, which is what a person scans.
+func (p *Page) ShotQR(ctx context.Context, sel string, onChallenge func(platform.Challenge) error) func(platform.Challenge) error {
+	return func(c platform.Challenge) error {
+		if c.Phase == platform.PhaseQRCode && !strings.HasPrefix(c.QRCode, "data:image") {
+			shot, err := browser.ScreenshotElement(ctx, "login.qr", sel, p.Expr(fmt.Sprintf(`q(%s)`, browser.JS(sel))))
+			if err != nil {
+				return err
+			}
+			c.QRCode = shot
+		}
+		return onChallenge(c)
+	}
 }

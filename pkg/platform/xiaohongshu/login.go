@@ -3,7 +3,6 @@ package xiaohongshu
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"fanout/pkg/browser"
 	"fanout/pkg/platform"
@@ -47,16 +46,7 @@ return {done: !isLogin() && document.readyState === 'complete', form: !!box,
 // person scans (X:138-142). It gives up with ErrLoginTimeout after
 // Timeouts.Login.
 func (d *Driver) Login(ctx context.Context, onChallenge func(platform.Challenge) error) error {
-	report := func(c platform.Challenge) error {
-		if c.Phase == platform.PhaseQRCode && !strings.HasPrefix(c.QRCode, "data:image") {
-			shot, err := browser.ScreenshotElement(ctx, "login.qr", selQRMarked, page.Expr(fmt.Sprintf(`q(%s)`, browser.JS(selQRMarked))))
-			if err != nil {
-				return err
-			}
-			c.QRCode = shot
-		}
-		return onChallenge(c)
-	}
+	report := page.ShotQR(ctx, selQRMarked, onChallenge)
 	return page.Login(ctx, d.to, flow.QRLogin{
 		URL:         d.base + pathLogin,
 		Probe:       loginProbe,
