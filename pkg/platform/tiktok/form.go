@@ -40,10 +40,24 @@ func (d *Driver) cover(ctx context.Context, tx *texts, path string) error {
 	}
 	confirm := fmt.Sprintf(`(p => p && Array.from(p.querySelectorAll('button')).find(b => vis(b) && !b.disabled && b.innerText.trim() === %s))(qa(%s).find(vis))`,
 		browser.JS(tx.confirm), browser.JS(selCoverPanel))
-	if err := page.WaitClick(ctx, d.to.Element, "cover.confirm", selCoverPanel+` button:text-is("`+tx.confirm+`")`, confirm); err != nil {
-		return err
+	// The preview image can still move the button when it loads after the
+	// button was found: a click that missed leaves the panel open, so it is
+	// clicked again while the panel shows, within the element timeout.
+	hidden := fmt.Sprintf(`!qa(%s).some(vis)`, browser.JS(selCoverPanel))
+	deadline := time.Now().Add(d.to.Element)
+	for i := 0; ; i++ {
+		// A click that took effect late closed the panel meanwhile.
+		if closed, err := flow.Eval[bool](ctx, page, hidden); i > 0 && err == nil && closed {
+			return nil
+		}
+		if err := page.WaitClick(ctx, d.to.Element, "cover.confirm", selCoverPanel+` button:text-is("`+tx.confirm+`")`, confirm); err != nil {
+			return err
+		}
+		err := page.Wait(ctx, min(time.Second, d.to.Element), "cover.close", "cover panel hidden", hidden)
+		if err == nil || ctx.Err() != nil || time.Now().After(deadline) {
+			return err
+		}
 	}
-	return page.Wait(ctx, d.to.Element, "cover.close", "cover panel hidden", fmt.Sprintf(`!qa(%s).some(vis)`, browser.JS(selCoverPanel)))
 }
 
 // Declaration returns the disclosure a request asks for: decl, or def when
