@@ -17,6 +17,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/chromedp"
 	"github.com/hibiken/asynq"
 
 	"fanout/api/server"
@@ -46,7 +48,7 @@ const (
 // binary runs poolChild instead of tests, so the pool is measured as a
 // process tree of its own, like the worker.
 func TestMain(m *testing.M) {
-	if os.Getenv("PERF_CHILD") == "pool" {
+	if os.Getenv("PERF_CHILD") != "" {
 		if err := poolChild(); err != nil {
 			fmt.Fprintln(os.Stderr, "pool:", err)
 			os.Exit(1)
@@ -59,24 +61,57 @@ func TestMain(m *testing.M) {
 // poolResult is what the pool child reports on stdout.
 type poolResult struct {
 	Wall, CPU float64
+	JobMedian float64 // seconds
 	Failed    int
 }
 
 // poolChild is the minimal hand-written pool the worker is compared with:
 // one Chromium, concurrency goroutines, each publish in a fresh browser
 // context with the account's cookies, the Douyin driver called directly —
-// no database, no queue, no claims, no retries.
+// no database, no queue, no claims, no retries. PERF_CHILD=pool launches
+// Chromium as a hand-written pool would, with chromedp's defaults;
+// PERF_CHILD=launcher with Fanout's own launcher and sessions (its flags,
+// blocked fonts, profile), so the two ratios separate what the launcher
+// brings from what the worker's scheduling and reuse bring.
 func poolChild() error {
 	var cookies [][]web.Cookie
 	if err := json.Unmarshal([]byte(os.Getenv("PERF_COOKIES")), &cookies); err != nil {
 		return err
 	}
 	ctx := context.Background()
-	b, err := browser.Start(ctx, browser.Config{}, discard())
-	if err != nil {
-		return err
+	var newSession func(ctx context.Context, cookies []web.Cookie) (context.Context, context.CancelFunc, error)
+	if os.Getenv("PERF_CHILD") == "launcher" {
+		b, err := browser.Start(ctx, browser.Config{}, discard())
+		if err != nil {
+			return err
+		}
+		defer b.Close()
+		newSession = func(ctx context.Context, cookies []web.Cookie) (context.Context, context.CancelFunc, error) {
+			return b.NewSession(ctx, browser.SessionOptions{Cookies: cookies})
+		}
+	} else {
+		allocCtx, cancelAlloc := chromedp.NewExecAllocator(ctx, append(chromedp.DefaultExecAllocatorOptions[:],
+			chromedp.ExecPath(os.Getenv("CHROME_PATH")), chromedp.NoSandbox)...)
+		defer cancelAlloc()
+		bctx, cancelB := chromedp.NewContext(allocCtx)
+		defer cancelB()
+		if err := chromedp.Do(bctx); err != nil {
+			return err
+		}
+		newSession = func(ctx context.Context, cookies []web.Cookie) (context.Context, context.CancelFunc, error) {
+			tab, cancel := chromedp.NewContext(bctx, chromedp.WithNewBrowserContext())
+			params := make([]*network.CookieParam, 0, len(cookies))
+			for _, c := range cookies {
+				params = append(params, &network.CookieParam{Name: c.Name, Value: c.Value, Domain: c.Domain, Path: c.Path,
+					Secure: c.Secure, HTTPOnly: c.HTTPOnly})
+			}
+			if _, err := chromedp.Call(tab, network.SetCookies, network.SetCookiesParams{Cookies: params}); err != nil {
+				cancel()
+				return nil, nil, err
+			}
+			return tab, cancel, nil
+		}
 	}
-	defer b.Close()
 	d := douyin.New(douyin.Config{BaseURL: os.Getenv("PERF_SITE")})
 	work := make(chan int, jobs)
 	for i := range jobs {
@@ -85,6 +120,7 @@ func poolChild() error {
 	close(work)
 	var mu sync.Mutex
 	failed := 0
+	var took []time.Duration
 	cpu0, start := treeCPU(os.Getpid()), time.Now()
 	var wg sync.WaitGroup
 	for range concurrency {
@@ -92,12 +128,16 @@ func poolChild() error {
 		go func() {
 			defer wg.Done()
 			for i := range work {
-				tab, closeTab, err := b.NewSession(ctx, browser.SessionOptions{Cookies: cookies[i%len(cookies)]})
+				t0 := time.Now()
+				tab, closeTab, err := newSession(ctx, cookies[i%len(cookies)])
 				if err == nil {
 					_, err = d.Publish(tab, platform.PublishRequest{VideoPath: os.Getenv("PERF_VIDEO"), Title: fmt.Sprintf("pool-%02d", i)},
 						func(platform.Progress) error { return nil })
 					closeTab()
 				}
+				mu.Lock()
+				took = append(took, time.Since(t0))
+				mu.Unlock()
 				if err != nil {
 					mu.Lock()
 					failed++
@@ -108,7 +148,8 @@ func poolChild() error {
 		}()
 	}
 	wg.Wait()
-	return json.NewEncoder(os.Stdout).Encode(poolResult{Wall: time.Since(start).Seconds(), CPU: treeCPU(os.Getpid()) - cpu0, Failed: failed})
+	return json.NewEncoder(os.Stdout).Encode(poolResult{Wall: time.Since(start).Seconds(), CPU: treeCPU(os.Getpid()) - cpu0,
+		JobMedian: median(took).Seconds(), Failed: failed})
 }
 
 var buildWorker = sync.OnceValues(func() (string, error) {
@@ -129,7 +170,8 @@ var buildWorker = sync.OnceValues(func() (string, error) {
 // the minimal pool, and reports jobs per minute, CPU-seconds per job and
 // the peak PSS of each side's process tree (worker or pool, with their
 // Chromium), the ratios, and the median time of each publish step in
-// Fanout. Run with -benchtime=1x.
+// Fanout. Run with -benchtime=1x; PERF_TIMELINE=1 also prints each task's
+// events relative to its start.
 func BenchmarkPublishThroughput(b *testing.B) {
 	chrome := testenv.Chrome(b)
 	bin, err := buildWorker()
@@ -143,22 +185,27 @@ func BenchmarkPublishThroughput(b *testing.B) {
 	}
 	video := testenv.Testdata("sample.mp4")
 
-	// The minimal pool.
+	// The minimal pool, and the same pool on Fanout's launcher.
 	cj, _ := json.Marshal(cookies)
-	pool := exec.Command(os.Args[0], "-test.run=^$", "-test.bench=^$")
-	pool.Env = append(os.Environ(), "PERF_CHILD=pool", "PERF_SITE="+site.URL(), "PERF_COOKIES="+string(cj), "PERF_VIDEO="+video, "CHROME_PATH="+chrome)
-	var out, errOut bytes.Buffer
-	pool.Stdout, pool.Stderr = &out, &errOut
-	if err := pool.Start(); err != nil {
-		b.Fatal(err)
+	runPool := func(mode string) (poolResult, int64) {
+		pool := exec.Command(os.Args[0], "-test.run=^$", "-test.bench=^$")
+		pool.Env = append(os.Environ(), "PERF_CHILD="+mode, "PERF_SITE="+site.URL(), "PERF_COOKIES="+string(cj), "PERF_VIDEO="+video, "CHROME_PATH="+chrome)
+		var out, errOut bytes.Buffer
+		pool.Stdout, pool.Stderr = &out, &errOut
+		if err := pool.Start(); err != nil {
+			b.Fatal(err)
+		}
+		stopPool := peakPSS(pool.Process.Pid)
+		err := pool.Wait()
+		pss := stopPool()
+		var pr poolResult
+		if err != nil || json.Unmarshal(out.Bytes(), &pr) != nil || pr.Failed > 0 {
+			b.Fatalf("pool (%s): %v %s %s", mode, err, out.Bytes(), errOut.Bytes())
+		}
+		return pr, pss
 	}
-	stopPool := peakPSS(pool.Process.Pid)
-	err = pool.Wait()
-	poolPSS := stopPool()
-	var pr poolResult
-	if err != nil || json.Unmarshal(out.Bytes(), &pr) != nil || pr.Failed > 0 {
-		b.Fatalf("pool: %v %s %s", err, out.Bytes(), errOut.Bytes())
-	}
+	pr, poolPSS := runPool("pool")
+	lr, launcherPSS := runPool("launcher")
 
 	// Fanout.
 	key := secret.NewKey()
@@ -246,16 +293,35 @@ func BenchmarkPublishThroughput(b *testing.B) {
 		b.Fatalf("%d of %d tasks ended\n%s", len(tasks), len(ids), wlog.String())
 	}
 	steps := stepMedians(b, store, ids)
+	run, gap, gapMax := timeline(tasks)
+	if os.Getenv("PERF_TIMELINE") != "" {
+		for _, t := range tasks {
+			evs, _ := store.Events(context.Background(), t.ID, 0, 1000)
+			fmt.Printf("%s acc=%s created=%s start=+%v fin=+%v\n", t.ID[:8], t.AccountID[:4], t.CreatedAt.Format("05.000"), t.StartedAt.Sub(t.CreatedAt), t.FinishedAt.Sub(t.CreatedAt))
+			for _, e := range evs {
+				fmt.Printf("   %s %s %d +%v\n", e.State, e.Step, e.Progress, e.At.Sub(*t.StartedAt))
+			}
+		}
+	}
 
-	poolJPM, fanJPM := jobs/pr.Wall*60, jobs/wall*60
+	poolJPM, launcherJPM, fanJPM := jobs/pr.Wall*60, jobs/lr.Wall*60, jobs/wall*60
 	b.ReportMetric(fanJPM, "fanout-jobs/min")
 	b.ReportMetric(poolJPM, "pool-jobs/min")
 	b.ReportMetric(fanJPM/poolJPM, "throughput-ratio")
+	b.ReportMetric(launcherJPM, "launcher-pool-jobs/min")
+	b.ReportMetric(fanJPM/launcherJPM, "throughput-ratio-launcher-pool")
 	b.ReportMetric(wCPU/jobs, "fanout-cpu-s/job")
 	b.ReportMetric(pr.CPU/jobs, "pool-cpu-s/job")
 	b.ReportMetric((wCPU/jobs)/(pr.CPU/jobs), "cpu-ratio")
+	b.ReportMetric(lr.CPU/jobs, "launcher-pool-cpu-s/job")
 	b.ReportMetric(float64(wPSS)/(1<<20), "fanout-peak-pss-MB")
 	b.ReportMetric(float64(poolPSS)/(1<<20), "pool-peak-pss-MB")
+	b.ReportMetric(float64(launcherPSS)/(1<<20), "launcher-pool-peak-pss-MB")
+	b.ReportMetric(pr.JobMedian, "pool-job-median-s")
+	b.ReportMetric(lr.JobMedian, "launcher-pool-job-median-s")
+	b.ReportMetric(run.Seconds(), "task-run-median-s")
+	b.ReportMetric(gap.Seconds(), "handoff-gap-median-s")
+	b.ReportMetric(gapMax.Seconds(), "handoff-gap-max-s")
 	for _, s := range steps {
 		b.ReportMetric(s.median.Seconds(), "step-"+s.name+"-s")
 	}
@@ -310,4 +376,36 @@ func stepMedians(b *testing.B, store interface {
 		out = append(out, stepMedian{s, d[len(d)/2]})
 	}
 	return out
+}
+
+// timeline is the median time a task runs (started to finished) and the
+// median and longest gap between one task of an account finishing and the
+// account's next task starting: what the pool does not have to do.
+func timeline(tasks []job.Task) (run, gap, gapMax time.Duration) {
+	var runs, gaps []time.Duration
+	by := map[string][]job.Task{}
+	for _, t := range tasks {
+		if t.StartedAt != nil && t.FinishedAt != nil {
+			runs = append(runs, t.FinishedAt.Sub(*t.StartedAt))
+			by[t.AccountID] = append(by[t.AccountID], t)
+		}
+	}
+	for _, ts := range by {
+		slices.SortFunc(ts, func(a, b job.Task) int { return a.StartedAt.Compare(*b.StartedAt) })
+		for i := 1; i < len(ts); i++ {
+			gaps = append(gaps, ts[i].StartedAt.Sub(*ts[i-1].FinishedAt))
+		}
+	}
+	for _, g := range gaps {
+		gapMax = max(gapMax, g)
+	}
+	return median(runs), median(gaps), gapMax
+}
+
+func median(d []time.Duration) time.Duration {
+	if len(d) == 0 {
+		return 0
+	}
+	slices.Sort(d)
+	return d[len(d)/2]
 }
