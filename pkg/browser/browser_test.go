@@ -46,6 +46,21 @@ func chrome(t testing.TB) *browser.Browser {
 	return shared
 }
 
+// openAt opens a session on the shared browser at url; the test's end
+// closes it.
+func openAt(t *testing.T, url string) context.Context {
+	t.Helper()
+	tab, closeTab, err := chrome(t).NewSession(context.Background(), browser.SessionOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(closeTab)
+	if err := browser.Navigate(tab, 10*time.Second, "open", url); err != nil {
+		t.Fatal(err)
+	}
+	return tab
+}
+
 // site serves a page that shows the "acct" cookie it received and can set one.
 func site(t testing.TB) *httptest.Server {
 	mux := http.NewServeMux()
@@ -102,16 +117,7 @@ func TestSessionsAreIsolatedAndCarryCookies(t *testing.T) {
 }
 
 func TestWaitsAreBoundedAndNameTheStep(t *testing.T) {
-	b := chrome(t)
-	srv := site(t)
-	tab, closeTab, err := b.NewSession(context.Background(), browser.SessionOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer closeTab()
-	if err := browser.Navigate(tab, 10*time.Second, "open", srv.URL); err != nil {
-		t.Fatal(err)
-	}
+	tab := openAt(t, site(t).URL)
 	if err := browser.WaitVisible(tab, 5*time.Second, "late", "#late"); err != nil {
 		t.Fatalf("element that appears after 150ms: %v", err)
 	}
@@ -119,7 +125,7 @@ func TestWaitsAreBoundedAndNameTheStep(t *testing.T) {
 		t.Fatal(err)
 	}
 	start := time.Now()
-	err = browser.WaitVisible(tab, 300*time.Millisecond, "find-button", "#missing")
+	err := browser.WaitVisible(tab, 300*time.Millisecond, "find-button", "#missing")
 	var se *web.SelectorError
 	if !errors.As(err, &se) || se.Step != "find-button" || se.Selector != "#missing" {
 		t.Fatalf("missing element: %v, want a SelectorError naming the step", err)
@@ -158,16 +164,7 @@ func BenchmarkNewSession(b *testing.B) {
 // window, is disabled by feature name, so a Chromium that renames the
 // feature shows up here rather than as 50 MB more per task.
 func TestSessionOpensNoBrowserUITargets(t *testing.T) {
-	b := chrome(t)
-	srv := site(t)
-	tab, closeTab, err := b.NewSession(context.Background(), browser.SessionOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer closeTab()
-	if err := browser.Navigate(tab, 10*time.Second, "test", srv.URL); err != nil {
-		t.Fatal(err)
-	}
+	tab := openAt(t, site(t).URL)
 	ts, err := chromedp.Targets(tab)
 	if err != nil {
 		t.Fatal(err)

@@ -18,7 +18,6 @@ import (
 // same-origin iframe, two levels deep: find, type into and upload to it from
 // the main frame.
 func TestFrameHelpersReachSameOriginIframes(t *testing.T) {
-	b := chrome(t)
 	mux := http.NewServeMux()
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprint(w, `<html><body><h1>top</h1><iframe src="/outer"></iframe></body></html>`)
@@ -35,14 +34,7 @@ func TestFrameHelpersReachSameOriginIframes(t *testing.T) {
 	})
 	srv := httptest.NewServer(mux)
 	defer srv.Close()
-	tab, closeTab, err := b.NewSession(context.Background(), browser.SessionOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer closeTab()
-	if err := browser.Navigate(tab, 10*time.Second, "open", srv.URL); err != nil {
-		t.Fatal(err)
-	}
+	tab := openAt(t, srv.URL)
 	if err := browser.WaitVisibleInFrames(tab, 5*time.Second, "editor", "div.editor"); err != nil {
 		t.Fatalf("editor in a nested iframe: %v", err)
 	}
