@@ -44,8 +44,8 @@ const (
 	processing                  = time.Second
 )
 
-// TestMain doubles as the minimal pool: with PERF_CHILD=pool the test
-// binary runs poolChild instead of tests, so the pool is measured as a
+// TestMain doubles as the minimal pool: with PERF_CHILD set (pool or
+// launcher) the test binary runs poolChild instead of tests, so the pool is measured as a
 // process tree of its own, like the worker.
 func TestMain(m *testing.M) {
 	if os.Getenv("PERF_CHILD") != "" {
@@ -167,7 +167,7 @@ var buildWorker = sync.OnceValues(func() (string, error) {
 
 // BenchmarkPublishThroughput runs the same publishes through Fanout (the
 // API, Postgres, Redis and a worker process at concurrency 4) and through
-// the minimal pool, and reports jobs per minute, CPU-seconds per job and
+// the minimal pool (and that pool on Fanout's launcher), and reports jobs per minute, CPU-seconds per job and
 // the peak PSS of each side's process tree (worker or pool, with their
 // Chromium), the ratios, and the median time of each publish step in
 // Fanout. Run with -benchtime=1x; PERF_TIMELINE=1 also prints each task's
