@@ -12,6 +12,8 @@ import (
 	"os"
 	"os/exec"
 
+	"github.com/chromedp/cdproto/memory"
+	"github.com/chromedp/cdproto/target"
 	"github.com/chromedp/chromedp"
 )
 
@@ -95,7 +97,39 @@ func Start(ctx context.Context, cfg Config, log *slog.Logger) (*Browser, error) 
 		b.Close()
 		return nil, fmt.Errorf("browser: start %s: %w", path, err)
 	}
+	b.closeStartTab()
 	return b, nil
+}
+
+// closeStartTab closes the tab Chromium starts with, which chromedp's first
+// context attaches to. No task uses it (sessions are tabs of their own
+// browser contexts, opened through the browser, not through this tab), and
+// its renderer would otherwise live as long as the browser: about 17 MB at
+// every moment. Chromium keeps running with no tab open. Failing to close
+// it costs only that memory.
+func (b *Browser) closeStartTab() {
+	c := chromedp.FromContext(b.browserCtx)
+	if c == nil || c.Target == nil {
+		return
+	}
+	if _, err := chromedp.CallBrowser(b.browserCtx, target.CloseTarget, target.CloseTargetParams{TargetID: c.Target.TargetID}); err != nil {
+		b.log.Debug("browser: close the start-up tab", "err", err)
+	}
+}
+
+// Relieve asks Chromium to give back the memory it can (a critical
+// memory-pressure notification, which every process of the browser
+// answers: caches dropped, garbage collected). The worker calls it when it
+// keeps an account's tab for the next task, whose renderer otherwise holds
+// what the last task's pages left: measured with deploy/perf, 40–60 MB less
+// peak PSS at 4 concurrent publishes.
+func Relieve(tabCtx context.Context) error {
+	_, err := chromedp.Call(tabCtx, memory.SimulatePressureNotification,
+		memory.SimulatePressureNotificationParams{Level: memory.PressureLevelCritical})
+	if err != nil {
+		return fmt.Errorf("browser: relieve memory: %w", err)
+	}
+	return nil
 }
 
 // FindChrome resolves the Chromium binary to run.

@@ -178,7 +178,35 @@ func TestSessionOpensNoBrowserUITargets(t *testing.T) {
 			pages++
 		}
 	}
-	if pages == 0 {
-		t.Fatalf("no page target among %d targets", len(ts))
+	// The session's page alone: the tab Chromium starts with is closed.
+	if pages != 1 {
+		t.Fatalf("%d page targets, want the session's alone", pages)
+	}
+}
+
+// Chromium runs on with no tab open (Start closed the start-up tab): a
+// session after the last one closed works, and a memory relief leaves the
+// page as it was.
+func TestBrowserOutlivesItsLastTabAndRelieveKeepsThePage(t *testing.T) {
+	b := chrome(t)
+	srv := site(t)
+	for i := range 2 {
+		tab, closeTab, err := b.NewSession(context.Background(), browser.SessionOptions{})
+		if err != nil {
+			t.Fatalf("session %d: %v", i, err)
+		}
+		if err := browser.Navigate(tab, 10*time.Second, "open", srv.URL+"/?set=x"); err != nil {
+			t.Fatalf("session %d: %v", i, err)
+		}
+		if err := browser.Relieve(tab); err != nil {
+			t.Fatal(err)
+		}
+		if got, err := browser.Eval[string](tab, `document.getElementById('who').innerText`); err != nil || got != "none" {
+			t.Fatalf("after Relieve the page reads %q (%v)", got, err)
+		}
+		closeTab()
+		if !b.Alive() {
+			t.Fatalf("the browser ended with its last tab (session %d)", i)
+		}
 	}
 }

@@ -110,6 +110,14 @@ func (h *Handler) publishSession(ctx context.Context, t job.Task, opt browser.Se
 		stop()
 		if keep && base.Err() == nil {
 			h.warm.keep(t.AccountID, opt.Proxy, base, closeBase)
+			// Off the hand-off's path: the next task need not wait for it.
+			go func() {
+				rctx, cancel := context.WithTimeout(base, 2*time.Second)
+				defer cancel()
+				if err := browser.Relieve(rctx); err != nil && base.Err() == nil {
+					h.log.Debug("relieve the kept tab's memory", "account_id", t.AccountID, "err", err)
+				}
+			}()
 			return
 		}
 		closeBase()
