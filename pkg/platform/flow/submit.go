@@ -3,6 +3,7 @@ package flow
 import (
 	"cmp"
 	"context"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -126,20 +127,38 @@ const isErr = el => %s;
 return {url: location.href, login: isLogin(), blocked: !!(%s), challenge: (%s) || null, confirmed: (%s) || '',
   toast: qa(%s).filter(el => vis(el) && !el.hasAttribute('data-fanout-seen') && isErr(el)).map(el => el.innerText.trim()).join('; ')}; })()`,
 		s.EachPoll, isErr, blocked, challenge, confirmed, browser.JS(s.Toasts))
-	var st submitState
 	for {
-		err := browser.Until(ctx, timeout, s.Step+".confirm", "url~"+s.marks(), func(ctx context.Context) (bool, error) {
-			var err error
-			if st, err = Eval[submitState](ctx, p, probe); err != nil {
-				return false, err
-			}
-			return s.done(st) || st.Toast != "" || st.Login || st.Blocked || st.Challenge != nil, nil
-		})
+		st, err := p.outcome(ctx, timeout, s, probe)
 		if err != nil || st.Challenge == nil || s.done(st) {
 			return p.submitted(ctx, s, st, err)
 		}
 		if err := p.verify(ctx, s, st.Challenge.Kind, st.Challenge.Text); err != nil {
 			return "", err
+		}
+	}
+}
+
+// outcome waits, for at most timeout, until the page shows how the click
+// ended (the confirming page, a message, the login page, a block or a
+// challenge), and reads it. The wait is event-driven (Page.Wait wakes on
+// the DOM change or navigation that shows it); the read that follows may
+// find the page gone on (a navigation between the two), and then waits
+// again.
+func (p *Page) outcome(ctx context.Context, timeout time.Duration, s Submit, probe string) (submitState, error) {
+	marks, _ := json.Marshal(slices.DeleteFunc(append([]string{s.Mark}, s.Marks...), func(m string) bool { return m == "" }))
+	cond := fmt.Sprintf(`(() => { const st = %s;
+return !!(st.confirmed || st.toast || st.login || st.blocked || st.challenge || %s.some(m => st.url.includes(m))); })()`, probe, marks)
+	deadline := time.Now().Add(timeout)
+	for {
+		if err := p.Wait(ctx, time.Until(deadline), s.Step+".confirm", "url~"+s.marks(), cond); err != nil {
+			return submitState{}, err
+		}
+		st, err := Eval[submitState](ctx, p, probe)
+		if err == nil && (s.done(st) || st.Toast != "" || st.Login || st.Blocked || st.Challenge != nil) {
+			return st, nil
+		}
+		if ctx.Err() != nil {
+			return submitState{}, ctx.Err()
 		}
 	}
 }
