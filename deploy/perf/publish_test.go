@@ -372,8 +372,7 @@ func stepMedians(b *testing.B, store interface {
 	var out []stepMedian
 	for _, s := range order {
 		d := by[s]
-		slices.Sort(d)
-		out = append(out, stepMedian{s, d[len(d)/2]})
+		out = append(out, stepMedian{s, median(d)})
 	}
 	return out
 }

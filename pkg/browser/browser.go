@@ -46,9 +46,8 @@ type Browser struct {
 // extra renderer (~50 MB and its start-up CPU) per browser context, so
 // per task. No task ever opens the omnibox. The spare renderer Chromium
 // keeps warm for the next navigation is one more idle process, and tasks
-// measured no slower without it. Measured
-// with deploy/perf: peak PSS at 4 concurrent publishes 830 → 620 MB,
-// renderers 11 → 5.
+// measured no slower without it. Measured with deploy/perf: peak PSS at 4
+// concurrent publishes 830 → 620 MB, renderers 11 → 5.
 const disabledFeatures = "Translate,BlinkGenPropertyTrees," +
 	"WebUIOmniboxPopup,WebUIOmniboxAimPopup,SpareRendererForSitePerProcess"
 

@@ -55,22 +55,17 @@ type Submit struct {
 	Marks []string
 }
 
-// marks names the confirming URL parts, for errors.
-func (s Submit) marks() string {
-	return strings.Join(slices.DeleteFunc(append([]string{s.Mark}, s.Marks...), func(m string) bool { return m == "" }), "|")
+// markList is the confirming URL parts: Mark and Marks, without empties.
+func (s Submit) markList() []string {
+	return slices.DeleteFunc(append([]string{s.Mark}, s.Marks...), func(m string) bool { return m == "" })
 }
+
+// marks names the confirming URL parts, for errors.
+func (s Submit) marks() string { return strings.Join(s.markList(), "|") }
 
 // confirms reports whether url is a page that confirms the publish.
 func (s Submit) confirms(url string) bool {
-	if s.Mark != "" && strings.Contains(url, s.Mark) {
-		return true
-	}
-	for _, m := range s.Marks {
-		if m != "" && strings.Contains(url, m) {
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc(s.markList(), func(m string) bool { return strings.Contains(url, m) })
 }
 
 type submitState struct {
@@ -145,7 +140,7 @@ return {url: location.href, login: isLogin(), blocked: !!(%s), challenge: (%s) |
 // find the page gone on (a navigation between the two), and then waits
 // again.
 func (p *Page) outcome(ctx context.Context, timeout time.Duration, s Submit, probe string) (submitState, error) {
-	marks, _ := json.Marshal(slices.DeleteFunc(append([]string{s.Mark}, s.Marks...), func(m string) bool { return m == "" }))
+	marks, _ := json.Marshal(s.markList())
 	cond := fmt.Sprintf(`(() => { const st = %s;
 return !!(st.confirmed || st.toast || st.login || st.blocked || st.challenge || %s.some(m => st.url.includes(m))); })()`, probe, marks)
 	deadline := time.Now().Add(timeout)
