@@ -85,8 +85,13 @@ func (s *Store) Claim(ctx context.Context, id, worker string, staleAfter time.Du
 			_, err := tx.Exec(ctx, `UPDATE tasks SET updated_at = now() WHERE id = $1`, id)
 			return err
 		}
+		// started_at is the clock at the claim, not now() (this
+		// transaction's start): the transaction may have begun before the
+		// account's previous task committed its end, which the busy check
+		// above has seen, and a start stamped before that end would read as
+		// two tasks of one account at once.
 		t, err = scanTask(tx.QueryRow(ctx, `WITH u AS (UPDATE tasks SET state = 'running', attempts = attempts + 1,
-			claimed_by = $2, heartbeat_at = now(), started_at = COALESCE(started_at, now()), updated_at = now()
+			claimed_by = $2, heartbeat_at = now(), started_at = COALESCE(started_at, clock_timestamp()), updated_at = now()
 			WHERE id = $1 RETURNING *), e AS (`+fmt.Sprintf(eventFrom, 3, 4)+`)
 			SELECT `+taskCols+` FROM u`, id, worker, fmt.Sprintf("attempt started by %s", worker), nil))
 		if err != nil {
